@@ -1,0 +1,49 @@
+/**
+ * The one catalogue of errors a user can see. Each code has a message template and a fix hint, so
+ * every failure names its input and says what to do. Only src/cli turns these into exit codes.
+ */
+
+export const catalogue = {
+  "spec-not-found": { exit: 1, hint: "Pass --spec with a .tsp file or a folder that holds main.tsp." },
+  "spec-invalid": { exit: 1, hint: "Fix the TypeSpec errors above; `npx tsp compile <spec>` shows the same diagnostics." },
+  "spec-unsupported": { exit: 1, hint: "Change the construct named above, or open an issue asking for it to be supported." },
+  "spec-no-service": { exit: 1, hint: "Mark a namespace with @service and put at least one operation under a @route." },
+  "flag-unknown": { exit: 2, hint: "Run with --help to see every flag." },
+  "flag-invalid": { exit: 2, hint: "Use one of the allowed values listed above." },
+  "answer-missing": { exit: 2, hint: "Pass the flag named above, or --yes to take the defaults." },
+  "answers-file-invalid": { exit: 2, hint: "Fix the answers file; every key must be a question name from --help." },
+  "target-not-empty": { exit: 1, hint: "Choose another folder, empty this one, or pass --force to write into it." },
+  "target-conflict": { exit: 1, hint: "Your edits to the files above were kept; pass --force to overwrite them." },
+  "path-escape": { exit: 1, hint: "A generated path must stay inside the target folder; rename the template or spec item named above." },
+  "template-error": { exit: 1, hint: "Fix the template named above (a team override or a plugin's own)." },
+  "plugin-invalid": { exit: 1, hint: "Check the plugin named above: its name, its layer, and that it exports definePlugin(...)." },
+  "plugin-conflict": { exit: 1, hint: "Enable only one of the plugins named above." },
+  "plugin-missing": { exit: 1, hint: "Install the plugin package, or check the path given to --plugin." },
+  "config-invalid": { exit: 2, hint: "Fix typespec-stack.config.json in the working folder." },
+  "cancelled": { exit: 130, hint: "Nothing was written." },
+  "install-failed": { exit: 1, hint: "The project was kept; run the install command again inside it." },
+} as const;
+
+export type DiagnosticCode = keyof typeof catalogue;
+
+/** An error meant for the user: a code from the catalogue, a message naming the input, and details. */
+export class StackError extends Error {
+  readonly code: DiagnosticCode;
+  readonly hint: string;
+  readonly exitCode: number;
+  /** Extra lines shown under the message, e.g. one per TypeSpec diagnostic. */
+  readonly details: string[];
+
+  constructor(code: DiagnosticCode, message: string, details: string[] = []) {
+    super(message);
+    this.name = "StackError";
+    this.code = code;
+    this.hint = catalogue[code].hint;
+    this.exitCode = catalogue[code].exit;
+    this.details = details;
+  }
+}
+
+export function isStackError(error: unknown): error is StackError {
+  return error instanceof StackError;
+}

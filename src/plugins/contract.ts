@@ -1,0 +1,113 @@
+/**
+ * The plugin contract. Every layer (server, database, auth, ...) is a StackPlugin; built-in layers
+ * use exactly this contract, so a team's plugin is a peer of ours. Plugins are data plus small pure
+ * functions: they never touch the file system; rendering and writing belong to the pipeline.
+ */
+import type { HelperDelegate } from "handlebars";
+import type { ApiModel } from "../spec/model.ts";
+import type { Answers, Question } from "../questions/types.ts";
+import type { DependencyName } from "../versions.ts";
+
+export type { Answers, Question } from "../questions/types.ts";
+
+/** One identifier in every casing a template may need, already safe for TypeScript. */
+export interface Names {
+  original: string;
+  pascal: string;
+  camel: string;
+  kebab: string;
+  snake: string;
+}
+
+export interface EnvVar {
+  name: string;
+  description: string;
+  /** Value written to .env.example; never a real secret. */
+  example?: string;
+  secret?: boolean;
+}
+
+export interface ReadmeSection {
+  title: string;
+  /** Markdown. */
+  body: string;
+}
+
+/** A template rendered once per item: `src/handlers/[group].ts.hbs` iterates `collections.group`. */
+export interface CollectionItem {
+  /** File name stem used in place of `[name]` in the template path; sanitised by the pipeline. */
+  fileName: string;
+  [key: string]: unknown;
+}
+
+export interface Contribution {
+  /** Runtime dependencies, by name; versions come from the pinned map in src/versions.ts. */
+  dependencies?: DependencyName[];
+  devDependencies?: DependencyName[];
+  /** For third-party plugins whose packages are not in our map: name -> exact version. */
+  extraDependencies?: Record<string, string>;
+  extraDevDependencies?: Record<string, string>;
+  scripts?: Record<string, string>;
+  env?: EnvVar[];
+  readme?: ReadmeSection[];
+  /** Data for this plugin's templates, reachable there as `{{<plugin name in camelCase>.x}}`. */
+  data?: Record<string, unknown>;
+  collections?: Record<string, CollectionItem[]>;
+}
+
+export interface StackContext {
+  answers: Answers;
+  api: ApiModel;
+  project: { name: string; names: Names; description: string };
+  tool: { name: string; version: string };
+  /** Names of the enabled plugins, in render order. */
+  plugins: string[];
+}
+
+/** What templates see: the context plus the merged contributions of every enabled plugin. */
+export interface RenderContext extends StackContext {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  scripts: Record<string, string>;
+  env: EnvVar[];
+  readme: ReadmeSection[];
+  /** data contributed by each plugin, keyed by the plugin's name in camelCase. */
+  [pluginData: string]: unknown;
+}
+
+export interface StackPlugin {
+  /** "server", "database-sqlite", "@acme/typespec-stack-plugin-audit". */
+  name: string;
+  /** server | database | auth | events | deploy | monitoring | docs | base | ... */
+  layer: string;
+  description?: string;
+  /** Join the one question list, so they are also flags and answers-file keys. */
+  questions?: Question[];
+  enabled(answers: Answers): boolean;
+  /** Absolute folder of .hbs templates whose relative paths mirror the output. */
+  templates?: string;
+  helpers?: Record<string, HelperDelegate>;
+  /** Output paths (prefixes) owned by the user: created once, never overwritten. */
+  userFiles?: string[];
+  /** Plugins that must also be enabled, and plugins that cannot be enabled with this one. */
+  requires?: string[];
+  conflicts?: string[];
+  contribute?(ctx: StackContext): Contribution;
+}
+
+const NAME = /^(@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/;
+
+/** The SDK entry point: checks the plugin's shape early, with a message that names it. */
+export function definePlugin(plugin: StackPlugin): StackPlugin {
+  if (typeof plugin !== "object" || plugin === null) throw new TypeError("definePlugin expects a plugin object");
+  if (typeof plugin.name !== "string" || !NAME.test(plugin.name)) {
+    throw new TypeError(`plugin name ${JSON.stringify(plugin.name)} must be a lowercase package-style name`);
+  }
+  if (typeof plugin.layer !== "string" || plugin.layer.length === 0) {
+    throw new TypeError(`plugin ${plugin.name}: layer must be a non-empty string`);
+  }
+  if (typeof plugin.enabled !== "function") {
+    throw new TypeError(`plugin ${plugin.name}: enabled(answers) must be a function`);
+  }
+  return plugin;
+}

@@ -1,0 +1,34 @@
+/**
+ * A question is declared once; the prompt session, the CLI flags, --help and the answers-file
+ * validation are all derived from this declaration.
+ */
+
+export type Answers = Record<string, unknown>;
+
+export interface Choice {
+  value: string;
+  /** Shown in the prompt and in --help. */
+  description?: string;
+}
+
+export interface Question {
+  /** Key in the answers object, camelCase (e.g. "packageManager"). */
+  name: string;
+  /** The prompt text, also the --help description. */
+  message: string;
+  /** input: free text; select: one of choices; multiselect: comma-separated on the CLI; confirm: boolean. */
+  type: "input" | "select" | "multiselect" | "confirm";
+  choices?: Choice[];
+  /** Used with --yes, without a TTY, and as the prompt's pre-filled answer. */
+  default?: unknown | ((answers: Answers) => unknown);
+  /** A required question with no default must be answered (flag, answers file or prompt). */
+  required?: boolean;
+  /** Returns true, or a message saying what is wrong with the value. */
+  validate?: (value: unknown, answers: Answers) => true | string;
+  /** Ask (and accept the flag) only when this returns true. */
+  when?: (answers: Answers) => boolean;
+  /** CLI flag name without dashes; defaults to the kebab-case of `name`. */
+  flag?: string;
+  /** Where the question comes from (a plugin name, or "core"), shown in --help. */
+  group?: string;
+}

@@ -1,0 +1,218 @@
+/**
+ * ApiModel: a plain, JSON-serialisable description of an API, built once from the TypeSpec program.
+ * Everything downstream (plugins, templates) reads this and never the TypeSpec compiler API, so a
+ * second target language can reuse everything upstream of the templates.
+ */
+
+/** Where a thing was declared in the user's spec, for diagnostics. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** Scalars we know how to generate; anything else is reported through a diagnostic. */
+export type ScalarName =
+  | "string"
+  | "boolean"
+  | "int8"
+  | "int16"
+  | "int32"
+  | "int64"
+  | "uint8"
+  | "uint16"
+  | "uint32"
+  | "uint64"
+  | "safeint"
+  | "integer"
+  | "float"
+  | "float32"
+  | "float64"
+  | "numeric"
+  | "decimal"
+  | "decimal128"
+  | "utcDateTime"
+  | "offsetDateTime"
+  | "plainDate"
+  | "plainTime"
+  | "duration"
+  | "bytes"
+  | "url"
+  | "unknown";
+
+export type TypeRef =
+  | { kind: "scalar"; name: ScalarName }
+  | { kind: "model"; name: string }
+  | { kind: "enum"; name: string }
+  | { kind: "union"; name?: string; variants: TypeRef[] }
+  | { kind: "array"; items: TypeRef }
+  | { kind: "record"; values: TypeRef }
+  | { kind: "literal"; value: string | number | boolean }
+  | { kind: "null" }
+  | { kind: "unknown" };
+
+export interface Constraints {
+  minLength?: number;
+  maxLength?: number;
+  minValue?: number;
+  maxValue?: number;
+  minValueExclusive?: number;
+  maxValueExclusive?: number;
+  minItems?: number;
+  maxItems?: number;
+  pattern?: string;
+  format?: string;
+}
+
+/** TypeSpec's Lifecycle visibility classes. */
+export type Lifecycle = "Create" | "Read" | "Update" | "Delete" | "Query";
+
+export interface Property {
+  /** Name in TypeSpec (and in JSON unless encodedName says otherwise). */
+  name: string;
+  /** Name on the wire when @encodedName("application/json", ...) changes it. */
+  jsonName: string;
+  type: TypeRef;
+  optional: boolean;
+  default?: unknown;
+  key: boolean;
+  /** Lifecycle phases in which the property is visible; all five when the spec says nothing. */
+  visibility: Lifecycle[];
+  constraints: Constraints;
+  doc?: string;
+}
+
+export interface Model {
+  name: string;
+  properties: Property[];
+  /** Set when the model extends Record<T> or has `...Record<T>`. */
+  additionalProperties?: TypeRef;
+  /** Name of the base model (`extends`), whose properties are already flattened in. */
+  baseModel?: string;
+  isError: boolean;
+  doc?: string;
+  location?: SourceLocation;
+}
+
+export interface EnumMember {
+  name: string;
+  value: string | number;
+}
+
+export interface Enum {
+  name: string;
+  members: EnumMember[];
+  doc?: string;
+}
+
+export interface NamedUnion {
+  name: string;
+  variants: { name?: string; type: TypeRef }[];
+  doc?: string;
+}
+
+export type ParameterLocation = "path" | "query" | "header" | "cookie";
+
+export interface Parameter {
+  /** Name in the TypeSpec operation signature. */
+  name: string;
+  /** Name on the wire (header name, query key, path segment). */
+  wireName: string;
+  in: ParameterLocation;
+  type: TypeRef;
+  optional: boolean;
+  default?: unknown;
+  constraints: Constraints;
+}
+
+export interface RequestBody {
+  type: TypeRef;
+  contentTypes: string[];
+  optional: boolean;
+}
+
+export type StatusCode = number | "default" | { min: number; max: number };
+
+export interface ResponseHeader {
+  name: string;
+  type: TypeRef;
+  optional: boolean;
+}
+
+export interface Response {
+  status: StatusCode;
+  description?: string;
+  body?: TypeRef;
+  contentTypes: string[];
+  headers: ResponseHeader[];
+  /** True when the response type is marked @error. */
+  isError: boolean;
+}
+
+export type CrudKind = "list" | "read" | "create" | "replace" | "patch" | "delete";
+
+/** Filled by classifyCrud: which resource this operation manages, and how. */
+export interface CrudBinding {
+  kind: CrudKind;
+  /** Name of the model with a @key property. */
+  resource: string;
+  /** For list: the query parameters that filter on a resource property, and the paging ones. */
+  filters?: string[];
+  limitParam?: string;
+  offsetParam?: string;
+  /** For list: the response body shape, so the handler can build it. */
+  listShape?: { kind: "array" } | { kind: "page"; itemsProperty: string; totalProperty?: string; nextOffsetProperty?: string };
+}
+
+export interface AuthScheme {
+  id: string;
+  type: "http" | "apiKey" | "oauth2" | "openIdConnect" | "noAuth";
+  /** For http: "Bearer" or "Basic". */
+  scheme?: string;
+  /** For apiKey. */
+  in?: "header" | "query" | "cookie";
+  keyName?: string;
+  /** For oauth2: every scope mentioned by the flows. */
+  scopes?: string[];
+}
+
+/** Any one of `options` satisfies the requirement; each option needs all of its schemes. */
+export interface AuthRequirement {
+  options: { schemes: { id: string; scopes: string[] }[] }[];
+}
+
+export interface Operation {
+  /** Unique across the service and safe as an identifier seed: `${group}_${name}` or `name`. */
+  id: string;
+  name: string;
+  /** Interface or namespace that holds the operation ("" for the service namespace itself). */
+  group: string;
+  verb: "get" | "put" | "post" | "patch" | "delete" | "head";
+  /** Path in Fastify/OpenAPI style: `/books/{id}`. */
+  path: string;
+  parameters: Parameter[];
+  body?: RequestBody;
+  responses: Response[];
+  auth?: AuthRequirement;
+  doc?: string;
+  tags: string[];
+  location?: SourceLocation;
+  crud?: CrudBinding;
+}
+
+export interface Service {
+  namespace: string;
+  title: string;
+  doc?: string;
+  operations: Operation[];
+}
+
+export interface ApiModel {
+  /** Path of the entry .tsp file, relative to where the tool was run. */
+  specPath: string;
+  services: Service[];
+  models: Record<string, Model>;
+  enums: Record<string, Enum>;
+  unions: Record<string, NamedUnion>;
+  authSchemes: Record<string, AuthScheme>;
+}

@@ -1,0 +1,12 @@
+/**
+ * Pinned versions of every package a generated project may depend on. A plugin names its
+ * dependencies from this map, so a name that isn't here does not compile, and one place
+ * decides which versions our generated projects are tested with.
+ */
+export const dependencyVersions = {
+  fastify: "5.12.8",
+  "@types/node": "22.20.5",
+  typescript: "5.9.3",
+} as const;
+
+export type DependencyName = keyof typeof dependencyVersions;
