@@ -22,6 +22,9 @@ export const catalogue = {
   "config-invalid": { exit: 2, hint: "Fix typespec-stack.config.json in the working folder." },
   "cancelled": { exit: 130, hint: "Nothing was written." },
   "install-failed": { exit: 1, hint: "The project was kept; run the install command again inside it." },
+  "write-failed": { exit: 1, hint: "Check the permissions and free space of the folder named above, then run again." },
+  "manifest-invalid": { exit: 1, hint: "Restore typespec-stack.json (e.g. `git checkout typespec-stack.json`), or delete it and pass --force to regenerate over the folder." },
+  "git-failed": { exit: 1, hint: "The project was kept; run `git init` and make the first commit yourself." },
 } as const;
 
 export type DiagnosticCode = keyof typeof catalogue;

@@ -31,4 +31,11 @@ export interface Question {
   flag?: string;
   /** Where the question comes from (a plugin name, or "core"), shown in --help. */
   group?: string;
+  /**
+   * An input whose value is a whole number: the flag and the answers file take an integer, the
+   * prompt is a number prompt. Implied when `default` is a number.
+   */
+  integer?: boolean;
+  /** Shown in --help instead of the default value, e.g. "the bundled example spec" for "". */
+  defaultLabel?: string;
 }

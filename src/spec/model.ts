@@ -89,6 +89,11 @@ export interface Model {
   additionalProperties?: TypeRef;
   /** Name of the base model (`extends`), whose properties are already flattened in. */
   baseModel?: string;
+  /**
+   * Set on a base model marked @discriminator: the JSON property that tells derived models apart
+   * and, for each of its values, the name of the derived model it selects (all of them in `models`).
+   */
+  discriminator?: { property: string; mapping: Record<string, string> };
   isError: boolean;
   doc?: string;
   location?: SourceLocation;
@@ -123,6 +128,11 @@ export interface Parameter {
   optional: boolean;
   default?: unknown;
   constraints: Constraints;
+  /**
+   * For array-typed query and header parameters: how the items share the wire. "multi" repeats
+   * the key (`?a=1&a=2`); the others join the items into one value (`,` ` ` `|` newline).
+   */
+  collectionFormat?: "multi" | "csv" | "ssv" | "pipes" | "newline";
 }
 
 export interface RequestBody {

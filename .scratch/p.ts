@@ -1,0 +1,12 @@
+import { compileSpec } from "../src/spec/compile.ts";
+import { getAllHttpServices } from "@typespec/http";
+import { isTemplateInstance, getVisibilityForClass, getLifecycleVisibilityEnum, getFriendlyName } from "@typespec/compiler";
+const { program } = await compileSpec("/work/shared/specs/bookstore");
+const [services] = getAllHttpServices(program);
+const op = services[0].operations.find(o => o.verb === "patch")!;
+const t: any = op.parameters.body!.type;
+console.log(t.name, isTemplateInstance(t), t.templateMapper?.args?.map((a: any) => a.name), t.sourceModels?.map((s: any) => s.usage + ":" + s.model.name), t.node?.kind, getFriendlyName(program, t));
+for (const p of t.properties.values()) console.log(" ", p.name, p.optional, p.type.kind, p.type.name, [...getVisibilityForClass(program, p, getLifecycleVisibilityEnum(program))].map((m: any) => m.name), p.sourceProperty?.model?.name);
+const list = services[0].operations[0];
+const pg: any = list.responses[0].type;
+console.log(pg.name, isTemplateInstance(pg), pg.templateMapper?.args?.map((a: any) => a.name), getFriendlyName(program, pg));

@@ -1,0 +1,6 @@
+/** The built-in layers, in the order they render. Each uses the same contract a team's plugin uses. */
+import type { StackPlugin } from "../src/plugins/contract.ts";
+import base from "./base.ts";
+import server from "./server.ts";
+
+export const builtinPlugins: StackPlugin[] = [base, server];

@@ -1,0 +1,161 @@
+/**
+ * What the generated CRUD code and tests need to know about each resource: its key, how to fill
+ * read-only fields the client may not send, and one sample request per CRUD operation.
+ */
+import type { ApiModel, Operation, Property } from "../spec/model.ts";
+import { camelCase, propertyKey, safeTypeName } from "../names.ts";
+import { groupKey, routeView, bodyVariant } from "./routes.ts";
+import { invalidSample, sampleModel, sampleValue } from "./samples.ts";
+import { visibleProperties } from "./variants.ts";
+
+export interface ReadOnlyFill {
+  key: string;
+  /** A TypeScript expression evaluated when a row is created. */
+  expression: string;
+}
+
+export interface CrudOperationView {
+  kind: string;
+  groupKey: string;
+  handlerKey: string;
+  method: string;
+  /** Path template with the key parameter as `{key}` placeholder resolved in tests. */
+  path: string;
+  keyParam?: string;
+  successStatus: number;
+  /** For list. */
+  filters: { param: string; property: string }[];
+  limitParam?: string;
+  offsetParam?: string;
+  listShape?: { kind: "array" } | { kind: "page"; itemsProperty: string; totalProperty?: string; nextOffsetProperty?: string };
+  /** Extra headers a client must send (e.g. the merge-patch content type). */
+  contentType?: string;
+}
+
+export interface ResourceView {
+  model: string;
+  typeName: string;
+  repoKey: string;
+  keyProperty: string;
+  keyKind: "integer" | "string";
+  fills: ReadOnlyFill[];
+  operations: Record<string, CrudOperationView>;
+  /** Samples for the generated tests (JSON). */
+  createSample?: unknown;
+  replaceSample?: unknown;
+  patchSample?: { body: Record<string, unknown>; property: string };
+  invalidCreate?: { body: unknown; field: string; why: string };
+  filterSample?: { param: string; property: string; value: unknown };
+}
+
+const INTEGER = /^(u?int(8|16|32|64)|safeint|integer)$/;
+
+function fillExpression(p: Property): string | undefined {
+  if (p.default !== undefined) return JSON.stringify(p.default);
+  if (p.type.kind === "scalar") {
+    switch (p.type.name) {
+      case "utcDateTime":
+      case "offsetDateTime":
+        return "new Date().toISOString()";
+      case "plainDate":
+        return "new Date().toISOString().slice(0, 10)";
+      case "plainTime":
+        return "new Date().toISOString().slice(11, 19)";
+      case "boolean":
+        return "false";
+      case "string":
+        return '""';
+      default:
+        return "0";
+    }
+  }
+  if (p.type.kind === "array") return "[]";
+  return undefined;
+}
+
+function contentTypeFor(op: Operation): string | undefined {
+  const literal = op.parameters.find((p) => p.in === "header" && p.wireName.toLowerCase() === "content-type");
+  if (literal?.type.kind === "literal" && typeof literal.type.value === "string") return literal.type.value;
+  const ct = op.body?.contentTypes.find((c) => c !== "application/json");
+  return ct;
+}
+
+export function resourceViews(api: ApiModel, ops: Operation[]): ResourceView[] {
+  const byModel = new Map<string, ResourceView>();
+  for (const op of ops) {
+    if (!op.crud) continue;
+    const model = api.models[op.crud.resource];
+    const key = model?.properties.find((p) => p.key);
+    if (!model || !key) continue;
+    let view = byModel.get(model.name);
+    if (!view) {
+      const fills = visibleProperties(model, "Read")
+        .filter((p) => !p.key && !p.optional && !p.visibility.includes("Create"))
+        .map((p) => ({ key: propertyKey(p.jsonName), expression: fillExpression(p) }))
+        .filter((f): f is ReadOnlyFill => f.expression !== undefined);
+      view = {
+        model: model.name,
+        typeName: safeTypeName(model.name),
+        repoKey: propertyKey(camelCase(model.name) || "items"),
+        keyProperty: key.jsonName,
+        keyKind: key.type.kind === "scalar" && INTEGER.test(key.type.name) ? "integer" : "string",
+        fills,
+        operations: {},
+      };
+      byModel.set(model.name, view);
+    }
+    const route = routeView(api, op);
+    const pathParams = op.parameters.filter((p) => p.in === "path");
+    view.operations[op.crud.kind] = {
+      kind: op.crud.kind,
+      groupKey: groupKey(op.group),
+      handlerKey: route.handlerKey,
+      method: route.method,
+      path: op.path,
+      keyParam: pathParams.at(-1)?.wireName,
+      successStatus: route.successStatus,
+      filters: (op.crud.filters ?? []).map((param) => ({ param, property: param })),
+      limitParam: op.crud.limitParam,
+      offsetParam: op.crud.offsetParam,
+      listShape: op.crud.listShape,
+      contentType: contentTypeFor(op),
+    };
+    addSamples(api, view, op);
+  }
+  return [...byModel.values()];
+}
+
+function addSamples(api: ApiModel, view: ResourceView, op: Operation): void {
+  const kind = op.crud!.kind;
+  if (kind === "create" && op.body?.type.kind === "model") {
+    view.createSample = sampleValue(api, op.body.type, bodyVariant(op));
+    view.invalidCreate = invalidSample(api, op.body.type.name, bodyVariant(op));
+  }
+  if (kind === "replace" && op.body) view.replaceSample = sampleValue(api, op.body.type, bodyVariant(op));
+  if (kind === "patch" && op.body?.type.kind === "model") {
+    const patchModel = api.models[op.body.type.name];
+    const candidate = patchModel?.properties.find((p) => p.type.kind === "scalar" && p.type.name === "string" && !p.constraints.pattern && !p.constraints.format)
+      ?? patchModel?.properties.find((p) => p.type.kind === "scalar" && p.type.name !== "string");
+    if (candidate) {
+      const full = sampleModel(api, op.body.type.name, "Update");
+      let value = full[candidate.jsonName];
+      if (typeof value === "string") value = `${value.slice(0, Math.max(0, (candidate.constraints.maxLength ?? 40) - 8))} changed`.slice(0, candidate.constraints.maxLength ?? 100);
+      if (typeof value === "number") value = INTEGER.test((candidate.type as { name: string }).name) ? value + 1 : value + 0.5;
+      if (typeof value === "boolean") value = !value;
+      if (candidate.constraints.maxValue !== undefined && typeof value === "number" && value > candidate.constraints.maxValue) value = candidate.constraints.maxValue;
+      view.patchSample = { body: { [candidate.jsonName]: value }, property: candidate.jsonName };
+    }
+  }
+}
+
+/** After all operations are known: a filter a test can exercise with the created sample's own value. */
+export function finishResourceViews(views: ResourceView[]): ResourceView[] {
+  for (const view of views) {
+    const list = view.operations.list;
+    const sample = view.createSample as Record<string, unknown> | undefined;
+    if (!list || !sample) continue;
+    const filter = list.filters.find((f) => ["string", "number", "boolean"].includes(typeof sample[f.property]));
+    if (filter) view.filterSample = { ...filter, value: sample[filter.property] };
+  }
+  return views;
+}

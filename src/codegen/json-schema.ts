@@ -1,0 +1,159 @@
+/**
+ * JSON Schemas from the ApiModel. Fastify validates requests and serialises responses with them,
+ * so every TypeSpec constraint (lengths, ranges, patterns, formats, required) is enforced at the
+ * edge. Models become shared schemas (`$id`), referenced as `{ $ref: "Name#" }`.
+ */
+import type { ApiModel, Constraints, Model, TypeRef } from "../spec/model.ts";
+import { safeTypeName } from "../names.ts";
+import { type Variant, referencedModels, variantName, visibleProperties } from "./variants.ts";
+
+export type JsonSchema = Record<string, unknown>;
+
+/** Formats Fastify's ajv (with ajv-formats) knows; any other format would fail schema compilation. */
+const KNOWN_FORMATS = new Set([
+  "date", "time", "date-time", "duration", "uri", "uri-reference", "uri-template", "url", "email", "hostname",
+  "ipv4", "ipv6", "regex", "uuid", "json-pointer", "relative-json-pointer", "byte", "int32", "int64", "float",
+  "double", "password", "binary",
+]);
+
+const INTEGER_SCALARS = new Set([
+  "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "safeint", "integer",
+]);
+
+function scalarSchema(name: string): JsonSchema {
+  if (INTEGER_SCALARS.has(name)) return { type: "integer" };
+  switch (name) {
+    case "string":
+      return { type: "string" };
+    case "boolean":
+      return { type: "boolean" };
+    case "float":
+    case "float32":
+    case "float64":
+    case "numeric":
+    case "decimal":
+    case "decimal128":
+      return { type: "number" };
+    case "utcDateTime":
+    case "offsetDateTime":
+      return { type: "string", format: "date-time" };
+    case "plainDate":
+      return { type: "string", format: "date" };
+    case "plainTime":
+      return { type: "string", format: "time" };
+    case "duration":
+      return { type: "string", format: "duration" };
+    case "url":
+      return { type: "string", format: "uri" };
+    case "bytes":
+      return { type: "string", format: "byte" };
+    default:
+      return {};
+  }
+}
+
+export function constraintKeywords(c: Constraints): JsonSchema {
+  const out: JsonSchema = {};
+  if (c.minLength !== undefined) out.minLength = c.minLength;
+  if (c.maxLength !== undefined) out.maxLength = c.maxLength;
+  if (c.minValue !== undefined) out.minimum = c.minValue;
+  if (c.maxValue !== undefined) out.maximum = c.maxValue;
+  if (c.minValueExclusive !== undefined) out.exclusiveMinimum = c.minValueExclusive;
+  if (c.maxValueExclusive !== undefined) out.exclusiveMaximum = c.maxValueExclusive;
+  if (c.minItems !== undefined) out.minItems = c.minItems;
+  if (c.maxItems !== undefined) out.maxItems = c.maxItems;
+  if (c.pattern !== undefined) out.pattern = c.pattern;
+  if (c.format !== undefined && KNOWN_FORMATS.has(c.format)) out.format = c.format;
+  return out;
+}
+
+/** The `$id` of a model's shared schema in one variant. */
+export function schemaId(api: ApiModel, model: string, variant: Variant): string {
+  return safeTypeName(variantName(api, model, variant));
+}
+
+export function typeSchema(api: ApiModel, type: TypeRef, variant: Variant): JsonSchema {
+  switch (type.kind) {
+    case "scalar":
+      return scalarSchema(type.name);
+    case "model":
+      return { $ref: `${schemaId(api, type.name, variant)}#` };
+    case "enum": {
+      const values = api.enums[type.name]?.members.map((m) => m.value) ?? [];
+      const allStrings = values.every((v) => typeof v === "string");
+      return { type: allStrings ? "string" : "number", enum: values };
+    }
+    case "union": {
+      const nonNull = type.variants.filter((v) => v.kind !== "null");
+      const nullable = nonNull.length < type.variants.length;
+      const literals = nonNull.every((v) => v.kind === "literal");
+      let schema: JsonSchema;
+      if (literals && nonNull.length > 0) {
+        const values = nonNull.map((v) => (v as { value: string | number | boolean }).value);
+        const kinds = new Set(values.map((v) => typeof v));
+        schema = kinds.size === 1 ? { type: [...kinds][0], enum: values } : { enum: values };
+      } else if (nonNull.length === 1) {
+        schema = typeSchema(api, nonNull[0], variant);
+      } else {
+        schema = { anyOf: nonNull.map((v) => typeSchema(api, v, variant)) };
+      }
+      return nullable ? { anyOf: [schema, { type: "null" }] } : schema;
+    }
+    case "array":
+      return { type: "array", items: typeSchema(api, type.items, variant) };
+    case "record":
+      return { type: "object", additionalProperties: typeSchema(api, type.values, variant) };
+    case "literal":
+      return { type: typeof type.value, enum: [type.value] };
+    case "null":
+      return { type: "null" };
+    default:
+      return {};
+  }
+}
+
+/** The shared schema of one model in one variant. */
+export function modelSchema(api: ApiModel, model: Model, variant: Variant): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  const required: string[] = [];
+  for (const p of visibleProperties(model, variant)) {
+    const schema: JsonSchema = { ...typeSchema(api, p.type, variant), ...constraintKeywords(p.constraints) };
+    if (p.default !== undefined && p.default !== null) schema.default = p.default;
+    if (p.doc) schema.description = p.doc;
+    properties[p.jsonName] = schema;
+    if (!p.optional) required.push(p.jsonName);
+  }
+  const schema: JsonSchema = { $id: schemaId(api, model.name, variant), type: "object", properties };
+  if (required.length > 0) schema.required = required;
+  if (model.additionalProperties) schema.additionalProperties = typeSchema(api, model.additionalProperties, variant);
+  if (model.doc) schema.description = model.doc;
+  return schema;
+}
+
+/** Each (model, variant) reachable from `roots`, following nested references in the same variant. */
+export function reachableModels(api: ApiModel, roots: { type: TypeRef; variant: Variant }[]): { name: string; variant: Variant }[] {
+  const out: { name: string; variant: Variant }[] = [];
+  const seen = new Set<string>();
+  const queue = roots.flatMap((r) => referencedModels(r.type).map((name) => ({ name, variant: r.variant })));
+  while (queue.length > 0) {
+    const next = queue.shift()!;
+    const model = api.models[next.name];
+    const id = `${next.name}/${next.variant}`;
+    if (!model || seen.has(id)) continue;
+    seen.add(id);
+    out.push(next);
+    const nested = visibleProperties(model, next.variant).map((p) => p.type);
+    if (model.additionalProperties) nested.push(model.additionalProperties);
+    for (const type of nested) for (const name of referencedModels(type)) queue.push({ name, variant: next.variant });
+  }
+  return out;
+}
+
+/** Every shared schema the routes need, keyed by `$id`, in a stable order. */
+export function collectSchemas(api: ApiModel, roots: { type: TypeRef; variant: Variant }[]): Record<string, JsonSchema> {
+  const out: Record<string, JsonSchema> = {};
+  for (const { name, variant } of reachableModels(api, roots)) {
+    out[schemaId(api, name, variant)] ??= modelSchema(api, api.models[name], variant);
+  }
+  return Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));
+}

@@ -1,0 +1,166 @@
+/**
+ * Sample values for the generated tests: a value that satisfies every constraint of a type (so a
+ * create request must succeed), and a mutation that breaks exactly one constraint (so it must be
+ * rejected with 400). Deterministic, so regenerating an unchanged spec gives identical files.
+ */
+import randexpModule from "randexp";
+import type { ApiModel, Constraints, Property, TypeRef } from "../spec/model.ts";
+import { type Variant, visibleProperties } from "./variants.ts";
+
+// randexp is CommonJS: at run time the default import is the class itself, while its types
+// describe an ES module whose `default` is the class. Accept both.
+type RandExpClass = typeof randexpModule.default;
+const RandExp: RandExpClass = (randexpModule as unknown as { default?: RandExpClass }).default ?? (randexpModule as unknown as RandExpClass);
+
+/** A small seeded generator so pattern samples are the same on every run. */
+function seeded(seed: number): (a: number, b: number) => number {
+  let state = seed >>> 0;
+  return (a, b) => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return a + (state % (b - a + 1));
+  };
+}
+
+function stringSample(c: Constraints, name: string): string {
+  if (c.pattern) {
+    const gen = new RandExp(c.pattern);
+    gen.max = Math.max(1, Math.min(c.maxLength ?? 8, 8));
+    gen.randInt = seeded(name.length * 7919 + c.pattern.length);
+    const value = gen.gen();
+    if (new RegExp(c.pattern).test(value)) return value;
+  }
+  switch (c.format) {
+    case "email":
+      return "someone@example.com";
+    case "uuid":
+      return "3f1c2a4e-8b6d-4c1a-9e2f-5a7b8c9d0e1f";
+    case "uri":
+    case "url":
+      return "https://example.com/";
+    case "date":
+      return "2024-05-17";
+    case "date-time":
+      return "2024-05-17T10:00:00.000Z";
+  }
+  const min = c.minLength ?? 1;
+  const max = c.maxLength ?? Math.max(min, 24);
+  let value = `sample ${name}`;
+  while (value.length < min) value += "x";
+  return value.slice(0, Math.max(min, Math.min(max, value.length)));
+}
+
+function numberSample(c: Constraints, integer: boolean): number {
+  let lo = c.minValue ?? (c.minValueExclusive !== undefined ? c.minValueExclusive + 1 : undefined);
+  const hi = c.maxValue ?? (c.maxValueExclusive !== undefined ? c.maxValueExclusive - 1 : undefined);
+  if (lo === undefined) lo = hi !== undefined ? Math.min(1, hi) : 1;
+  let value = Math.max(lo, 1);
+  if (hi !== undefined && value > hi) value = hi;
+  return integer ? Math.ceil(value) : value;
+}
+
+const INTEGER = /^(u?int(8|16|32|64)|safeint|integer)$/;
+
+export function sampleValue(api: ApiModel, type: TypeRef, variant: Variant, c: Constraints = {}, name = "value", depth = 0): unknown {
+  switch (type.kind) {
+    case "scalar":
+      switch (type.name) {
+        case "boolean":
+          return true;
+        case "utcDateTime":
+        case "offsetDateTime":
+          return "2024-05-17T10:00:00.000Z";
+        case "plainDate":
+          return "2024-05-17";
+        case "plainTime":
+          return "10:00:00";
+        case "duration":
+          return "PT1H";
+        case "url":
+          return "https://example.com/";
+        case "bytes":
+          return "aGVsbG8=";
+        case "unknown":
+          return { sample: true };
+        case "string":
+          return stringSample(c, name);
+        default:
+          return numberSample(c, INTEGER.test(type.name));
+      }
+    case "model":
+      return depth > 4 ? undefined : sampleModel(api, type.name, variant, depth + 1);
+    case "enum":
+      return api.enums[type.name]?.members[0]?.value;
+    case "union": {
+      const first = type.variants.find((v) => v.kind !== "null") ?? type.variants[0];
+      return first ? sampleValue(api, first, variant, c, name, depth) : null;
+    }
+    case "array": {
+      const item = sampleValue(api, type.items, variant, {}, name, depth);
+      const count = Math.max(c.minItems ?? 1, 1);
+      return item === undefined ? [] : Array.from({ length: count }, () => item);
+    }
+    case "record":
+      return {};
+    case "literal":
+      return type.value;
+    case "null":
+      return null;
+    default:
+      return "sample";
+  }
+}
+
+/** Required properties only (plus those with constraints worth exercising), visible in the variant. */
+export function sampleModel(api: ApiModel, modelName: string, variant: Variant, depth = 0): Record<string, unknown> {
+  const model = api.models[modelName];
+  const out: Record<string, unknown> = {};
+  if (!model) return out;
+  for (const p of visibleProperties(model, variant)) {
+    const value = sampleValue(api, p.type, variant, p.constraints, p.name, depth);
+    if (value !== undefined) out[p.jsonName] = value;
+  }
+  return out;
+}
+
+export interface InvalidSample {
+  body: Record<string, unknown>;
+  /** The property the server must name in its 400 answer. */
+  field: string;
+  why: string;
+}
+
+function violate(api: ApiModel, p: Property): { value: unknown; why: string } | undefined {
+  const c = p.constraints;
+  const t = p.type;
+  if (t.kind === "scalar" && t.name === "string") {
+    if (c.minLength !== undefined && c.minLength > 0) return { value: "", why: `shorter than minLength ${c.minLength}` };
+    if (c.maxLength !== undefined) return { value: "x".repeat(c.maxLength + 1), why: `longer than maxLength ${c.maxLength}` };
+    if (c.pattern && !new RegExp(c.pattern).test("\u0000!")) return { value: "\u0000!", why: `not matching ${c.pattern}` };
+    if (c.format === "email") return { value: "not-an-email", why: "not an email" };
+  }
+  if (t.kind === "scalar" && t.name !== "string" && t.name !== "boolean") {
+    if (c.minValue !== undefined) return { value: c.minValue - 1, why: `below minValue ${c.minValue}` };
+    if (c.maxValue !== undefined) return { value: c.maxValue + 1, why: `above maxValue ${c.maxValue}` };
+  }
+  if (t.kind === "enum") return { value: "__not_a_member__", why: "not a member of the enum" };
+  return undefined;
+}
+
+/** One body that breaks exactly one rule of the model, or undefined when it has no rule to break. */
+export function invalidSample(api: ApiModel, modelName: string, variant: Variant): InvalidSample | undefined {
+  const model = api.models[modelName];
+  if (!model) return undefined;
+  const valid = sampleModel(api, modelName, variant);
+  const props = visibleProperties(model, variant);
+  for (const p of props) {
+    const broken = violate(api, p);
+    if (broken) return { body: { ...valid, [p.jsonName]: broken.value }, field: p.jsonName, why: broken.why };
+  }
+  const required = props.find((p) => !p.optional && p.default === undefined);
+  if (required) {
+    const body = { ...valid };
+    delete body[required.jsonName];
+    return { body, field: required.jsonName, why: "required property missing" };
+  }
+  return undefined;
+}

@@ -1,0 +1,47 @@
+/**
+ * Requests for the generated tests of operations that are not CRUD: one valid call (which must
+ * reach the handler and answer 501 until it is written) and, when the body has a rule to break,
+ * one invalid call that must be rejected with 400 naming the field.
+ */
+import type { ApiModel, Operation, Parameter } from "../spec/model.ts";
+import { bodyVariant } from "./routes.ts";
+import { invalidSample, sampleValue } from "./samples.ts";
+
+export interface SampleRequest {
+  method: string;
+  /** Path with parameters filled and encoded, plus the query string. */
+  url: string;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+function paramValue(api: ApiModel, p: Parameter): string {
+  const value = sampleValue(api, p.type, "Read", p.constraints, p.name);
+  return Array.isArray(value) ? value.join(",") : String(value);
+}
+
+export function sampleRequest(api: ApiModel, op: Operation): SampleRequest {
+  let url = op.path;
+  for (const p of op.parameters.filter((p) => p.in === "path")) {
+    url = url.replace(`{${p.wireName}}`, encodeURIComponent(paramValue(api, p)));
+  }
+  const query = op.parameters
+    .filter((p) => p.in === "query" && !p.optional)
+    .map((p) => `${encodeURIComponent(p.wireName)}=${encodeURIComponent(paramValue(api, p))}`);
+  if (query.length > 0) url += `?${query.join("&")}`;
+  const headers: Record<string, string> = {};
+  for (const p of op.parameters.filter((p) => p.in === "header" && !p.optional)) headers[p.wireName.toLowerCase()] = paramValue(api, p);
+  const request: SampleRequest = { method: op.verb.toUpperCase(), url, headers };
+  if (op.body) {
+    request.body = sampleValue(api, op.body.type, bodyVariant(op));
+    headers["content-type"] ??= op.body.contentTypes.find((c) => c.includes("json")) ?? "application/json";
+  }
+  return request;
+}
+
+export function invalidRequest(api: ApiModel, op: Operation): (SampleRequest & { field: string; why: string }) | undefined {
+  if (op.body?.type.kind !== "model") return undefined;
+  const broken = invalidSample(api, op.body.type.name, bodyVariant(op));
+  if (!broken) return undefined;
+  return { ...sampleRequest(api, op), body: broken.body, field: broken.field, why: broken.why };
+}

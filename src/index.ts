@@ -1,0 +1,103 @@
+/**
+ * The public API: scaffold(options) runs the whole pipeline once, the same way the CLI does.
+ *   spec -> ApiModel -> StackContext -> plugin contributions -> render (plop + Handlebars)
+ *   -> in-memory tree -> plan -> commit (unless dry run) -> post tasks (returned, not run)
+ */
+import path from "node:path";
+import { builtinPlugins } from "../generators/index.ts";
+import { names } from "./names.ts";
+import type { Answers, StackContext, StackPlugin } from "./plugins/contract.ts";
+import { mergeContributions } from "./plugins/contributions.ts";
+import { enabledPlugins } from "./plugins/registry.ts";
+import { createHandlebars } from "./render/handlebars.ts";
+import { renderWithPlop } from "./render/plop.ts";
+import { checkOverridesDir } from "./render/templates.ts";
+import { buildApiModel } from "./spec/build.ts";
+import { compileSpec } from "./spec/compile.ts";
+import { classifyCrud } from "./spec/crud.ts";
+import type { ApiModel } from "./spec/model.ts";
+import { collectSpecSources } from "./spec/sources.ts";
+import { exampleSpec, tool } from "./tool.ts";
+import { FileTree } from "./write/tree.ts";
+import { MANIFEST_FILE, buildManifest } from "./write/manifest.ts";
+import { type Plan, planWrite } from "./write/plan.ts";
+import { commitPlan } from "./write/commit.ts";
+import { type PostTask, gitInitTask, installTask } from "./post/tasks.ts";
+import type { PackageManager } from "./post/package-manager.ts";
+
+export { definePlugin } from "./plugins/contract.ts";
+export type * from "./plugins/contract.ts";
+export type { ApiModel } from "./spec/model.ts";
+
+export interface ScaffoldOptions {
+  /** Folder to write the project into (created if missing). */
+  target: string;
+  /** Resolved answers (see src/questions); `spec` empty means the bundled example. */
+  answers: Answers;
+  /** Team template overrides folder. */
+  templates?: string;
+  /** Third-party plugins, already loaded, run after the built-in ones. */
+  plugins?: StackPlugin[];
+  force?: boolean;
+  dryRun?: boolean;
+  /** Folder relative paths are resolved against. */
+  cwd?: string;
+}
+
+export interface ScaffoldResult {
+  api: ApiModel;
+  plan: Plan;
+  tree: FileTree;
+  /** Paths written (empty on a dry run). */
+  written: string[];
+  /** Post steps (install, git) for the caller to run after the commit. */
+  tasks: PostTask[];
+}
+
+export function allPlugins(extra: StackPlugin[] = []): StackPlugin[] {
+  return [...builtinPlugins, ...extra];
+}
+
+export async function scaffold(options: ScaffoldOptions): Promise<ScaffoldResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const target = path.resolve(cwd, options.target);
+  const answers = options.answers;
+  const plugins = allPlugins(options.plugins);
+  if (options.templates) checkOverridesDir(path.resolve(cwd, options.templates), plugins.map((p) => p.name));
+
+  const specPath = typeof answers.spec === "string" && answers.spec !== "" ? answers.spec : exampleSpec;
+  const { program, entry } = await compileSpec(specPath, { cwd });
+  const api = classifyCrud(buildApiModel(program, entry, cwd));
+
+  const enabled = enabledPlugins(plugins, answers);
+  const projectName = typeof answers.name === "string" && answers.name ? answers.name : path.basename(target);
+  const stack: StackContext = {
+    answers,
+    api,
+    project: {
+      name: projectName,
+      names: names(projectName),
+      description: api.services[0]?.doc?.split("\n")[0] ?? `${api.services[0]?.title ?? projectName} API`,
+    },
+    tool,
+    plugins: enabled.map((p) => p.name),
+  };
+  const { ctx, collections } = mergeContributions(stack, enabled);
+  const hbs = createHandlebars(Object.assign({}, ...enabled.map((p) => p.helpers ?? {})));
+  const tree = new FileTree();
+  await renderWithPlop(
+    { ctx, plugins: enabled, collections, tree, hbs, overridesDir: options.templates ? path.resolve(cwd, options.templates) : undefined },
+    plugins,
+  );
+  for (const source of collectSpecSources(program, entry)) tree.add(source.path, source.content, { owner: "generated" });
+  // The spec was copied to spec/, so the manifest records that: the project regenerates from itself.
+  tree.add(MANIFEST_FILE, buildManifest(tree, { tool, answers: { ...answers, spec: "spec" } }), { owner: "generated" });
+
+  const plan = await planWrite(tree, target, { force: options.force });
+  if (options.dryRun) return { api, plan, tree, written: [], tasks: [] };
+  const { written } = await commitPlan(plan, tree);
+  const tasks: PostTask[] = [];
+  if (answers.install !== false) tasks.push(installTask((answers.packageManager as PackageManager | undefined) ?? "npm"));
+  if (answers.git !== false) tasks.push(gitInitTask());
+  return { api, plan, tree, written, tasks };
+}

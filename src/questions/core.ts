@@ -1,0 +1,89 @@
+/**
+ * The core questions every project answers. Plugins add theirs to the same list.
+ */
+import { basename, extname, resolve } from "node:path";
+import { toValidPackageName, validatePackageName } from "./package-name.ts";
+import type { Question } from "./types.ts";
+
+/** Files people pass by mistake (an OpenAPI document, a TypeScript file); anything else is checked by src/spec. */
+const NOT_TYPESPEC = new Set([".ts", ".js", ".json", ".yaml", ".yml", ".md"]);
+
+export const PACKAGE_MANAGERS = ["npm", "pnpm", "yarn", "bun"] as const;
+export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
+
+export interface CoreQuestionOptions {
+  /** The positional folder argument (`my-api`, `.`, `../x`); the project name defaults to its name. */
+  targetDir?: string;
+  /** Read for npm_config_user_agent; defaults to process.env. */
+  env?: Record<string, string | undefined>;
+  /** Resolves a relative targetDir; defaults to process.cwd(). */
+  cwd?: string;
+}
+
+/** "pnpm/9.1.0 npm/? node/v22..." -> "pnpm"; npm when unknown or absent. */
+export function detectPackageManager(userAgent: string | undefined): PackageManager {
+  const name = userAgent?.split(" ")[0]?.split("/")[0];
+  return (PACKAGE_MANAGERS as readonly string[]).includes(name ?? "") ? (name as PackageManager) : "npm";
+}
+
+/** The project name a folder suggests: its own name, made into a valid package name. */
+export function defaultProjectName(targetDir: string | undefined, cwd: string = process.cwd()): string {
+  return toValidPackageName(targetDir === undefined ? "" : basename(resolve(cwd, targetDir)));
+}
+
+export function coreQuestions(options: CoreQuestionOptions = {}): Question[] {
+  const env = options.env ?? process.env;
+  return [
+    {
+      name: "name",
+      message: "Project name",
+      type: "input",
+      group: "core",
+      required: true,
+      default: () => defaultProjectName(options.targetDir, options.cwd),
+      validate: (value) => validatePackageName(String(value)),
+    },
+    {
+      name: "spec",
+      message: "TypeSpec file or folder",
+      type: "input",
+      group: "core",
+      default: "",
+      defaultLabel: "the bundled example spec",
+      validate: (value) => {
+        const path = String(value).trim();
+        return NOT_TYPESPEC.has(extname(path).toLowerCase())
+          ? `${JSON.stringify(path)} is not a TypeSpec file; pass a .tsp file or a folder holding main.tsp`
+          : true;
+      },
+    },
+    {
+      name: "packageManager",
+      message: "Package manager",
+      type: "select",
+      group: "core",
+      flag: "pm",
+      choices: [
+        { value: "npm" },
+        { value: "pnpm" },
+        { value: "yarn" },
+        { value: "bun" },
+      ],
+      default: () => detectPackageManager(env.npm_config_user_agent),
+    },
+    {
+      name: "install",
+      message: "Install dependencies?",
+      type: "confirm",
+      group: "core",
+      default: true,
+    },
+    {
+      name: "git",
+      message: "Initialise a git repository?",
+      type: "confirm",
+      group: "core",
+      default: true,
+    },
+  ];
+}

@@ -1,0 +1,123 @@
+/**
+ * --help text, derived from the same table as the parser: the tool options, then every question
+ * group's flags with their choices and defaults (dynamic defaults shown as their resolved value).
+ */
+import { buildFlagTable, valueHint, type FlagSpec } from "./flag-table.ts";
+import { defaultFor } from "./naming.ts";
+import type { Answers, Question } from "./types.ts";
+
+export interface HelpMeta {
+  /** The command as installed: "create-typespec-stack". */
+  bin?: string;
+  version?: string;
+  description?: string;
+  /** Answers known so far, passed to default functions (usually {}). */
+  answers?: Answers;
+}
+
+export const USAGE = [
+  "npm create typespec-stack@latest [dir] -- [flags]",
+  "npx create-typespec-stack [dir] [flags]",
+  "npx create-typespec-stack update [flags]",
+];
+
+export const EXAMPLES: readonly [command: string, comment: string][] = [
+  ["npm create typespec-stack@latest my-api", "asks the questions"],
+  ["npm create typespec-stack@latest my-api -- --yes", "defaults: bundled example spec, SQLite"],
+  [
+    "npx create-typespec-stack my-api --spec ./api/main.tsp --db postgres --auth jwt \\\n      --deploy docker,kubernetes --events nats --yes",
+    "CI: every answer as a flag",
+  ],
+  ["npx create-typespec-stack my-api --dry-run", "shows the file plan, writes nothing"],
+  ["cd my-api && npx create-typespec-stack update", "spec changed: regenerate, keep my code"],
+];
+
+const COLUMN = 30;
+
+export function formatHelp(questions: readonly Question[], meta: HelpMeta = {}): string {
+  const table = buildFlagTable(questions);
+  const lines: string[] = [];
+  const title = [meta.bin ?? "create-typespec-stack", meta.version].filter(Boolean).join(" ");
+  lines.push(title);
+  if (meta.description) lines.push(meta.description);
+  lines.push("", "Usage:", ...USAGE.map((usage) => `  ${usage}`));
+  lines.push("", "Examples:");
+  for (const [command, comment] of EXAMPLES) lines.push(`  ${command}`, `      # ${comment}`);
+
+  lines.push("", "Options:");
+  for (const spec of table) if (spec.tool) lines.push(...row(spec, spec.tool.description));
+
+  const groups = new Map<string, FlagSpec[]>();
+  for (const spec of table) {
+    if (!spec.question) continue;
+    const group = spec.question.group ?? "core";
+    groups.set(group, [...(groups.get(group) ?? []), spec]);
+  }
+  const defaults = defaultsInOrder(questions, meta.answers ?? {});
+  for (const [group, specs] of groups) {
+    lines.push("", group === "core" ? "Project questions:" : `Questions from ${group}:`);
+    for (const spec of specs) lines.push(...questionRows(spec, defaults));
+  }
+  lines.push(
+    "",
+    "Without a terminal, or with CI set, nothing is asked: answers come from flags, --answers and defaults.",
+    "",
+  );
+  return lines.join("\n");
+}
+
+/**
+ * The answers a run with --yes would reach: each question's default, computed in order from the
+ * answers before it, so a default that depends on an earlier answer shows its real value.
+ */
+function defaultsInOrder(questions: readonly Question[], given: Answers): Answers {
+  const answers: Answers = { ...given };
+  for (const question of questions) {
+    if (question.name in answers) continue;
+    try {
+      answers[question.name] = defaultFor(question, answers);
+    } catch {
+      // A default that cannot be computed without real answers is simply not shown.
+    }
+  }
+  return answers;
+}
+
+function questionRows(spec: FlagSpec, defaults: Answers): string[] {
+  const question = spec.question!;
+  const notes: string[] = [];
+  if (question.type === "multiselect") notes.push("comma-separated");
+  const shown = defaultText(question, defaults);
+  if (shown !== undefined) notes.push(`default: ${shown}`);
+  else if (question.required) notes.push("required");
+  const text = notes.length ? `${question.message} (${notes.join("; ")})` : question.message;
+  const rows = row(spec, text);
+  const choices = question.choices ?? [];
+  if (choices.some((choice) => choice.description)) {
+    const width = Math.max(...choices.map((choice) => choice.value.length));
+    for (const choice of choices) {
+      rows.push(`${" ".repeat(COLUMN + 4)}${choice.value.padEnd(width)}  ${choice.description ?? ""}`.trimEnd());
+    }
+  }
+  return rows;
+}
+
+function defaultText(question: Question, defaults: Answers): string | undefined {
+  if (question.defaultLabel !== undefined) return question.defaultLabel;
+  const value = defaults[question.name];
+  if (value === undefined) return undefined;
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (Array.isArray(value)) return value.length ? value.join(",") : "none";
+  if (value === "") return '""';
+  return String(value);
+}
+
+function row(spec: FlagSpec, description: string): string[] {
+  const short = spec.short ? `-${spec.short}, ` : "    ";
+  const name =
+    spec.negatable && spec.tool?.negated ? `--no-${spec.flag}` : spec.negatable ? `--[no-]${spec.flag}` : `--${spec.flag}`;
+  const hint = valueHint(spec);
+  const left = `  ${short}${name}${hint ? ` ${hint}` : ""}`;
+  if (left.length < COLUMN + 2) return [`${left.padEnd(COLUMN + 4)}${description}`];
+  return [left, `${" ".repeat(COLUMN + 4)}${description}`];
+}

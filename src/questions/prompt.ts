@@ -1,0 +1,88 @@
+/**
+ * The interactive session: one @inquirer/prompts prompt per question type, the default pre-filled
+ * and the question's validate() wired in. Ctrl-C becomes StackError("cancelled").
+ */
+import { checkbox, confirm, input, number, select } from "@inquirer/prompts";
+import { StackError } from "../diagnostics.ts";
+import { isInteger } from "./naming.ts";
+import type { Prompter } from "./resolve.ts";
+import type { Answers, Question } from "./types.ts";
+
+/** Where the prompts read and write; the process's stdin/stdout when omitted. */
+export interface PromptContext {
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+}
+
+const CANCELLED = new Set(["ExitPromptError", "AbortPromptError", "CancelPromptError"]);
+
+export function createPrompter(context: PromptContext = {}): Prompter {
+  return async (question, defaultValue, answers) => {
+    try {
+      return await ask(question, defaultValue, answers, context);
+    } catch (error) {
+      if (error instanceof Error && CANCELLED.has(error.name)) throw new StackError("cancelled", "cancelled");
+      throw error;
+    }
+  };
+}
+
+function ask(question: Question, defaultValue: unknown, answers: Answers, context: PromptContext): Promise<unknown> {
+  // An empty default that stands for something ("" = the bundled example spec) is said in words.
+  const emptyMeans = defaultValue === "" && question.defaultLabel ? ` (leave empty for ${question.defaultLabel})` : "";
+  const message = question.message + emptyMeans;
+  const check = (value: unknown): true | string => question.validate?.(value, answers) ?? true;
+  const choices = question.choices ?? [];
+  switch (question.type) {
+    case "confirm":
+      return confirm({ message, default: typeof defaultValue === "boolean" ? defaultValue : undefined }, context);
+    case "select":
+      return select(
+        {
+          message,
+          choices: choices.map((choice) => ({ value: choice.value, name: choice.value, description: choice.description })),
+          default: choices.some((choice) => choice.value === defaultValue) ? (defaultValue as string) : undefined,
+        },
+        context,
+      );
+    case "multiselect": {
+      const checked = Array.isArray(defaultValue) ? defaultValue : [];
+      return checkbox(
+        {
+          message,
+          choices: choices.map((choice) => ({
+            value: choice.value,
+            name: choice.value,
+            description: choice.description,
+            checked: checked.includes(choice.value),
+          })),
+          required: question.required === true,
+          validate: (items) => check(items.map((item) => item.value)),
+        },
+        context,
+      );
+    }
+    case "input":
+      if (isInteger(question)) {
+        return number(
+          {
+            message,
+            default: typeof defaultValue === "number" ? defaultValue : undefined,
+            step: 1,
+            required: question.required === true,
+            validate: (value) => (value === undefined ? true : check(value)),
+          },
+          context,
+        );
+      }
+      return input(
+        {
+          message,
+          default: defaultValue === undefined || defaultValue === "" ? undefined : String(defaultValue),
+          required: question.required === true,
+          validate: (value) => check(value),
+        },
+        context,
+      );
+  }
+}

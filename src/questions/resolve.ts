@@ -1,0 +1,101 @@
+/**
+ * One rule for every question, in order (create-vite's): flag -> answers file -> prompt (only when
+ * interactive and not --yes) -> default. A question whose when() is false is skipped.
+ */
+import { StackError } from "../diagnostics.ts";
+import { checkValue } from "./check.ts";
+import { valueHint } from "./flag-table.ts";
+import { defaultFor, flagName } from "./naming.ts";
+import type { Answers, Question } from "./types.ts";
+
+/** Asks one question; resolves to the answer. Injected so tests need no terminal. */
+export type Prompter = (question: Question, defaultValue: unknown, answers: Answers) => Promise<unknown>;
+
+export interface ResolveOptions {
+  /** Answers given as flags (from parseArgv). */
+  flags?: Answers;
+  /** Answers read from --answers FILE (from readAnswersFile). */
+  fileAnswers?: Answers;
+  /** The answers file's path, for error messages. */
+  answersFile?: string;
+  /** --yes: take defaults instead of prompting. A required question without a default is still asked when interactive. */
+  yes?: boolean;
+  /** From isInteractive(); false means never prompt. */
+  interactive: boolean;
+  /** Defaults to the @inquirer/prompts session from prompt.ts. */
+  prompt?: Prompter;
+}
+
+export async function resolveAnswers(questions: readonly Question[], options: ResolveOptions): Promise<Answers> {
+  const flags = options.flags ?? {};
+  const file = options.fileAnswers ?? {};
+  const answers: Answers = {};
+  for (const question of questions) {
+    const flag = `--${flagName(question)}`;
+    if (question.when && !question.when(answers)) {
+      if (question.name in flags) {
+        throw new StackError("flag-invalid", `${flag} does not apply with the other answers given; remove it or change the answer it depends on`);
+      }
+      // An answers file may be shared by several projects: answers that do not apply are ignored.
+      continue;
+    }
+    const value = await answerFor(question, answers, flags, file, options, flag);
+    if (value !== undefined) answers[question.name] = value;
+  }
+  return answers;
+}
+
+async function answerFor(
+  question: Question,
+  answers: Answers,
+  flags: Answers,
+  file: Answers,
+  options: ResolveOptions,
+  flag: string,
+): Promise<unknown> {
+  if (question.name in flags) {
+    return checked(question, flags[question.name], answers, flag, "flag-invalid");
+  }
+  if (question.name in file) {
+    const where = options.answersFile === undefined ? "Answers file" : `Answers file ${options.answersFile}`;
+    const subject = `${where}: "${question.name}"`;
+    return checked(question, file[question.name], answers, subject, "answers-file-invalid");
+  }
+  const fallback = defaultFor(question, answers);
+  const mustAsk = question.required === true && fallback === undefined;
+  if (options.interactive && (!options.yes || mustAsk)) {
+    const prompt = options.prompt ?? (await import("./prompt.ts")).createPrompter();
+    return prompt(question, fallback, answers);
+  }
+  if (mustAsk) {
+    const hint = valueHint({ flag: flagName(question), takesValue: question.type !== "confirm", negatable: false, question });
+    throw new StackError(
+      "answer-missing",
+      `No answer for "${question.message}": pass ${flag}${hint ? ` ${hint}` : ""} (there is no default, and prompts are off without a terminal or with CI set)`,
+    );
+  }
+  return fallback;
+}
+
+function checked(
+  question: Question,
+  value: unknown,
+  answers: Answers,
+  subject: string,
+  code: "flag-invalid" | "answers-file-invalid",
+): unknown {
+  const problem = checkValue(question, value, { ...answers, [question.name]: value }, subject);
+  if (problem !== undefined) throw new StackError(code, problem);
+  return value;
+}
+
+export interface TtyLike {
+  isTTY?: boolean;
+}
+
+/** Prompt only when stdin and stdout are terminals and CI is unset, empty, "false" or "0". */
+export function isInteractive(stdin: TtyLike, stdout: TtyLike, env: Record<string, string | undefined>): boolean {
+  const ci = (env.CI ?? "").trim().toLowerCase();
+  const inCi = ci !== "" && ci !== "false" && ci !== "0";
+  return stdin.isTTY === true && stdout.isTTY === true && !inCi;
+}

@@ -1,0 +1,96 @@
+/** The compiled TypeSpec program → ApiModel, through @typespec/http's view of each service. */
+import { getDoc, getNamespaceFullName, getService, listServices } from "@typespec/compiler";
+import type { Program } from "@typespec/compiler";
+import { getAllHttpServices } from "@typespec/http";
+import type { HttpOperation, HttpService } from "@typespec/http";
+import { StackError } from "../diagnostics.ts";
+import { resolveServiceAuth } from "./auth.ts";
+import { formatDiagnosticLine } from "./compile.ts";
+import { displayPath } from "./location.ts";
+import type { ApiModel, AuthScheme, Operation, Service } from "./model.ts";
+import { convertOperation } from "./operations.ts";
+import type { OperationContext } from "./operations.ts";
+import { TypeCollector } from "./types.ts";
+import { Unsupported } from "./unsupported.ts";
+
+export function buildApiModel(program: Program, entry: string, cwd: string = process.cwd()): ApiModel {
+  const specPath = displayPath(entry, cwd);
+  if (listServices(program).length === 0) {
+    throw new StackError("spec-no-service", `${specPath} has no namespace marked @service`);
+  }
+  const [httpServices, diagnostics] = getAllHttpServices(program);
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0) {
+    throw new StackError("spec-invalid", `${specPath} has ${errors.length} HTTP error(s)`, errors.map((d) => formatDiagnosticLine(d, cwd)));
+  }
+
+  const unsupported = new Unsupported(cwd);
+  const types = new TypeCollector(program, unsupported, cwd);
+  const ctx: OperationContext = { program, types, unsupported, cwd };
+  const authSchemes: Record<string, AuthScheme> = {};
+  const services = httpServices.map((service) => convertService(ctx, service, authSchemes));
+  unsupported.throwIfAny(specPath);
+
+  if (services.every((s) => s.operations.length === 0)) {
+    throw new StackError("spec-no-service", `${specPath} has a @service but no HTTP operations`);
+  }
+  return { specPath, services, models: types.models, enums: types.enums, unions: types.unions, authSchemes };
+}
+
+function convertService(ctx: OperationContext, service: HttpService, authSchemes: Record<string, AuthScheme>): Service {
+  const ns = service.namespace;
+  const auth = resolveServiceAuth(service);
+  for (const scheme of auth.schemes) authSchemes[scheme.id] ??= scheme;
+
+  const ids = new Set<string>();
+  const operations = service.operations.map((op) => {
+    const group = groupOf(op, service);
+    const id = unique(group === "" ? op.operation.name : `${group}_${op.operation.name}`, ids);
+    return convertOperation(ctx, op, id, group, auth.requirementFor(op.operation));
+  });
+  reportSharedRoutes(ctx, service.operations, operations);
+
+  const out: Service = {
+    namespace: getNamespaceFullName(ns),
+    title: getService(ctx.program, ns)?.title ?? ns.name,
+    operations,
+  };
+  const doc = getDoc(ctx.program, ns);
+  if (doc !== undefined) out.doc = doc;
+  return out;
+}
+
+/** The interface holding the operation, or a sub-namespace; "" for the service namespace itself. */
+function groupOf(op: HttpOperation, service: HttpService): string {
+  const container = op.container;
+  if (container.kind === "Interface") return container.name;
+  return container === service.namespace ? "" : container.name;
+}
+
+function unique(id: string, taken: Set<string>): string {
+  let candidate = id;
+  for (let n = 2; taken.has(candidate); n++) candidate = `${id}${n}`;
+  taken.add(candidate);
+  return candidate;
+}
+
+/**
+ * Two operations on one verb and path (@sharedRoute, or the same route with differently named
+ * parameters) cannot both be registered with a router.
+ */
+function reportSharedRoutes(ctx: OperationContext, httpOps: HttpOperation[], ops: Operation[]): void {
+  const byRoute = new Map<string, number>();
+  ops.forEach((op, i) => {
+    if (httpOps[i].overloading) return; // already reported as an overload
+    const route = `${op.verb.toUpperCase()} ${op.path.replace(/\{[^}]*\}/g, "{}")}`;
+    const first = byRoute.get(route);
+    if (first === undefined) {
+      byRoute.set(route, i);
+      return;
+    }
+    ctx.unsupported.add(
+      `operations "${ops[first].id}" and "${op.id}" share the route ${op.verb.toUpperCase()} ${op.path} (@sharedRoute)`,
+      httpOps[i].operation,
+    );
+  });
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from "@jest/globals";
+import { StackError } from "../../src/diagnostics.ts";
+import { isInteractive, resolveAnswers, type Prompter } from "../../src/questions/resolve.ts";
+import type { Question } from "../../src/questions/types.ts";
+import { questions } from "./fixtures.ts";
+
+/** A prompter that answers from a table and records what it was asked, with which default. */
+function fakePrompter(replies: Record<string, unknown>) {
+  const asked: { name: string; defaultValue: unknown }[] = [];
+  const prompt: Prompter = async (question, defaultValue) => {
+    asked.push({ name: question.name, defaultValue });
+    return question.name in replies ? replies[question.name] : defaultValue;
+  };
+  return { prompt, asked };
+}
+
+const env = { name: "env", message: "Environment", type: "select", choices: [{ value: "dev" }, { value: "prod" }], default: "dev" } as const;
+const four: Question[] = [{ ...env, name: "a" }, { ...env, name: "b" }, { ...env, name: "c" }, { ...env, name: "d" }];
+
+describe("resolveAnswers", () => {
+  it("takes flag > answers file > prompt > default", async () => {
+    const { prompt, asked } = fakePrompter({ a: "prod", b: "prod", c: "prod" });
+    const answers = await resolveAnswers(four, {
+      flags: { a: "prod" },
+      fileAnswers: { a: "dev", b: "prod" },
+      interactive: true,
+      prompt,
+    });
+    expect(answers).toEqual({ a: "prod", b: "prod", c: "prod", d: "dev" });
+    expect(asked.map((q) => q.name)).toEqual(["c", "d"]);
+  });
+
+  it("never prompts without a terminal; defaults fill the rest", async () => {
+    const { prompt, asked } = fakePrompter({});
+    const answers = await resolveAnswers(questions("my-shop"), { flags: { db: "postgres" }, interactive: false, prompt });
+    expect(asked).toEqual([]);
+    expect(answers).toEqual({
+      name: "my-shop",
+      spec: "",
+      packageManager: "pnpm",
+      install: true,
+      git: true,
+      port: 3000,
+      db: "postgres",
+      dbUrl: "postgres://localhost/app",
+      deploy: ["docker"],
+    });
+  });
+
+  it("with --yes takes defaults instead of prompting", async () => {
+    const { prompt, asked } = fakePrompter({});
+    await resolveAnswers(four, { interactive: true, yes: true, prompt });
+    expect(asked).toEqual([]);
+  });
+
+  it("passes each prompt its default computed from the earlier answers", async () => {
+    const { prompt, asked } = fakePrompter({ db: "mysql" });
+    const answers = await resolveAnswers(questions(), { interactive: true, prompt });
+    expect(asked.find((q) => q.name === "dbUrl")).toEqual({ name: "dbUrl", defaultValue: "mysql://localhost/app" });
+    expect(answers.dbUrl).toBe("mysql://localhost/app");
+  });
+
+  it("skips a question whose when() is false, and refuses its flag", async () => {
+    const answers = await resolveAnswers(questions(), { flags: { db: "sqlite" }, fileAnswers: { dbUrl: "x" }, interactive: false });
+    expect(answers).not.toHaveProperty("dbUrl");
+    await expect(resolveAnswers(questions(), { flags: { db: "none", dbUrl: "x" }, interactive: false })).rejects.toMatchObject({
+      code: "flag-invalid",
+      message: expect.stringContaining("--db-url does not apply"),
+    });
+  });
+
+  it("a required answer missing without a terminal is an error naming the flag", async () => {
+    const list: Question[] = [{ name: "dbUrl", message: "Database URL", type: "input", required: true, group: "database" }];
+    const error = await resolveAnswers(list, { interactive: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StackError);
+    expect((error as StackError).code).toBe("answer-missing");
+    expect((error as StackError).message).toContain("--db-url <value>");
+    const yes = await resolveAnswers(list, { interactive: false, yes: true }).catch((e: unknown) => e);
+    expect((yes as StackError).code).toBe("answer-missing");
+  });
+
+  it("asks a required question without a default even with --yes when there is a terminal", async () => {
+    const list: Question[] = [{ name: "token", message: "Token", type: "input", required: true }];
+    const { prompt, asked } = fakePrompter({ token: "t" });
+    expect(await resolveAnswers(list, { interactive: true, yes: true, prompt })).toEqual({ token: "t" });
+    expect(asked).toHaveLength(1);
+  });
+
+  it("omits a question with no answer and no default that is not required", async () => {
+    const list: Question[] = [{ name: "note", message: "Note", type: "input" }];
+    expect(await resolveAnswers(list, { interactive: false })).toEqual({});
+  });
+
+  it("checks flag and file answers against the answers before them", async () => {
+    const list: Question[] = [
+      { name: "min", message: "Min", type: "input", default: 1 },
+      { name: "max", message: "Max", type: "input", default: 10, validate: (v, a) => (Number(v) >= Number(a.min) ? true : `max must be at least min (${String(a.min)})`) },
+    ];
+    await expect(resolveAnswers(list, { fileAnswers: { min: 5, max: 3 }, answersFile: "a.json", interactive: false })).rejects.toMatchObject({
+      code: "answers-file-invalid",
+      message: 'Answers file a.json: "max": max must be at least min (5)',
+    });
+  });
+});
+
+describe("isInteractive", () => {
+  const tty = { isTTY: true };
+  it("is true only when stdin and stdout are terminals and CI is not set", () => {
+    expect(isInteractive(tty, tty, {})).toBe(true);
+    expect(isInteractive(tty, tty, { CI: "" })).toBe(true);
+    expect(isInteractive(tty, tty, { CI: "false" })).toBe(true);
+    expect(isInteractive({}, tty, {})).toBe(false);
+    expect(isInteractive(tty, { isTTY: false }, {})).toBe(false);
+  });
+
+  it("is false with CI=true (or any other CI value)", () => {
+    expect(isInteractive(tty, tty, { CI: "true" })).toBe(false);
+    expect(isInteractive(tty, tty, { CI: "1" })).toBe(false);
+  });
+});
