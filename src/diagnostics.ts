@@ -10,7 +10,7 @@ export const catalogue = {
   "spec-no-service": { exit: 1, hint: "Mark a namespace with @service and put at least one operation under a @route." },
   "flag-unknown": { exit: 2, hint: "Run with --help to see every flag." },
   "flag-invalid": { exit: 2, hint: "Use one of the allowed values listed above." },
-  "answer-missing": { exit: 2, hint: "Pass the flag named above, or --yes to take the defaults." },
+  "answer-missing": { exit: 2, hint: "Pass the flag named above, or put the answer in a file given with --answers." },
   "answers-file-invalid": { exit: 2, hint: "Fix the answers file; every key must be a question name from --help." },
   "target-not-empty": { exit: 1, hint: "Choose another folder, empty this one, or pass --force to write into it." },
   "target-conflict": { exit: 1, hint: "Your edits to the files above were kept; pass --force to overwrite them." },

@@ -40,7 +40,8 @@ export function coreQuestions(options: CoreQuestionOptions = {}): Question[] {
       type: "input",
       group: "core",
       required: true,
-      default: () => defaultProjectName(options.targetDir, options.cwd),
+      // No folder argument: no default, so CI must say --name (or the folder) and a person is asked.
+      default: () => (options.targetDir === undefined ? undefined : defaultProjectName(options.targetDir, options.cwd)),
       validate: (value) => validatePackageName(String(value)),
     },
     {

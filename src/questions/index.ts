@@ -1,5 +1,5 @@
 /** The one question list machinery: prompts, flags, --help and answers files from one declaration. */
-export type { Answers, Choice, Question } from "./types.ts";
+export type { Answers, AnswerValue, Choice, Question } from "./types.ts";
 export {
   coreQuestions,
   defaultProjectName,

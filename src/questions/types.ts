@@ -5,6 +5,9 @@
 
 export type Answers = Record<string, unknown>;
 
+/** What one answer holds: input -> string (or number), confirm -> boolean, select -> string, multiselect -> string[]. */
+export type AnswerValue = string | number | boolean | string[];
+
 export interface Choice {
   value: string;
   /** Shown in the prompt and in --help. */
@@ -19,8 +22,11 @@ export interface Question {
   /** input: free text; select: one of choices; multiselect: comma-separated on the CLI; confirm: boolean. */
   type: "input" | "select" | "multiselect" | "confirm";
   choices?: Choice[];
-  /** Used with --yes, without a TTY, and as the prompt's pre-filled answer. */
-  default?: unknown | ((answers: Answers) => unknown);
+  /**
+   * Used with --yes, without a TTY, and as the prompt's pre-filled answer. A function receives the
+   * answers so far. (Typed, not `unknown`, so a default function's parameter is inferred.)
+   */
+  default?: AnswerValue | ((answers: Answers) => AnswerValue | undefined);
   /** A required question with no default must be answered (flag, answers file or prompt). */
   required?: boolean;
   /** Returns true, or a message saying what is wrong with the value. */

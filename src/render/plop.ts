@@ -18,7 +18,10 @@ export interface SessionAnswers {
 /** Registers the render action, a generator per plugin, and `app`. Used by scaffold() and plopfile.ts. */
 export function registerGenerators(plop: NodePlopAPI, plugins: StackPlugin[]): void {
   plop.setActionType(RENDER_ACTION, (answers, config) => {
-    const { session } = answers as SessionAnswers;
+    const { session } = answers as Partial<SessionAnswers>;
+    if (!session) {
+      throw new Error(`the ${String(config.plugin)} generator renders inside create-typespec-stack's pipeline; run the "app" generator or \`npx create-typespec-stack <dir>\``);
+    }
     const plugin = session.plugins.find((p) => p.name === config.plugin);
     if (!plugin) return `${config.plugin}: not enabled`;
     const files = renderPlugin(session, plugin);

@@ -1,1 +1,170 @@
-export function classifyCrud(api: import("./model.ts").ApiModel) { return api; }
+/**
+ * Finds the CRUD-shaped operations: a model with exactly one @key property, served at a
+ * collection path (list, create) and an item path ending in the key (read, replace, patch,
+ * delete). Those get wired to the database; everything else stays a hand-written handler.
+ */
+import type { ApiModel, CrudBinding, Model, Operation, Parameter, Property, TypeRef } from "./model.ts";
+
+interface Resource {
+  model: Model;
+  key: Property;
+}
+
+const LIMIT_PARAMS = new Set(["limit", "top", "pageSize"]);
+const OFFSET_PARAMS = new Set(["offset", "skip"]);
+const TOTAL_PROPERTIES = ["total", "count", "totalCount"];
+const INTEGER_SCALARS = new Set(["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "safeint", "integer"]);
+
+/** Returns a copy of `api` with `crud` set on every operation that fits; the input is not touched. */
+export function classifyCrud(api: ApiModel): ApiModel {
+  const out = structuredClone(api);
+  const resources = findResources(out);
+  for (const service of out.services) {
+    for (const op of service.operations) delete op.crud;
+    // First the operations whose payload names the resource, then the ones (delete, patch without
+    // a resource response) that learn it from a sibling on the same item path.
+    const byItemPath = new Map<string, string>();
+    for (const op of service.operations) {
+      const crud = classifyDirect(op, resources, out);
+      if (!crud) continue;
+      op.crud = crud;
+      const item = itemPath(op);
+      if (item && crud.kind !== "list" && crud.kind !== "create") byItemPath.set(`${item}`, crud.resource);
+    }
+    for (const op of service.operations) {
+      if (op.crud) continue;
+      const item = itemPath(op);
+      const resource = item === undefined ? undefined : byItemPath.get(item);
+      if (resource === undefined) continue;
+      const crud = classifyBySibling(op, resources.get(resource)!, out);
+      if (crud) op.crud = crud;
+    }
+  }
+  return out;
+}
+
+function findResources(api: ApiModel): Map<string, Resource> {
+  const found = new Map<string, Resource>();
+  for (const model of Object.values(api.models)) {
+    const keys = model.properties.filter((p) => p.key);
+    if (keys.length === 1) found.set(model.name, { model, key: keys[0] });
+  }
+  return found;
+}
+
+function classifyDirect(op: Operation, resources: Map<string, Resource>, api: ApiModel): CrudBinding | undefined {
+  const pathParams = op.parameters.filter((p) => p.in === "path");
+  const success = successBody(op);
+  switch (op.verb) {
+    case "get": {
+      if (pathParams.length === 0) return classifyList(op, success, resources, api);
+      const r = modelResource(success, resources);
+      if (r && keyParam(op, r)) return { kind: "read", resource: r.model.name };
+      return undefined;
+    }
+    case "post": {
+      const r = modelResource(op.body?.type, resources);
+      return r && pathParams.length === 0 ? { kind: "create", resource: r.model.name } : undefined;
+    }
+    case "put": {
+      const r = modelResource(op.body?.type, resources);
+      return r && keyParam(op, r) ? { kind: "replace", resource: r.model.name } : undefined;
+    }
+    case "patch": {
+      const r = modelResource(success, resources);
+      return r ? classifyBySibling(op, r, api) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Operations that need the resource from elsewhere: patch and delete on the item path. */
+function classifyBySibling(op: Operation, r: Resource, api: ApiModel): CrudBinding | undefined {
+  if (!keyParam(op, r)) return undefined;
+  if (op.verb === "delete" && !op.body) return { kind: "delete", resource: r.model.name };
+  if (op.verb === "patch" && op.body?.type.kind === "model") {
+    const patch = api.models[op.body.type.name];
+    const names = new Set(r.model.properties.map((p) => p.name));
+    if (patch && patch.properties.length > 0 && patch.properties.every((p) => names.has(p.name))) {
+      return { kind: "patch", resource: r.model.name };
+    }
+  }
+  return undefined;
+}
+
+function classifyList(op: Operation, body: TypeRef | undefined, resources: Map<string, Resource>, api: ApiModel): CrudBinding | undefined {
+  if (!body) return undefined;
+  let resource: Resource | undefined;
+  let listShape: CrudBinding["listShape"];
+  if (body.kind === "array") {
+    resource = modelResource(body.items, resources);
+    listShape = { kind: "array" };
+  } else if (body.kind === "model" && api.models[body.name] && !resources.has(body.name)) {
+    const page = api.models[body.name];
+    for (const prop of page.properties) {
+      if (prop.type.kind !== "array") continue;
+      const r = modelResource(prop.type.items, resources);
+      if (!r) continue;
+      resource = r;
+      const total = TOTAL_PROPERTIES.map((n) => page.properties.find((p) => p.name === n && isInteger(p.type))).find((p) => p);
+      const next = page.properties.find((p) => p.name === "nextOffset");
+      listShape = {
+        kind: "page",
+        itemsProperty: prop.name,
+        ...(total ? { totalProperty: total.name } : {}),
+        ...(next ? { nextOffsetProperty: next.name } : {}),
+      };
+      break;
+    }
+  }
+  if (!resource || !listShape) return undefined;
+
+  const query = op.parameters.filter((p) => p.in === "query");
+  const limit = query.find((p) => LIMIT_PARAMS.has(p.name));
+  const offset = query.find((p) => OFFSET_PARAMS.has(p.name));
+  const props = resource.model.properties;
+  const filters = query
+    .filter((p) => p !== limit && p !== offset && props.some((prop) => prop.name === p.name || prop.jsonName === p.wireName))
+    .map((p) => p.name);
+  return {
+    kind: "list",
+    resource: resource.model.name,
+    filters,
+    ...(limit ? { limitParam: limit.name } : {}),
+    ...(offset ? { offsetParam: offset.name } : {}),
+    listShape,
+  };
+}
+
+/** The body of the first 2xx response. */
+function successBody(op: Operation): TypeRef | undefined {
+  const ok = op.responses.find((r) => typeof r.status === "number" && r.status >= 200 && r.status < 300);
+  return ok?.body;
+}
+
+function modelResource(type: TypeRef | undefined, resources: Map<string, Resource>): Resource | undefined {
+  return type?.kind === "model" ? resources.get(type.name) : undefined;
+}
+
+/** The operation's only path parameter, when it ends the path and has the key's type. */
+function keyParam(op: Operation, r: Resource): Parameter | undefined {
+  const pathParams = op.parameters.filter((p) => p.in === "path");
+  if (pathParams.length !== 1) return undefined;
+  const [param] = pathParams;
+  if (!op.path.endsWith(`{${param.wireName}}`)) return undefined;
+  return sameType(param.type, r.key.type) ? param : undefined;
+}
+
+/** `/books/{id}` and `/books/{bookId}` are one item path. */
+function itemPath(op: Operation): string | undefined {
+  return op.parameters.some((p) => p.in === "path") ? op.path.replace(/\{[^}]*\}/g, "{}") : undefined;
+}
+
+function sameType(a: TypeRef, b: TypeRef): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function isInteger(type: TypeRef): boolean {
+  return type.kind === "scalar" && INTEGER_SCALARS.has(type.name);
+}

@@ -8,9 +8,24 @@ export function pascal(text: string): string {
   return /^[0-9]/.test(joined) ? `T${joined}` : joined;
 }
 
-/** Declared names stay as written when already valid identifiers; anything else is PascalCased. */
+/** Words a TypeScript type cannot be named, in ES modules (strict mode) included. */
+const RESERVED = new Set(
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for " +
+    "function if import in instanceof new null return super switch this throw true try typeof var void while with " +
+    "implements interface let package private protected public static yield await " +
+    "any bigint boolean never number object string symbol undefined unknown"
+  ).split(" "),
+);
+
+/**
+ * Declared names stay as written when they are usable identifiers; anything else (`class`, a
+ * name with dashes, `constructor`, which would shadow Object.prototype in a plain record) is
+ * PascalCased.
+ */
 export function identifier(text: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(text) ? text : pascal(text);
+  const usable = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(text) && !RESERVED.has(text) && !(text in Object.prototype);
+  return usable ? text : pascal(text);
 }
 
 /**

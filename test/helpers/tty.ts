@@ -10,7 +10,7 @@
  *   await tty.close();
  */
 import { execFile, execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -57,10 +57,12 @@ export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+/** Runs `command` (a line of sh) in a new terminal. */
 export async function startTty(command: string, options: TtyOptions = {}): Promise<TtySession> {
   const dir = mkdtempSync(join(tmpdir(), "tty-"));
   const socket = join(dir, "s");
   const config = join(dir, "tmux.conf");
+  const statusFile = join(dir, "status");
   // remain-on-exit keeps the pane (its last screen and exit status) after the command ends; an
   // empty remain-on-exit-format stops tmux >= 3.3 adding a "Pane is dead" line that scrolls the
   // first line away (-q: older tmux lacks the option); no status bar, so the screen is the pane.
@@ -78,7 +80,7 @@ export async function startTty(command: string, options: TtyOptions = {}): Promi
   await run(
     "tmux",
     ["-S", socket, "-f", config, "new-session", "-d", "-s", target, "-x", String(options.width ?? 100), "-y", String(options.height ?? 30),
-      ...(options.cwd ? ["-c", options.cwd] : []), command],
+      ...(options.cwd ? ["-c", options.cwd] : []), `${command}\necho $? > ${shellQuote(statusFile)}`],
     { env: env as NodeJS.ProcessEnv },
   );
 
@@ -92,13 +94,16 @@ export async function startTty(command: string, options: TtyOptions = {}): Promi
       .join("\n")
       .trimEnd();
   };
-  const paneState = async () => {
-    // The status can show up a moment after the pane is marked dead; a signal death has none.
+  // tmux (3.3a) sometimes marks a pane dead before it has reaped the process, and then never shows
+  // its status; so the shell that runs the command also writes the status to a file.
+  const exitStatus = async (): Promise<number | undefined> => {
+    const written = existsSync(statusFile) ? readFileSync(statusFile, "utf8") : "";
+    if (written.endsWith("\n")) return Number(written.trim());
     const { stdout } = await tmux("display-message", "-p", "-t", target, "#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}");
     const [dead, status, signal] = stdout.trim().split("|");
     if (dead !== "1") return undefined;
-    if (status !== "") return Number(status);
-    return signal !== "" ? 128 + Number(signal) : undefined;
+    if (status) return Number(status);
+    return signal ? 128 + Number(signal) : undefined;
   };
   const poll = async <T>(what: string, check: () => Promise<T | undefined>, limit: number): Promise<T> => {
     const deadline = Date.now() + limit;
@@ -128,7 +133,7 @@ export async function startTty(command: string, options: TtyOptions = {}): Promi
       }, limit);
     },
     waitForExit(limit = timeoutMs) {
-      return poll("the command to exit", paneState, limit);
+      return poll("the command to exit", exitStatus, limit);
     },
     async close() {
       if (closed) return;

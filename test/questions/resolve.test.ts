@@ -14,7 +14,7 @@ function fakePrompter(replies: Record<string, unknown>) {
   return { prompt, asked };
 }
 
-const env = { name: "env", message: "Environment", type: "select", choices: [{ value: "dev" }, { value: "prod" }], default: "dev" } as const;
+const env: Question = { name: "env", message: "Environment", type: "select", choices: [{ value: "dev" }, { value: "prod" }], default: "dev" };
 const four: Question[] = [{ ...env, name: "a" }, { ...env, name: "b" }, { ...env, name: "c" }, { ...env, name: "d" }];
 
 describe("resolveAnswers", () => {

@@ -1,0 +1,139 @@
+/**
+ * The command line: argv + env + prompts -> answers -> scaffold -> post steps -> summary.
+ * The only module that decides exit codes; everything below it throws StackErrors.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { StackError, isStackError } from "../diagnostics.ts";
+import { allPlugins, scaffold } from "../index.ts";
+import { loadPlugin } from "../plugins/loader.ts";
+import { allQuestions } from "../plugins/registry.ts";
+import type { StackPlugin } from "../plugins/contract.ts";
+import { formatCommand, installCommand, type PackageManager } from "../post/package-manager.ts";
+import { runTasks } from "../post/tasks.ts";
+import {
+  coreQuestions,
+  createPrompter,
+  formatHelp,
+  isInteractive,
+  parseArgv,
+  peekToolOptions,
+  readAnswersFile,
+  resolveAnswers,
+} from "../questions/index.ts";
+import { tool } from "../tool.ts";
+import { formatPlan, planToJson } from "../write/print.ts";
+import { type Io, createStyle, errorJson, formatError, useColor, writeJson } from "./output.ts";
+
+const CONFIG_FILE = "typespec-stack.config.json";
+
+/** typespec-stack.config.json in the working folder: team defaults such as the templates folder. */
+function readConfig(cwd: string): { templates?: string } {
+  const file = path.join(cwd, CONFIG_FILE);
+  if (!fs.existsSync(file)) return {};
+  try {
+    const config = JSON.parse(fs.readFileSync(file, "utf8")) as { templates?: unknown };
+    if (config.templates !== undefined && typeof config.templates !== "string") {
+      throw new StackError("config-invalid", `${file}: "templates" must be a folder path (a string)`);
+    }
+    // Relative to the config file, so the team's setting works from any working folder.
+    return config.templates ? { templates: path.resolve(cwd, config.templates) } : {};
+  } catch (error) {
+    if (isStackError(error)) throw error;
+    throw new StackError("config-invalid", `${file}: ${(error as Error).message}`);
+  }
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const peek = peekToolOptions(argv);
+  const style = createStyle(useColor(io, peek.color));
+  const say = (text: string) => {
+    if (!peek.json) io.stderr.write(text + "\n");
+  };
+  try {
+    const extra: StackPlugin[] = [];
+    for (const spec of peek.plugins) extra.push(await loadPlugin(spec, io.cwd));
+    const plugins = allPlugins(extra);
+    // Parse once to find the folder argument (the project name defaults to it), then for real.
+    const first = parseArgv(argv, allQuestions(coreQuestions({ env: io.env, cwd: io.cwd }), plugins));
+    if (first.positionals.length > 1) {
+      throw new StackError("flag-unknown", `expected one target folder, got ${first.positionals.length}: ${first.positionals.join(" ")}`);
+    }
+    const targetArg = first.positionals[0];
+    const questions = allQuestions(coreQuestions({ targetDir: targetArg, env: io.env, cwd: io.cwd }), plugins);
+    const { options, answers: flags } = parseArgv(argv, questions);
+
+    if (options.help) {
+      io.stdout.write(formatHelp(questions, { bin: tool.name, version: tool.version }) + "\n");
+      return 0;
+    }
+    if (options.version) {
+      io.stdout.write(`${tool.version}\n`);
+      return 0;
+    }
+
+    const config = readConfig(io.cwd);
+    const fileAnswers = options.answers ? readAnswersFile(path.resolve(io.cwd, options.answers), questions) : {};
+    const interactive = isInteractive(io.stdin, io.stdout, io.env);
+    const answers = await resolveAnswers(questions, {
+      flags,
+      fileAnswers,
+      answersFile: options.answers,
+      yes: options.yes,
+      interactive,
+      prompt: createPrompter({ input: io.stdin, output: io.stdout }),
+    });
+    const target = targetArg ?? String(answers.name);
+    const templates = options.templates ? path.resolve(io.cwd, options.templates) : config.templates;
+
+    const result = await scaffold({ target, answers, templates, plugins: extra, force: options.force, dryRun: options.dryRun, cwd: io.cwd });
+
+    if (options.dryRun) {
+      if (options.json) writeJson(io, { ok: true, dryRun: true, plan: planToJson(result.plan) });
+      else io.stdout.write(formatPlan(result.plan, { color: useColor(io, peek.color) }) + "\n");
+      return 0;
+    }
+
+    say(`${style.green("✔")} wrote ${result.written.length} files to ${path.relative(io.cwd, result.plan.target) || "."}`);
+    const pm = (answers.packageManager as PackageManager | undefined) ?? "npm";
+    const taskResults = await runTasks(result.tasks, result.plan.target, {
+      onStart: (title) => say(`${style.dim("…")} ${title}`),
+      onDone: (title, ms, skipped) => say(skipped ? `${style.dim("-")} ${title}: skipped (${skipped})` : `${style.green("✔")} ${title} ${style.dim(`(${(ms / 1000).toFixed(1)} s)`)}`),
+      onProgress: (line) => {
+        if (!peek.json && io.stderr.isTTY) io.stderr.write(`\r\u001b[2K  ${line.slice(0, 100)}`);
+      },
+    });
+    const relTarget = path.relative(io.cwd, result.plan.target) || ".";
+    const next = [
+      ...(relTarget === "." ? [] : [`cd ${relTarget}`]),
+      ...(answers.install === false ? [formatCommand(installCommand(pm))] : []),
+      `${pm} test`,
+      `${pm} start`,
+    ];
+    if (options.json) {
+      writeJson(io, {
+        ok: true,
+        target: result.plan.target,
+        answers,
+        plan: planToJson(result.plan),
+        written: result.written,
+        tasks: taskResults,
+        next,
+      });
+    } else {
+      say(`\n${style.bold("Next:")}\n${next.map((line) => `  ${line}`).join("\n")}`);
+    }
+    return 0;
+  } catch (error) {
+    if (isStackError(error)) {
+      if (peek.json) writeJson(io, errorJson(error));
+      else io.stderr.write(formatError(error, style));
+      if (peek.debug && error.stack) io.stderr.write(error.stack + "\n");
+      return error.exitCode;
+    }
+    if (peek.json) writeJson(io, { ok: false, error: { code: "internal", message: (error as Error).message } });
+    io.stderr.write(`${style.red("internal error")}: ${(error as Error)?.message ?? String(error)}\n`);
+    io.stderr.write(peek.debug ? `${(error as Error).stack}\n` : "Run again with --debug for the stack trace, and please report it.\n");
+    return 70;
+  }
+}

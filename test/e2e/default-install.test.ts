@@ -1,0 +1,38 @@
+/**
+ * The README's first command, as a new user runs it: `--yes` on the bundled example, with a real
+ * `npm install` from the registry, then the project's own build, tests and server.
+ */
+import { afterAll, beforeAll, expect, it } from "@jest/globals";
+import fs from "node:fs";
+import path from "node:path";
+import { run, runCli, startServer, tempDir } from "./cli-helpers.ts";
+
+let work: string;
+beforeAll(() => {
+  work = tempDir("default");
+});
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+it("`create-typespec-stack my-api --yes` installs a project that builds, tests and serves", async () => {
+  const result = runCli(["my-api", "--yes"], { cwd: work });
+  expect(result.stderr).toMatch(/Installing dependencies|npm install/i);
+  expect(result.code).toBe(0);
+  const project = path.join(work, "my-api");
+  expect(fs.existsSync(path.join(project, "node_modules", "fastify"))).toBe(true);
+  expect(fs.existsSync(path.join(project, "package-lock.json"))).toBe(true);
+  // git init made a first commit with everything in it.
+  expect(run("git", ["log", "--oneline"], project).stdout).toMatch(/Initial commit/);
+
+  const build = run("npm", ["run", "build"], project);
+  expect(build.code).toBe(0);
+  const test = run("npm", ["test"], project);
+  expect(test.stdout + test.stderr).toMatch(/ℹ fail 0/);
+  expect(test.code).toBe(0);
+
+  const server = await startServer(project);
+  try {
+    expect((await fetch(`${server.url}/pets`)).status).toBe(200);
+  } finally {
+    expect(await server.stop()).toBe(0);
+  }
+}, 600_000);

@@ -1,0 +1,91 @@
+import { describe, expect, it } from "@jest/globals";
+import { buildApiModel } from "../../src/spec/build.ts";
+import { compileSpec } from "../../src/spec/compile.ts";
+import { classifyCrud } from "../../src/spec/crud.ts";
+import { loadApiModel } from "../../src/spec/index.ts";
+import type { ApiModel, CrudBinding } from "../../src/spec/model.ts";
+import { service, writeSpec } from "./tmp-spec.ts";
+
+function crudOf(api: ApiModel): Record<string, CrudBinding | undefined> {
+  return Object.fromEntries(api.services.flatMap((s) => s.operations).map((o) => [o.id, o.crud]));
+}
+
+describe("classifyCrud", () => {
+  it("binds the bookstore's list/read/create/patch/delete, but not restock", async () => {
+    const crud = crudOf(await loadApiModel("/work/shared/specs/bookstore"));
+    const page = { kind: "page", itemsProperty: "items", totalProperty: "total", nextOffsetProperty: "nextOffset" };
+    expect(crud).toEqual({
+      Authors_list: { kind: "list", resource: "Author", filters: [], limitParam: "limit", offsetParam: "offset", listShape: page },
+      Authors_read: { kind: "read", resource: "Author" },
+      Authors_create: { kind: "create", resource: "Author" },
+      Books_list: {
+        kind: "list",
+        resource: "Book",
+        filters: ["authorId", "format", "inStock"],
+        limitParam: "limit",
+        offsetParam: "offset",
+        listShape: page,
+      },
+      Books_read: { kind: "read", resource: "Book" },
+      Books_create: { kind: "create", resource: "Book" },
+      Books_update: { kind: "patch", resource: "Book" },
+      Books_delete: { kind: "delete", resource: "Book" },
+      Books_restock: undefined,
+    });
+  });
+
+  it("binds the petstore's array list, read, create, replace and delete", async () => {
+    const crud = crudOf(await loadApiModel("/work/shared/specs/petstore"));
+    expect(crud).toEqual({
+      Pets_list: { kind: "list", resource: "Pet", filters: ["species"], limitParam: "limit", offsetParam: "offset", listShape: { kind: "array" } },
+      Pets_read: { kind: "read", resource: "Pet" },
+      Pets_create: { kind: "create", resource: "Pet" },
+      Pets_update: { kind: "replace", resource: "Pet" },
+      Pets_delete: { kind: "delete", resource: "Pet" },
+    });
+  });
+
+  it("is pure: the input model is left without bindings", async () => {
+    const { program, entry } = await compileSpec("/work/shared/specs/petstore");
+    const plain = buildApiModel(program, entry);
+    const snapshot = JSON.stringify(plain);
+    const classified = classifyCrud(plain);
+    expect(JSON.stringify(plain)).toBe(snapshot);
+    expect(classified).not.toBe(plain);
+    expect(classified.services[0].operations[0].crud).toBeDefined();
+  });
+
+  it("leaves operations alone when the shape does not fit", async () => {
+    const api = await loadApiModel(
+      writeSpec(
+        service(`
+model Note { @key id: string; text: string }
+model Tag { name: string }
+model Pair { @key a: string; @key b: string }
+@route("/notes") interface Notes {
+  @get list(): Note;
+  @get read(@path id: int32): Note;
+  @post create(@path parent: string, @body note: Note): Note;
+  @delete remove(@path id: string): void;
+  @put replace(@path id: string, @body tag: Tag): Note;
+}
+@route("/tags") interface Tags { @get list(): Tag[]; @post create(@body tag: Tag): Tag; }
+@route("/pairs") interface Pairs { @get list(): Pair[]; }
+@route("/other") interface Other { @get @route("{id}") read(@path id: string): Note; @patch @route("{id}") change(@path id: string, @body body: { color: string }): Note; }
+`),
+      ),
+    );
+    expect(crudOf(api)).toEqual({
+      Notes_list: undefined, // a single Note, not a list
+      Notes_read: undefined, // path parameter type differs from the key
+      Notes_create: undefined, // has a path parameter
+      Notes_remove: undefined, // no read on the same item path to name the resource
+      Notes_replace: undefined, // body is not the resource
+      Tags_list: undefined, // Tag has no @key
+      Tags_create: undefined,
+      Pairs_list: undefined, // two @key properties
+      Other_read: { kind: "read", resource: "Note" },
+      Other_change: undefined, // `color` is not a Note property
+    });
+  });
+});
