@@ -18,18 +18,17 @@ export interface HelpMeta {
 export const USAGE = [
   "npm create typespec-stack@latest [dir] -- [flags]",
   "npx create-typespec-stack [dir] [flags]",
-  "npx create-typespec-stack update [flags]",
 ];
 
+// Only commands that work today: help that promises flags we do not have is worse than none.
 export const EXAMPLES: readonly [command: string, comment: string][] = [
   ["npm create typespec-stack@latest my-api", "asks the questions"],
-  ["npm create typespec-stack@latest my-api -- --yes", "defaults: bundled example spec, SQLite"],
-  [
-    "npx create-typespec-stack my-api --spec ./api/main.tsp --db postgres --auth jwt \\\n      --deploy docker,kubernetes --events nats --yes",
-    "CI: every answer as a flag",
-  ],
-  ["npx create-typespec-stack my-api --dry-run", "shows the file plan, writes nothing"],
-  ["cd my-api && npx create-typespec-stack update", "spec changed: regenerate, keep my code"],
+  ["npm create typespec-stack@latest my-api -- --yes", "defaults: the bundled example spec"],
+  ["npx create-typespec-stack my-api --spec ./api/main.tsp --pm pnpm --port 8080 --yes", "CI: every answer as a flag"],
+  ["npx create-typespec-stack my-api --spec ./api --answers answers.yaml", "answers from a file"],
+  ["npx create-typespec-stack my-api --spec ./api --dry-run", "shows the file plan, writes nothing"],
+  ["npx create-typespec-stack my-api --templates ./team-templates --yes", "team template overrides first"],
+  ["cd my-api && npx create-typespec-stack . --spec spec --yes", "spec changed: regenerate, keep my code"],
 ];
 
 const COLUMN = 30;

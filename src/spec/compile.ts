@@ -18,7 +18,9 @@ export interface CompiledSpec {
 export async function compileSpec(specPath: string, opts: { cwd?: string } = {}): Promise<CompiledSpec> {
   const cwd = opts.cwd ?? process.cwd();
   const entry = await resolveEntry(resolve(cwd, specPath), specPath);
-  const program = await compile(withToolLibraries(NodeHost, entry), entry, { noEmit: true });
+  // A silent log sink: everything worth telling arrives as diagnostics, and --json output must stay clean.
+  const host = { ...withToolLibraries(NodeHost, entry), logSink: { log: () => {} } };
+  const program = await compile(host, entry, { noEmit: true });
   const errors = program.diagnostics.filter((d) => d.severity === "error");
   const warnings = program.diagnostics.filter((d) => d.severity !== "error").map((d) => formatDiagnosticLine(d, cwd));
   if (program.hasError() || errors.length > 0) {

@@ -65,10 +65,18 @@ export async function startTty(command: string, options: TtyOptions = {}): Promi
   const statusFile = join(dir, "status");
   // remain-on-exit keeps the pane (its last screen and exit status) after the command ends; an
   // empty remain-on-exit-format stops tmux >= 3.3 adding a "Pane is dead" line that scrolls the
-  // first line away (-q: older tmux lacks the option); no status bar, so the screen is the pane.
+  // first line away (-q: older tmux lacks the option); no status bar, so the screen is the pane;
+  // /bin/sh runs the command whatever the user's $SHELL is.
   writeFileSync(
     config,
-    'set -g remain-on-exit on\nset -gq remain-on-exit-format ""\nset -g status off\nset -g history-limit 5000\n',
+    [
+      "set -g remain-on-exit on",
+      'set -gq remain-on-exit-format ""',
+      "set -g status off",
+      "set -g history-limit 5000",
+      "set -g default-shell /bin/sh",
+      "",
+    ].join("\n"),
   );
   const env: Record<string, string | undefined> = { ...process.env, TERM: "xterm-256color", ...options.env };
   delete env.TMUX;
@@ -77,12 +85,20 @@ export async function startTty(command: string, options: TtyOptions = {}): Promi
   const tmux = (...args: string[]) => run("tmux", ["-S", socket, ...args], { env: env as NodeJS.ProcessEnv });
   const target = "main";
 
-  await run(
-    "tmux",
-    ["-S", socket, "-f", config, "new-session", "-d", "-s", target, "-x", String(options.width ?? 100), "-y", String(options.height ?? 30),
-      ...(options.cwd ? ["-c", options.cwd] : []), `${command}\necho $? > ${shellQuote(statusFile)}`],
-    { env: env as NodeJS.ProcessEnv },
-  );
+  // The shell also writes the command's exit status to a file: tmux (3.3a) sometimes marks a pane
+  // dead without ever showing its status.
+  const wrapped = `${command}\nstatus=$?; echo $status > ${shellQuote(statusFile)}; exit $status`;
+  const size = ["-x", String(options.width ?? 100), "-y", String(options.height ?? 30)];
+  try {
+    await run(
+      "tmux",
+      ["-S", socket, "-f", config, "new-session", "-d", "-s", target, ...size, ...(options.cwd ? ["-c", options.cwd] : []), wrapped],
+      { env: env as NodeJS.ProcessEnv },
+    );
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
 
   let closed = false;
   const screen = async () => {
@@ -94,14 +110,17 @@ export async function startTty(command: string, options: TtyOptions = {}): Promi
       .join("\n")
       .trimEnd();
   };
-  // tmux (3.3a) sometimes marks a pane dead before it has reaped the process, and then never shows
-  // its status; so the shell that runs the command also writes the status to a file.
+  const written = () => {
+    const text = existsSync(statusFile) ? readFileSync(statusFile, "utf8") : "";
+    return text.endsWith("\n") ? Number(text.trim()) : undefined;
+  };
   const exitStatus = async (): Promise<number | undefined> => {
-    const written = existsSync(statusFile) ? readFileSync(statusFile, "utf8") : "";
-    if (written.endsWith("\n")) return Number(written.trim());
     const { stdout } = await tmux("display-message", "-p", "-t", target, "#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}");
     const [dead, status, signal] = stdout.trim().split("|");
     if (dead !== "1") return undefined;
+    // Read the file only once the pane is dead, so it is complete (or will never be written).
+    const fromFile = written();
+    if (fromFile !== undefined) return fromFile;
     if (status) return Number(status);
     return signal ? 128 + Number(signal) : undefined;
   };

@@ -1,8 +1,11 @@
-import { describe, expect, it } from "@jest/globals";
+import { afterAll, describe, expect, it } from "@jest/globals";
+import { dirname } from "node:path";
 import { StackError } from "../../src/diagnostics.ts";
 import { loadApiModel } from "../../src/spec/index.ts";
 import type { ApiModel, Model, Operation, Property } from "../../src/spec/model.ts";
-import { service, writeSpec } from "./tmp-spec.ts";
+import { BOOKSTORE, PETSTORE, removeSpecs, service, writeSpec } from "./tmp-spec.ts";
+
+afterAll(removeSpecs);
 
 const ALL = ["Create", "Read", "Update", "Delete", "Query"];
 
@@ -29,7 +32,7 @@ async function failure(promise: Promise<unknown>): Promise<StackError> {
 }
 
 describe("ApiModel of the bookstore spec", () => {
-  const load = loadApiModel("/work/shared/specs/bookstore/main.tsp", "/work/shared");
+  const load = loadApiModel(BOOKSTORE, dirname(dirname(dirname(BOOKSTORE))));
 
   it("describes the service and its operations", async () => {
     const api = await load;
@@ -146,7 +149,7 @@ describe("ApiModel of the bookstore spec", () => {
 });
 
 describe("ApiModel of the petstore spec", () => {
-  const load = loadApiModel("/work/shared/specs/petstore");
+  const load = loadApiModel(PETSTORE);
 
   it("describes operations, the array list body, defaults and the NotFound envelope", async () => {
     const api = await load;

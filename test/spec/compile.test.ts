@@ -1,9 +1,11 @@
-import { describe, expect, it } from "@jest/globals";
+import { afterAll, describe, expect, it } from "@jest/globals";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { StackError } from "../../src/diagnostics.ts";
 import { compileSpec } from "../../src/spec/compile.ts";
-import { service, writeSpec } from "./tmp-spec.ts";
+import { removeSpecs, service, writeSpec } from "./tmp-spec.ts";
+
+afterAll(removeSpecs);
 
 async function failure(promise: Promise<unknown>): Promise<StackError> {
   try {

@@ -1,10 +1,12 @@
-import { describe, expect, it } from "@jest/globals";
+import { afterAll, describe, expect, it } from "@jest/globals";
 import { buildApiModel } from "../../src/spec/build.ts";
 import { compileSpec } from "../../src/spec/compile.ts";
 import { classifyCrud } from "../../src/spec/crud.ts";
 import { loadApiModel } from "../../src/spec/index.ts";
 import type { ApiModel, CrudBinding } from "../../src/spec/model.ts";
-import { service, writeSpec } from "./tmp-spec.ts";
+import { BOOKSTORE, PETSTORE, removeSpecs, service, writeSpec } from "./tmp-spec.ts";
+
+afterAll(removeSpecs);
 
 function crudOf(api: ApiModel): Record<string, CrudBinding | undefined> {
   return Object.fromEntries(api.services.flatMap((s) => s.operations).map((o) => [o.id, o.crud]));
@@ -12,7 +14,7 @@ function crudOf(api: ApiModel): Record<string, CrudBinding | undefined> {
 
 describe("classifyCrud", () => {
   it("binds the bookstore's list/read/create/patch/delete, but not restock", async () => {
-    const crud = crudOf(await loadApiModel("/work/shared/specs/bookstore"));
+    const crud = crudOf(await loadApiModel(BOOKSTORE));
     const page = { kind: "page", itemsProperty: "items", totalProperty: "total", nextOffsetProperty: "nextOffset" };
     expect(crud).toEqual({
       Authors_list: { kind: "list", resource: "Author", filters: [], limitParam: "limit", offsetParam: "offset", listShape: page },
@@ -35,7 +37,7 @@ describe("classifyCrud", () => {
   });
 
   it("binds the petstore's array list, read, create, replace and delete", async () => {
-    const crud = crudOf(await loadApiModel("/work/shared/specs/petstore"));
+    const crud = crudOf(await loadApiModel(PETSTORE));
     expect(crud).toEqual({
       Pets_list: { kind: "list", resource: "Pet", filters: ["species"], limitParam: "limit", offsetParam: "offset", listShape: { kind: "array" } },
       Pets_read: { kind: "read", resource: "Pet" },
@@ -46,7 +48,7 @@ describe("classifyCrud", () => {
   });
 
   it("is pure: the input model is left without bindings", async () => {
-    const { program, entry } = await compileSpec("/work/shared/specs/petstore");
+    const { program, entry } = await compileSpec(PETSTORE);
     const plain = buildApiModel(program, entry);
     const snapshot = JSON.stringify(plain);
     const classified = classifyCrud(plain);

@@ -1,0 +1,64 @@
+/**
+ * A person at a terminal: the CLI runs in a real pseudo-terminal (tmux), the test types the
+ * answers, and the project records exactly what was typed. Ctrl-C at a prompt writes nothing.
+ */
+import { afterAll, afterEach, beforeAll, expect, it } from "@jest/globals";
+import fs from "node:fs";
+import path from "node:path";
+import { type TtySession, shellQuote, startTty } from "../helpers/tty.ts";
+import { cliBin, sharedSpecs, tempDir } from "./cli-helpers.ts";
+
+let work: string;
+let tty: TtySession | undefined;
+beforeAll(() => {
+  work = tempDir("tty");
+});
+afterEach(async () => {
+  await tty?.close();
+  tty = undefined;
+});
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+const command = (args: string) => `${shellQuote(process.execPath)} ${shellQuote(cliBin)} ${args}`;
+const env = { CI: undefined, NO_COLOR: "1" };
+
+it("asks every question and the typed answers reach the project", async () => {
+  tty = await startTty(command("typed-api"), { cwd: work, env, width: 120, height: 40, timeoutMs: 30_000 });
+  await tty.waitFor(/Project name/);
+  await tty.press("BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace");
+  await tty.type("tty-api");
+  await tty.press("Enter");
+  await tty.waitFor(/TypeSpec file or folder/);
+  await tty.type(path.join(sharedSpecs, "petstore"));
+  await tty.press("Enter");
+  await tty.waitFor(/Package manager/);
+  await tty.press("Down");
+  await tty.press("Enter");
+  await tty.waitFor(/Install dependencies\?/);
+  await tty.type("n");
+  await tty.press("Enter");
+  await tty.waitFor(/Initialise a git repository\?/);
+  await tty.type("n");
+  await tty.press("Enter");
+  await tty.waitFor(/Port the server listens on/);
+  await tty.press("BSpace", "BSpace", "BSpace", "BSpace");
+  await tty.type("4321");
+  await tty.press("Enter");
+  expect(await tty.waitForExit(60_000)).toBe(0);
+
+  const project = path.join(work, "typed-api");
+  const manifest = JSON.parse(fs.readFileSync(path.join(project, "typespec-stack.json"), "utf8"));
+  expect(manifest.answers).toMatchObject({ name: "tty-api", packageManager: "pnpm", install: false, git: false, port: 4321 });
+  expect(JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")).name).toBe("tty-api");
+  expect(fs.readFileSync(path.join(project, ".env.example"), "utf8")).toContain("PORT=4321");
+  expect(fs.existsSync(path.join(project, ".git"))).toBe(false);
+}, 120_000);
+
+it("Ctrl-C at a prompt exits 130 with 'cancelled' and writes nothing", async () => {
+  tty = await startTty(command("never-made"), { cwd: work, env, width: 120, height: 40, timeoutMs: 30_000 });
+  await tty.waitFor(/Project name/);
+  await tty.press("C-c");
+  expect(await tty.waitForExit(30_000)).toBe(130);
+  expect(await tty.screen()).toMatch(/cancelled/);
+  expect(fs.existsSync(path.join(work, "never-made"))).toBe(false);
+}, 60_000);
