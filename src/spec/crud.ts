@@ -29,7 +29,7 @@ export function classifyCrud(api: ApiModel): ApiModel {
       if (!crud) continue;
       op.crud = crud;
       const item = itemPath(op);
-      if (item && crud.kind !== "list" && crud.kind !== "create") byItemPath.set(`${item}`, crud.resource);
+      if (item && crud.kind !== "list" && crud.kind !== "create") byItemPath.set(item, crud.resource);
     }
     for (const op of service.operations) {
       if (op.crud) continue;
