@@ -4,12 +4,12 @@
 import { basename, extname, resolve } from "node:path";
 import { toValidPackageName, validatePackageName } from "./package-name.ts";
 import type { Question } from "./types.ts";
+import { detectPackageManager } from "../post/package-manager.ts";
 
 /** Files people pass by mistake (an OpenAPI document, a TypeScript file); anything else is checked by src/spec. */
 const NOT_TYPESPEC = new Set([".ts", ".js", ".json", ".yaml", ".yml", ".md"]);
 
-export const PACKAGE_MANAGERS = ["npm", "pnpm", "yarn", "bun"] as const;
-export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
+export { PACKAGE_MANAGERS, type PackageManager } from "../post/package-manager.ts";
 
 export interface CoreQuestionOptions {
   /** The positional folder argument (`my-api`, `.`, `../x`); the project name defaults to its name. */
@@ -18,12 +18,6 @@ export interface CoreQuestionOptions {
   env?: Record<string, string | undefined>;
   /** Resolves a relative targetDir; defaults to process.cwd(). */
   cwd?: string;
-}
-
-/** "pnpm/9.1.0 npm/? node/v22..." -> "pnpm"; npm when unknown or absent. */
-export function detectPackageManager(userAgent: string | undefined): PackageManager {
-  const name = userAgent?.split(" ")[0]?.split("/")[0];
-  return (PACKAGE_MANAGERS as readonly string[]).includes(name ?? "") ? (name as PackageManager) : "npm";
 }
 
 /** The project name a folder suggests: its own name, made into a valid package name. */
@@ -70,7 +64,7 @@ export function coreQuestions(options: CoreQuestionOptions = {}): Question[] {
         { value: "yarn" },
         { value: "bun" },
       ],
-      default: () => detectPackageManager(env.npm_config_user_agent),
+      default: () => detectPackageManager(env),
     },
     {
       name: "install",

@@ -3,7 +3,6 @@ export type { Answers, AnswerValue, Choice, Question } from "./types.ts";
 export {
   coreQuestions,
   defaultProjectName,
-  detectPackageManager,
   PACKAGE_MANAGERS,
   type CoreQuestionOptions,
   type PackageManager,

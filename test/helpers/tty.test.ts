@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from "@jest/globals";
-import { hasTmux, shellQuote, startTty, type TtySession } from "./tty.ts";
+import { shellQuote, startTty, type TtySession } from "./tty.ts";
 
-const describeTty = hasTmux() ? describe : describe.skip;
 
-describeTty("startTty (tmux)", () => {
+describe("startTty (tmux)", () => {
   let tty: TtySession | undefined;
   afterEach(async () => {
     await tty?.close();

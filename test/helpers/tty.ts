@@ -42,13 +42,12 @@ export interface TtySession {
   close(): Promise<void>;
 }
 
-/** True when tmux is on the PATH; tests use it to skip instead of failing where it is missing. */
-export function hasTmux(): boolean {
+/** Terminal tests need tmux; where it is missing they fail saying so, never skip silently. */
+function requireTmux(): void {
   try {
     execFileSync("tmux", ["-V"], { stdio: "ignore" });
-    return true;
   } catch {
-    return false;
+    throw new Error("tmux is needed for the terminal tests: apt-get install tmux (.ci/run does this)");
   }
 }
 
@@ -59,6 +58,7 @@ export function shellQuote(word: string): string {
 
 /** Runs `command` (a line of sh) in a new terminal. */
 export async function startTty(command: string, options: TtyOptions = {}): Promise<TtySession> {
+  requireTmux();
   const dir = mkdtempSync(join(tmpdir(), "tty-"));
   const socket = join(dir, "s");
   const config = join(dir, "tmux.conf");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { coreQuestions, defaultProjectName, detectPackageManager } from "../../src/questions/core.ts";
+import { coreQuestions, defaultProjectName } from "../../src/questions/core.ts";
 import { toValidPackageName, validatePackageName } from "../../src/questions/package-name.ts";
 import { defaultFor, flagName } from "../../src/questions/naming.ts";
 
@@ -30,7 +30,7 @@ describe("core questions", () => {
     expect(pm("yarn/1.22.22 npm/? node/v22.3.0")).toBe("yarn");
     expect(pm("bun/1.1.0 npm/? node/v22.3.0")).toBe("bun");
     expect(pm(undefined)).toBe("npm");
-    expect(detectPackageManager("cnpm/1")).toBe("npm");
+    expect(pm("cnpm/1")).toBe("npm");
   });
 
   it("default install and git to true and spec to the bundled example", () => {

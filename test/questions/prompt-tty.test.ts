@@ -4,16 +4,15 @@
  */
 import { afterEach, describe, expect, it } from "@jest/globals";
 import { fileURLToPath } from "node:url";
-import { hasTmux, shellQuote, startTty, type TtySession } from "../helpers/tty.ts";
+import { shellQuote, startTty, type TtySession } from "../helpers/tty.ts";
 
 const driver = fileURLToPath(new URL("./tty-driver.ts", import.meta.url));
 const command = (...args: string[]) =>
   [process.execPath, "--experimental-strip-types", "--no-warnings", driver, ...args].map(shellQuote).join(" ");
 const answersOn = (screen: string) => JSON.parse(/ANSWERS (\{.*\})/.exec(screen)![1]) as Record<string, unknown>;
 
-const describeTty = hasTmux() ? describe : describe.skip;
 
-describeTty("prompts in a real terminal", () => {
+describe("prompts in a real terminal", () => {
   let tty: TtySession | undefined;
   afterEach(async () => {
     await tty?.close();

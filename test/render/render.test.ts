@@ -54,7 +54,7 @@ describe("rendering a plugin through node-plop into the in-memory tree", () => {
   it("the team's folder overrides one file and one partial and adds a file; the rest stays", async () => {
     const tree = await render(path.join(dir, "team"));
     expect(tree.get("src/b.ts")!.content).toBe("export const b = 'team';\n");
-    expect(tree.get("src/a.ts")!.content.startsWith("// team header\n")).toBe(true);
+    expect(String(tree.get("src/a.ts")!.content).startsWith("// team header\n")).toBe(true);
     expect(tree.get("src/extra.md")!.content).toBe("extra proj\n");
     expect(tree.get("src/items/first-item.ts")).toBeDefined();
   });
