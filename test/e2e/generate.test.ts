@@ -24,12 +24,12 @@ it("finds the shared example specs", () => {
 describe.each(specs)("the %s spec", (spec) => {
   let project: string;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     project = path.join(work, spec);
     const result = runCli([project, "--spec", path.join(sharedSpecs, spec), "--yes", "--no-install", "--no-git"], { cwd: work });
     expect(result.stderr).toContain("wrote");
     expect(result.code).toBe(0);
-    linkNodeModules(project);
+    await linkNodeModules(project);
   });
 
   it("builds with tsc --strict", () => {
