@@ -96,17 +96,35 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
     say(`${style.green("✔")} wrote ${result.written.length} files to ${path.relative(io.cwd, result.plan.target) || "."}`);
     const pm = (answers.packageManager as PackageManager | undefined) ?? "npm";
-    const taskResults = await runTasks(result.tasks, result.plan.target, {
-      onStart: (title) => say(`${style.dim("…")} ${title}`),
-      onDone: (title, ms, skipped) => say(skipped ? `${style.dim("-")} ${title}: skipped (${skipped})` : `${style.green("✔")} ${title} ${style.dim(`(${(ms / 1000).toFixed(1)} s)`)}`),
-      onProgress: (line) => {
-        if (!peek.json && io.stderr.isTTY) io.stderr.write(`\r\u001b[2K  ${line.slice(0, 100)}`);
-      },
-    });
+    // On a terminal, the task's latest output line is shown in place and cleared when it ends.
+    const live = !peek.json && Boolean(io.stderr.isTTY);
+    let progressShown = false;
+    const clearProgress = () => {
+      if (progressShown) io.stderr.write("\r\u001b[2K");
+      progressShown = false;
+    };
+    let taskResults;
+    try {
+      taskResults = await runTasks(result.tasks, result.plan.target, {
+        onStart: (title) => say(`${style.dim("…")} ${title}`),
+        onDone: (title, ms, skipped) => {
+          clearProgress();
+          say(skipped ? `${style.dim("-")} ${title}: skipped (${skipped})` : `${style.green("✔")} ${title} ${style.dim(`(${(ms / 1000).toFixed(1)} s)`)}`);
+        },
+        onProgress: (line) => {
+          if (!live) return;
+          io.stderr.write(`\r\u001b[2K  ${style.dim(line.slice(0, 100))}`);
+          progressShown = true;
+        },
+      });
+    } finally {
+      clearProgress();
+    }
     const relTarget = path.relative(io.cwd, result.plan.target) || ".";
     const next = [
       ...(relTarget === "." ? [] : [`cd ${relTarget}`]),
       ...(answers.install === false ? [formatCommand(installCommand(pm))] : []),
+      `${pm} run build`,
       `${pm} test`,
       `${pm} start`,
     ];
