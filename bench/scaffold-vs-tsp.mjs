@@ -52,6 +52,18 @@ function parseArgs(argv) {
   return opts;
 }
 
+/** Newest modification time (ms) of any file under the given folders. */
+function newestMtime(dirs) {
+  let newest = 0;
+  for (const dir of dirs) {
+    if (!fs.existsSync(dir)) continue;
+    for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+    }
+  }
+  return newest;
+}
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -108,6 +120,7 @@ function main() {
   const useDist = !opts.source && fs.existsSync(distBin);
   const scaffoldBin = useDist ? distBin : path.join(root, "src/cli/bin.ts");
   const tspBin = path.join(root, "node_modules/@typespec/compiler/cmd/tsp.js");
+  const staleDist = useDist && newestMtime(["src", "generators"].map((d) => path.join(root, d))) > fs.statSync(distBin).mtimeMs;
   if (!fs.existsSync(tspBin)) throw new Error(`TypeSpec CLI not found at ${tspBin} (run npm install)`);
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "bench-scaffold-vs-tsp-"));
@@ -121,6 +134,15 @@ function main() {
   fs.copyFileSync(opts.spec, tspSpec);
   fs.symlinkSync(path.join(root, "node_modules"), path.join(tspProject, "node_modules"), "dir");
 
+  if (staleDist) console.log("warning: src/ or generators/ changed after dist/ was built: run npm run build (or npm run bench)\n");
+  try {
+    measure(opts, { work, tspProject, tspSpec, scaffoldBin, tspBin, useDist });
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function measure(opts, { work, tspProject, tspSpec, scaffoldBin, tspBin, useDist }) {
   const rel = (p) => path.relative(root, p) || ".";
   const commands = {
     scaffold: {
@@ -223,7 +245,6 @@ function main() {
     fs.writeFileSync(opts.out, JSON.stringify(result, null, 2) + "\n");
     console.log(`wrote ${rel(opts.out)}`);
   }
-  fs.rmSync(work, { recursive: true, force: true });
 }
 
 try {
