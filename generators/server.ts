@@ -5,14 +5,20 @@
  */
 import { templatesDir } from "../src/tool.ts";
 import { definePlugin } from "../src/plugins/contract.ts";
-import { declarations } from "../src/codegen/ts-types.ts";
+import { declarations, freshName } from "../src/codegen/ts-types.ts";
 import { modelsInUse, routeView, sharedSchemas } from "../src/codegen/routes.ts";
 import { finishResourceViews, resourceViews } from "../src/codegen/crud-view.ts";
-import { problemShapes } from "../src/codegen/problems.ts";
-import { names } from "../src/names.ts";
+import { type ProblemShapes, problemShapes } from "../src/codegen/problems.ts";
+import { GENERATED_TYPE_NAMES, camelCase, names, safeIdentifier } from "../src/names.ts";
 import { invalidRequest, sampleRequest } from "../src/codegen/test-view.ts";
 
 export const DEFAULT_PORT = 3000;
+
+/** The error shape an answer with `status` takes (same lookup as the generated runtime's shapeFor). */
+function problemShapeOf(shapes: ProblemShapes, errorShapes: Record<string, string>, status: number): ProblemShapes[string] | undefined {
+  const name = errorShapes[String(status)] ?? errorShapes[`${Math.floor(status / 100)}xx`] ?? errorShapes.default;
+  return name === undefined ? undefined : shapes[name];
+}
 
 export default definePlugin({
   name: "server",
@@ -33,21 +39,45 @@ export default definePlugin({
     },
   ],
   enabled: () => true,
+  helpers: {
+    /** `{{{jsString "GET " path " answers"}}}`: the parts joined as one JS string literal, whatever they hold. */
+    jsString: (...args: unknown[]) => JSON.stringify(args.slice(0, -1).map(String).join("")),
+  },
   contribute(ctx) {
     const operations = ctx.api.services.flatMap((s) => s.operations);
-    const routes = operations.map((op) => routeView(ctx.api, op));
+    const types = declarations(ctx.api, modelsInUse(ctx.api, operations));
+    // Every name types.ts declares or imports, so the per-operation and per-group types added below
+    // never collide with a model (a spec may well have a model called `CreateBookInput`).
+    const taken = new Set([...GENERATED_TYPE_NAMES, ...types.map((t) => t.name)]);
+    const views = operations.map((op) => routeView(ctx.api, op));
+    // Fastify answers HEAD for every GET route by itself; when the spec declares its own HEAD on
+    // the same path, the GET must not claim it, or registering the HEAD route throws.
+    const routeShape = (url: string) => url.replace(/:[^/]+/g, ":");
+    const declaredHeads = new Set(views.filter((r) => r.method === "HEAD").map((r) => routeShape(r.url)));
+    const routes = views.map((r) => ({
+      ...r,
+      inputTypeName: freshName(r.inputTypeName, taken),
+      resultTypeName: freshName(r.resultTypeName, taken),
+      headDeclared: r.method === "GET" && declaredHeads.has(routeShape(r.url)),
+    }));
     const resources = finishResourceViews(resourceViews(ctx.api, operations));
+    // Group file and factory names come from the group's name (the project's for operations outside
+    // any interface), so two groups could ask for the same one; later ones get a number.
+    const fileNames = new Set<string>();
+    const factoryNames = new Set<string>();
     const groups = [...new Set(routes.map((r) => r.groupKey))].map((key) => {
       const groupRoutes = routes.filter((r) => r.groupKey === key);
       const groupOps = operations.filter((op) => groupRoutes.some((r) => r.id === op.id));
       const crud = groupOps.filter((op) => op.crud && resources.some((res) => res.model === op.crud!.resource));
       const n = names(groupOps[0]?.group || ctx.project.name);
+      // `defaultHandlers`, not `default_Handlers`: only the whole name must avoid reserved words.
+      const factoryName = freshName(safeIdentifier(`${camelCase(n.original) || "api"}Handlers`), factoryNames);
       return {
         key,
-        fileName: n.kebab,
-        typeName: `${n.pascal}Handlers`,
-        factoryName: `${n.camel}Handlers`,
-        crudFactoryName: `${n.camel}Crud`,
+        fileName: freshName(n.kebab, fileNames),
+        typeName: freshName(`${n.pascal}Handlers`, taken),
+        factoryName,
+        crudFactoryName: factoryName.replace(/Handlers(\d*)$/, "Crud$1"),
         routes: groupRoutes.map((r) => ({ ...r, crud: crud.some((op) => op.id === r.id) })),
         crudOperations: crud.map((op) => ({
           ...resources.find((res) => res.model === op.crud!.resource)!.operations[op.crud!.kind],
@@ -84,14 +114,25 @@ export default definePlugin({
         groups,
         resources,
         schemas: sharedSchemas(ctx.api, operations),
-        types: declarations(ctx.api, modelsInUse(ctx.api, operations)),
+        types,
+        hasDelimited: routes.some((r) => r.delimited.length > 0),
+        hasCookies: routes.some((r) => r.cookies),
         problemShapes: shapes,
         customRoutes: groups.flatMap((g) =>
           g.routes
             .filter((r) => !r.crud)
             .map((r) => {
               const op = operations.find((o) => o.id === r.id)!;
-              return { ...r, handlerFile: `src/handlers/${g.fileName}.ts`, sample: sampleRequest(ctx.api, op), invalid: invalidRequest(ctx.api, op) };
+              const handlerFile = `src/handlers/${g.fileName}.ts`;
+              return {
+                ...r,
+                handlerFile,
+                sample: sampleRequest(ctx.api, op),
+                invalid: invalidRequest(ctx.api, op),
+                // The 501 body can name the file only when it has a body (not HEAD) whose shape, as
+                // the spec declares it for 501, has a place for the message.
+                namesFile: r.method !== "HEAD" && (problemShapeOf(shapes, r.errorShapes, 501)?.some(([, fill]) => fill === "message") ?? true),
+              };
             }),
         ),
       },

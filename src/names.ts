@@ -16,10 +16,14 @@ const RESERVED = new Set(
 );
 
 /** Type names the generated code declares or imports itself; a spec model with one of these names is renamed. */
-const GENERATED_TYPE_NAMES = new Set([
+export const GENERATED_TYPE_NAMES: ReadonlySet<string> = new Set([
   "Promise", "Array", "Record", "Date", "Error", "Object", "String", "Number", "Boolean", "Map", "Set", "JSON",
   "Math", "Symbol", "Buffer", "FastifyInstance", "FastifyRequest", "FastifyReply", "Repository", "HandlerResult",
   "RequestContext", "Handlers", "Infinity", "NaN",
+  // Also imported or declared beside the model types (types.ts, repository.ts, crud.ts, runtime.ts):
+  // a model with one of these names would clash with the import in that file.
+  "FastifyBaseLogger", "FastifyError", "FastifyServerOptions", "HttpError", "Repositories", "InMemoryRepository",
+  "ListQuery", "ListResult", "Partial", "Pick", "Omit",
 ]);
 
 export function words(input: string): string[] {

@@ -5,7 +5,7 @@
  */
 import type { ApiModel, Constraints, Model, TypeRef } from "../spec/model.ts";
 import { safeTypeName } from "../names.ts";
-import { type Variant, referencedModels, variantName, visibleProperties } from "./variants.ts";
+import { type Variant, discriminatedModels, modelReferences, referencedModels, variantName, visibleProperties } from "./variants.ts";
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -13,7 +13,7 @@ export type JsonSchema = Record<string, unknown>;
 const KNOWN_FORMATS = new Set([
   "date", "time", "date-time", "duration", "uri", "uri-reference", "uri-template", "url", "email", "hostname",
   "ipv4", "ipv6", "regex", "uuid", "json-pointer", "relative-json-pointer", "byte", "int32", "int64", "float",
-  "double", "password", "binary",
+  "double", "password", "binary", "iso-time", "iso-date-time",
 ]);
 
 const INTEGER_SCALARS = new Set([
@@ -40,7 +40,8 @@ function scalarSchema(name: string): JsonSchema {
     case "plainDate":
       return { type: "string", format: "date" };
     case "plainTime":
-      return { type: "string", format: "time" };
+      // ajv-formats' "time" demands a zone offset; a plain time has none ("10:00:00").
+      return { type: "string", format: "iso-time" };
     case "duration":
       return { type: "string", format: "duration" };
     case "url":
@@ -95,7 +96,12 @@ export function typeSchema(api: ApiModel, type: TypeRef, variant: Variant): Json
       } else if (nonNull.length === 1) {
         schema = typeSchema(api, nonNull[0], variant);
       } else {
-        schema = { anyOf: nonNull.map((v) => typeSchema(api, v, variant)) };
+        // Fastify serialises a union with the first alternative the value matches and drops the
+        // properties that alternative lacks; trying models with more properties first means a
+        // `Dog` (Cat + bark) is never written out as a `Cat`.
+        const size = (v: TypeRef) => (v.kind === "model" ? (api.models[v.name]?.properties.length ?? 0) : -1);
+        const ordered = nonNull.map((v, i) => ({ v, i })).sort((a, b) => size(b.v) - size(a.v) || a.i - b.i);
+        schema = { anyOf: ordered.map(({ v }) => typeSchema(api, v, variant)) };
       }
       return nullable ? { anyOf: [schema, { type: "null" }] } : schema;
     }
@@ -123,11 +129,25 @@ export function modelSchema(api: ApiModel, model: Model, variant: Variant): Json
     properties[p.jsonName] = schema;
     if (!p.optional) required.push(p.jsonName);
   }
-  const schema: JsonSchema = { $id: schemaId(api, model.name, variant), type: "object", properties };
+  const schema: JsonSchema = { type: "object", properties };
   if (required.length > 0) schema.required = required;
   if (model.additionalProperties) schema.additionalProperties = typeSchema(api, model.additionalProperties, variant);
-  if (model.doc) schema.description = model.doc;
-  return schema;
+  const derived = discriminatedModels(model);
+  if (!model.discriminator || derived.length === 0) {
+    return { $id: schemaId(api, model.name, variant), ...schema, ...(model.doc ? { description: model.doc } : {}) };
+  }
+  // A discriminated base: the value is one of the derived models, chosen by the discriminator, or
+  // the base shape itself with a value no derived model claims. Without this, validation would
+  // skip the derived models' own rules and serialisation would drop their own properties.
+  const values = Object.keys(model.discriminator.mapping);
+  const own = (properties[model.discriminator.property] ?? {}) as JsonSchema;
+  properties[model.discriminator.property] = { ...own, not: { enum: values } };
+  const out: JsonSchema = {
+    $id: schemaId(api, model.name, variant),
+    anyOf: [...derived.map((name) => ({ $ref: `${schemaId(api, name, variant)}#` })), schema],
+  };
+  if (model.doc) out.description = model.doc;
+  return out;
 }
 
 /** Each (model, variant) reachable from `roots`, following nested references in the same variant. */
@@ -142,9 +162,8 @@ export function reachableModels(api: ApiModel, roots: { type: TypeRef; variant: 
     if (!model || seen.has(id)) continue;
     seen.add(id);
     out.push(next);
-    const nested = visibleProperties(model, next.variant).map((p) => p.type);
-    if (model.additionalProperties) nested.push(model.additionalProperties);
-    for (const type of nested) for (const name of referencedModels(type)) queue.push({ name, variant: next.variant });
+    const visible = { ...model, properties: visibleProperties(model, next.variant) };
+    for (const name of modelReferences(visible)) queue.push({ name, variant: next.variant });
   }
   return out;
 }

@@ -30,16 +30,79 @@ export interface RouteView {
   inputTypeName: string;
   resultTypeName: string;
   contentTypes: string[];
+  /**
+   * Array parameters whose items share one value (`?tags=a,b`, `x-ids: 1|2`): [where, key,
+   * separator]. A hook splits them before validation; Fastify alone would see one item "a,b".
+   */
+  delimited: ["query" | "headers", string, string][];
+  /** Router name -> wire name, for path parameters registered under another name (see routerParamNames). */
+  paramRenames?: Record<string, string>;
+  /** The operation declares cookie parameters: the handler input gets `cookies`. */
+  cookies: boolean;
+  /** Cookies the request must carry; a request without one is answered 400. */
+  requiredCookies: string[];
+}
+
+/** Fastify parses no body for these verbs and refuses a body schema on them. */
+const BODYLESS_VERBS = new Set(["get", "head"]);
+
+/** True when Fastify hands the operation's request body to the handler. */
+export function receivesBody(op: Operation): boolean {
+  return op.body !== undefined && !BODYLESS_VERBS.has(op.verb);
+}
+
+const SEPARATORS = { csv: ",", ssv: " ", pipes: "|", newline: "\n" } as const;
+
+/** The separator of an array parameter sent as one delimited value; undefined otherwise. */
+export function delimiterOf(p: Parameter): string | undefined {
+  if (p.type.kind !== "array" || p.collectionFormat === undefined || p.collectionFormat === "multi") return undefined;
+  return SEPARATORS[p.collectionFormat];
 }
 
 export function bodyVariant(op: Operation): Variant {
   if (op.verb === "post") return "Create";
   if (op.verb === "put" || op.verb === "patch") return "Update";
+  // TypeSpec shows a DELETE's body the properties visible in the Delete phase, not the Read ones.
+  if (op.verb === "delete") return "Delete";
   return "Read";
 }
 
-export function fastifyUrl(path: string): string {
-  return path.replace(/\{([^}]+)\}/g, (_m, name: string) => `:${name}`);
+/**
+ * Fastify's URL for an OpenAPI-style path. `names` maps a path parameter's wire name to the name the
+ * router uses (see routerParamNames); a literal `:` in a static segment (`/items:batch`) is escaped
+ * as `::`, which the router reads as a plain colon. The router ends a parameter's name only at
+ * `/`, `-`, `.` or `(`, so a parameter followed by other text in its segment (`{id}:archive`)
+ * gets a pattern that stops before that text.
+ */
+export function fastifyUrl(path: string, names: Map<string, string> = new Map()): string {
+  const parts = path.split(/(\{[^}]+\})/);
+  return parts
+    .map((part, i) => {
+      const param = /^\{([^}]+)\}$/.exec(part);
+      if (!param) return part.replace(/:/g, "::");
+      const next = parts[i + 1]?.charAt(0) ?? "";
+      const stop = next === "" || "/-.".includes(next) ? "" : `(^[^/${next.replace(/[\\\]^-]/g, "\\$&")}]+)`;
+      return `:${names.get(param[1]) ?? param[1]}${stop}`;
+    })
+    .join("");
+}
+
+/**
+ * The router's name for each path parameter: Fastify's router ends a parameter name at `-` or `.`
+ * (they separate `/:from-:to`), so `{item-id}` must be registered under a name made of letters,
+ * digits and `_`. The handler still sees the wire name; the route maps it back.
+ */
+export function routerParamNames(op: Operation): Map<string, string> {
+  const names = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const p of op.parameters.filter((p) => p.in === "path")) {
+    const base = p.wireName.replace(/[^A-Za-z0-9_]/g, "_") || "param";
+    let name = base;
+    for (let n = 2; taken.has(name); n++) name = `${base}${n}`;
+    taken.add(name);
+    names.set(p.wireName, name);
+  }
+  return names;
 }
 
 function statusKey(status: StatusCode): string | undefined {
@@ -54,12 +117,12 @@ export function successStatus(op: Operation): number {
   return typeof ok === "number" ? ok : 200;
 }
 
-function paramsSchema(api: ApiModel, params: Parameter[]): JsonSchema | undefined {
+function paramsSchema(api: ApiModel, params: Parameter[], names: Map<string, string> = new Map()): JsonSchema | undefined {
   if (params.length === 0) return undefined;
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   for (const p of params) {
-    const wire = p.in === "header" ? p.wireName.toLowerCase() : p.wireName;
+    const wire = p.in === "header" ? p.wireName.toLowerCase() : (names.get(p.wireName) ?? p.wireName);
     const schema: JsonSchema = { ...typeSchema(api, p.type, "Read"), ...constraintKeywords(p.constraints) };
     if (p.default !== undefined && p.default !== null) schema.default = p.default;
     properties[wire] = schema;
@@ -84,12 +147,17 @@ function inputType(api: ApiModel, op: Operation): string {
     if (ps.length === 0) return "Record<string, never>";
     const fields = ps.map((p) => {
       const key = where === "header" ? p.wireName.toLowerCase() : p.wireName;
-      return `${propertyKey(key)}${p.optional ? "?" : ""}: ${tsType(api, p.type)}`;
+      // Cookie values arrive as text and no schema converts them.
+      return `${propertyKey(key)}${p.optional ? "?" : ""}: ${where === "cookie" ? "string" : tsType(api, p.type)}`;
     });
     return `{ ${fields.join("; ")} }`;
   };
-  const body = op.body ? tsType(api, op.body.type, bodyVariant(op)) + (op.body.optional ? " | undefined" : "") : "undefined";
-  return `{\n  params: ${section("path")};\n  query: ${section("query")};\n  headers: ${section("header")};\n  body: ${body};\n}`;
+  // Fastify parses no cookies; the route reads the Cookie header for operations that declare some.
+  const cookies = op.parameters.some((p) => p.in === "cookie") ? `\n  cookies: ${section("cookie")};` : "";
+  let body = "undefined";
+  if (op.body && receivesBody(op)) body = tsType(api, op.body.type, bodyVariant(op)) + (op.body.optional ? " | undefined" : "");
+  else if (op.body) body = `undefined; // the spec gives ${op.verb.toUpperCase()} a body (${tsType(api, op.body.type, bodyVariant(op))}), but Fastify reads no body on ${op.verb.toUpperCase()}`;
+  return `{\n  params: ${section("path")};\n  query: ${section("query")};\n  headers: ${section("header")};${cookies}\n  body: ${body};\n}`;
 }
 
 function resultType(api: ApiModel, op: Operation): string {
@@ -104,13 +172,19 @@ function resultType(api: ApiModel, op: Operation): string {
 
 export function routeView(api: ApiModel, op: Operation): RouteView {
   const schema: JsonSchema = {};
-  const params = paramsSchema(api, op.parameters.filter((p) => p.in === "path"));
+  const routerNames = routerParamNames(op);
+  const renamed = [...routerNames].filter(([wire, name]) => wire !== name);
+  const params = paramsSchema(api, op.parameters.filter((p) => p.in === "path"), routerNames);
   const query = paramsSchema(api, op.parameters.filter((p) => p.in === "query"));
   const headers = paramsSchema(api, validatedHeaders(op));
   if (params) schema.params = params;
   if (query) schema.querystring = query;
   if (headers) schema.headers = headers;
-  if (op.body) schema.body = typeSchema(api, op.body.type, bodyVariant(op));
+  if (op.body && receivesBody(op)) {
+    const body = typeSchema(api, op.body.type, bodyVariant(op));
+    // Fastify validates a missing body as null, so an optional body must accept null.
+    schema.body = op.body.optional ? { anyOf: [body, { type: "null" }] } : body;
+  }
   const response: Record<string, JsonSchema> = {};
   const errorShapes: Record<string, string> = {};
   for (const r of op.responses) {
@@ -126,9 +200,12 @@ export function routeView(api: ApiModel, op: Operation): RouteView {
   return {
     id: op.id,
     groupKey: groupKey(op.group),
-    handlerKey: methodName(op.name),
+    handlerKey: handlerKeyOf(api, op),
     method: op.verb.toUpperCase(),
-    url: fastifyUrl(op.path),
+    url: fastifyUrl(op.path, routerNames),
+    cookies: op.parameters.some((p) => p.in === "cookie"),
+    requiredCookies: op.parameters.filter((p) => p.in === "cookie" && !p.optional).map((p) => p.wireName),
+    paramRenames: renamed.length > 0 ? Object.fromEntries(renamed.map(([wire, name]) => [name, wire])) : undefined,
     path: op.path,
     summary: op.doc ?? `${op.verb.toUpperCase()} ${op.path}`,
     schema,
@@ -140,7 +217,31 @@ export function routeView(api: ApiModel, op: Operation): RouteView {
     inputTypeName: safeTypeName(`${typeBase}Input`),
     resultTypeName: safeTypeName(`${typeBase}Result`),
     contentTypes: op.body?.contentTypes ?? [],
+    delimited: op.parameters.flatMap((p): ["query" | "headers", string, string][] => {
+      const separator = delimiterOf(p);
+      if (separator === undefined || (p.in !== "query" && p.in !== "header")) return [];
+      return [[p.in === "query" ? "query" : "headers", p.in === "header" ? p.wireName.toLowerCase() : p.wireName, separator]];
+    }),
   };
+}
+
+/**
+ * The operation's method name in its group's handler object. Groups are keyed by name, so two
+ * interfaces called `Default` in different namespaces share one group; a name already taken there
+ * by an earlier operation gets a number (`get`, `get2`).
+ */
+function handlerKeyOf(api: ApiModel, op: Operation): string {
+  const group = groupKey(op.group);
+  const used = new Set<string>();
+  for (const other of api.services.flatMap((s) => s.operations)) {
+    if (groupKey(other.group) !== group) continue;
+    const base = methodName(other.name);
+    let key = base;
+    for (let n = 2; used.has(key); n++) key = `${base}${n}`;
+    used.add(key);
+    if (other === op || (other.id === op.id && other.verb === op.verb && other.path === op.path)) return key;
+  }
+  return methodName(op.name);
 }
 
 /** A method name: any identifier works (even `delete`), since it is only used as `obj.name`. */

@@ -5,7 +5,23 @@
  */
 import randexpModule from "randexp";
 import type { ApiModel, Constraints, Property, TypeRef } from "../spec/model.ts";
-import { type Variant, visibleProperties } from "./variants.ts";
+import { type Variant, discriminatedModels, visibleProperties } from "./variants.ts";
+
+/**
+ * The model a sample of `name` is built from: a discriminated base samples its first derived
+ * model (recursively), so the sample carries a discriminator value the schema recognises.
+ */
+function concreteModel(api: ApiModel, name: string): string {
+  const seen = new Set<string>();
+  let current = name;
+  for (;;) {
+    const model = api.models[current];
+    const next = model ? discriminatedModels(model)[0] : undefined;
+    if (next === undefined || seen.has(next)) return current;
+    seen.add(current);
+    current = next;
+  }
+}
 
 // randexp is CommonJS: at run time the default import is the class itself, while its types
 // describe an ES module whose `default` is the class. Accept both.
@@ -112,7 +128,7 @@ export function sampleValue(api: ApiModel, type: TypeRef, variant: Variant, c: C
 
 /** Required properties only (plus those with constraints worth exercising), visible in the variant. */
 export function sampleModel(api: ApiModel, modelName: string, variant: Variant, depth = 0): Record<string, unknown> {
-  const model = api.models[modelName];
+  const model = api.models[concreteModel(api, modelName)];
   const out: Record<string, unknown> = {};
   if (!model) return out;
   for (const p of visibleProperties(model, variant)) {
@@ -148,9 +164,9 @@ function violate(api: ApiModel, p: Property): { value: unknown; why: string } | 
 
 /** One body that breaks exactly one rule of the model, or undefined when it has no rule to break. */
 export function invalidSample(api: ApiModel, modelName: string, variant: Variant): InvalidSample | undefined {
-  const model = api.models[modelName];
+  const model = api.models[concreteModel(api, modelName)];
   if (!model) return undefined;
-  const valid = sampleModel(api, modelName, variant);
+  const valid = sampleModel(api, model.name, variant);
   const props = visibleProperties(model, variant);
   for (const p of props) {
     const broken = violate(api, p);

@@ -4,7 +4,7 @@
  * one invalid call that must be rejected with 400 naming the field.
  */
 import type { ApiModel, Operation, Parameter } from "../spec/model.ts";
-import { bodyVariant } from "./routes.ts";
+import { bodyVariant, delimiterOf, receivesBody } from "./routes.ts";
 import { invalidSample, sampleValue } from "./samples.ts";
 
 export interface SampleRequest {
@@ -17,7 +17,7 @@ export interface SampleRequest {
 
 function paramValue(api: ApiModel, p: Parameter): string {
   const value = sampleValue(api, p.type, "Read", p.constraints, p.name);
-  return Array.isArray(value) ? value.join(",") : String(value);
+  return Array.isArray(value) ? value.join(delimiterOf(p) ?? ",") : String(value);
 }
 
 export function sampleRequest(api: ApiModel, op: Operation): SampleRequest {
@@ -27,12 +27,19 @@ export function sampleRequest(api: ApiModel, op: Operation): SampleRequest {
   }
   const query = op.parameters
     .filter((p) => p.in === "query" && !p.optional)
-    .map((p) => `${encodeURIComponent(p.wireName)}=${encodeURIComponent(paramValue(api, p))}`);
+    .flatMap((p) => {
+      const value = sampleValue(api, p.type, "Read", p.constraints, p.name);
+      // "multi" repeats the key once per item; every other format sends one delimited value.
+      const values = Array.isArray(value) && p.collectionFormat === "multi" ? value.map(String) : [paramValue(api, p)];
+      return values.map((v) => `${encodeURIComponent(p.wireName)}=${encodeURIComponent(v)}`);
+    });
   if (query.length > 0) url += `?${query.join("&")}`;
   const headers: Record<string, string> = {};
   for (const p of op.parameters.filter((p) => p.in === "header" && !p.optional)) headers[p.wireName.toLowerCase()] = paramValue(api, p);
+  const cookies = op.parameters.filter((p) => p.in === "cookie" && !p.optional);
+  if (cookies.length > 0) headers.cookie = cookies.map((p) => `${p.wireName}=${encodeURIComponent(paramValue(api, p))}`).join("; ");
   const request: SampleRequest = { method: op.verb.toUpperCase(), url, headers };
-  if (op.body) {
+  if (op.body && receivesBody(op)) {
     request.body = sampleValue(api, op.body.type, bodyVariant(op));
     headers["content-type"] ??= op.body.contentTypes.find((c) => c.includes("json")) ?? "application/json";
   }
@@ -40,7 +47,7 @@ export function sampleRequest(api: ApiModel, op: Operation): SampleRequest {
 }
 
 export function invalidRequest(api: ApiModel, op: Operation): (SampleRequest & { field: string; why: string }) | undefined {
-  if (op.body?.type.kind !== "model") return undefined;
+  if (op.body?.type.kind !== "model" || !receivesBody(op)) return undefined;
   const broken = invalidSample(api, op.body.type.name, bodyVariant(op));
   if (!broken) return undefined;
   return { ...sampleRequest(api, op), body: broken.body, field: broken.field, why: broken.why };

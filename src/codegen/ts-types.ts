@@ -4,7 +4,7 @@
  */
 import type { ApiModel, TypeRef } from "../spec/model.ts";
 import { propertyKey, safeTypeName } from "../names.ts";
-import { type Variant, variantName, visibleProperties } from "./variants.ts";
+import { type Variant, discriminatedModels, variantName, visibleProperties } from "./variants.ts";
 
 const NUMBER_SCALARS = new Set([
   "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "safeint", "integer",
@@ -62,15 +62,41 @@ export interface TsDeclaration {
   type?: string;
 }
 
+/** A name for a new declaration that none of `taken` uses; `taken` then holds it. */
+export function freshName(base: string, taken: Set<string>): string {
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base}${n}`;
+  taken.add(name);
+  return name;
+}
+
 /** Declarations for the given (model, variant) pairs, plus every enum and named union. */
 export function declarations(api: ApiModel, models: { name: string; variant: Variant }[]): TsDeclaration[] {
   const out: TsDeclaration[] = [];
   const seen = new Set<string>();
+  // Every name a model, enum or union may claim, so a helper declaration never takes one of them.
+  const taken = new Set([
+    ...models.map(({ name, variant }) => safeTypeName(variantName(api, name, variant))),
+    ...Object.keys(api.enums).map(safeTypeName),
+    ...Object.keys(api.unions).map(safeTypeName),
+  ]);
   for (const { name, variant } of models) {
     const model = api.models[name];
-    const declName = safeTypeName(variantName(api, name, variant));
+    let declName = safeTypeName(variantName(api, name, variant));
     if (!model || seen.has(declName)) continue;
     seen.add(declName);
+    let doc = model.doc;
+    const derived = model.discriminator ? discriminatedModels(model) : [];
+    if (model.discriminator && derived.length > 0) {
+      // A discriminated base is a union of its derived models (so a handler may return an Eagle
+      // where a Bird is expected, and narrow on the discriminator), plus the base shape itself for
+      // discriminator values no derived model claims.
+      const baseName = freshName(`${declName}Base`, taken);
+      const arms = derived.map((d) => safeTypeName(variantName(api, d, variant)));
+      out.push({ kind: "alias", name: declName, doc: model.doc, type: [...arms, baseName].join(" | ") });
+      doc = `A ${declName} whose \`${model.discriminator.property}\` no derived model claims: the base shape alone.`;
+      declName = baseName;
+    }
     const properties = visibleProperties(model, variant).map((p) => ({
       key: propertyKey(p.jsonName),
       type: tsType(api, p.type, variant),
@@ -82,7 +108,7 @@ export function declarations(api: ApiModel, models: { name: string; variant: Var
         ? "unknown"
         : `${tsType(api, model.additionalProperties, variant)} | ${properties.map((p) => p.type).join(" | ") || "never"}`
       : undefined;
-    out.push({ kind: "interface", name: declName, doc: model.doc, properties, indexType });
+    out.push({ kind: "interface", name: declName, doc, properties, indexType });
   }
   for (const e of Object.values(api.enums)) {
     out.push({

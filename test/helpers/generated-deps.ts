@@ -22,7 +22,8 @@ import { dependencyVersions } from "../../src/versions.ts";
 const run = promisify(execFile);
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-export const CACHE_DIR = join(repo, ".cache", "generated-deps");
+/** TSS_GENERATED_DEPS_DIR moves the cache (e.g. to a folder a CI cache step restores). */
+export const CACHE_DIR = process.env.TSS_GENERATED_DEPS_DIR ?? join(repo, ".cache", "generated-deps");
 
 /** Written last inside a finished install; a folder without it is never used. */
 const MARKER = ".installed.json";

@@ -1,0 +1,121 @@
+/**
+ * The generator's answers to constructs the @typespec/http-specs scenarios exercise: each case
+ * here once produced code that did not compile, did not start, or lost data at run time.
+ * ApiModels are written by hand (plain data), so these run without the TypeSpec compiler.
+ */
+import { describe, expect, it } from "@jest/globals";
+import { collectSchemas, typeSchema } from "../../src/codegen/json-schema.ts";
+import { fastifyUrl, routeView, routerParamNames } from "../../src/codegen/routes.ts";
+import { sampleValue } from "../../src/codegen/samples.ts";
+import { sampleRequest } from "../../src/codegen/test-view.ts";
+import { declarations } from "../../src/codegen/ts-types.ts";
+import type { ApiModel, Lifecycle, Model, Operation, Parameter, Property, TypeRef } from "../../src/spec/model.ts";
+
+const ALL: Lifecycle[] = ["Create", "Read", "Update", "Delete", "Query"];
+const STRING: TypeRef = { kind: "scalar", name: "string" };
+
+function prop(name: string, type: TypeRef = STRING, extra: Partial<Property> = {}): Property {
+  return { name, jsonName: name, type, optional: false, key: false, visibility: ALL, constraints: {}, ...extra };
+}
+function model(name: string, properties: Property[], extra: Partial<Model> = {}): Model {
+  return { name, properties, isError: false, ...extra };
+}
+function op(name: string, extra: Partial<Operation> = {}): Operation {
+  return { id: name, name, group: "", verb: "get", path: `/${name}`, parameters: [], responses: [], tags: [], ...extra };
+}
+function param(name: string, where: Parameter["in"], type: TypeRef = STRING, extra: Partial<Parameter> = {}): Parameter {
+  return { name, wireName: name, in: where, type, optional: false, constraints: {}, ...extra };
+}
+function api(models: Model[], operations: Operation[] = []): ApiModel {
+  return {
+    specPath: "main.tsp",
+    services: [{ namespace: "Test", title: "Test", operations }],
+    models: Object.fromEntries(models.map((m) => [m.name, m])),
+    enums: {},
+    unions: {},
+    authSchemes: {},
+  };
+}
+
+describe("discriminated models", () => {
+  const bird = model("Bird", [prop("kind"), prop("wingspan", { kind: "scalar", name: "int32" })], {
+    discriminator: { property: "kind", mapping: { seagull: "SeaGull", eagle: "Eagle" } },
+  });
+  const seagull = model("SeaGull", [prop("kind", { kind: "literal", value: "seagull" }), prop("wingspan", { kind: "scalar", name: "int32" })], { baseModel: "Bird" });
+  const eagle = model(
+    "Eagle",
+    [prop("kind", { kind: "literal", value: "eagle" }), prop("wingspan", { kind: "scalar", name: "int32" }), prop("partner", { kind: "model", name: "Bird" }, { optional: true })],
+    { baseModel: "Bird" },
+  );
+  const birds = api([bird, seagull, eagle]);
+
+  it("a base's schema is one of its derived models, or the base with an unclaimed discriminator", () => {
+    const schemas = collectSchemas(birds, [{ type: { kind: "model", name: "Bird" }, variant: "Read" }]);
+    expect(Object.keys(schemas)).toEqual(["Bird", "Eagle", "SeaGull"]);
+    const anyOf = schemas.Bird.anyOf as Record<string, unknown>[];
+    expect(anyOf.slice(0, 2)).toEqual([{ $ref: "SeaGull#" }, { $ref: "Eagle#" }]);
+    expect((anyOf[2].properties as Record<string, unknown>).kind).toEqual({ type: "string", not: { enum: ["seagull", "eagle"] } });
+  });
+
+  it("a base's type is the union of its derived models and the base shape", () => {
+    const decls = declarations(birds, Object.keys(birds.models).map((name) => ({ name, variant: "Read" as const })));
+    expect(decls.find((d) => d.name === "Bird")).toMatchObject({ kind: "alias", type: "SeaGull | Eagle | BirdBase" });
+    expect(decls.find((d) => d.name === "BirdBase")).toMatchObject({ kind: "interface" });
+  });
+
+  it("a sample of the base is a sample of a derived model", () => {
+    expect(sampleValue(birds, { kind: "model", name: "Bird" }, "Read")).toMatchObject({ kind: "seagull" });
+  });
+});
+
+describe("unions of models", () => {
+  it("tries the model with more properties first, so serialising never drops a superset's properties", () => {
+    const cat = model("Cat", [prop("name")]);
+    const dog = model("Dog", [prop("name"), prop("bark", { kind: "scalar", name: "boolean" })]);
+    const schema = typeSchema(api([cat, dog]), { kind: "union", variants: [{ kind: "model", name: "Cat" }, { kind: "model", name: "Dog" }] }, "Read");
+    expect(schema).toEqual({ anyOf: [{ $ref: "Dog#" }, { $ref: "Cat#" }] });
+  });
+});
+
+describe("routes", () => {
+  it("gives operations of one group distinct handler keys", () => {
+    const first = op("get", { id: "Default_get", group: "Default", path: "/a" });
+    const second = op("get", { id: "Default_get2", group: "Default", path: "/b" });
+    const spec = api([], [first, second]);
+    expect([routeView(spec, first).handlerKey, routeView(spec, second).handlerKey]).toEqual(["get", "get2"]);
+  });
+
+  it("registers path parameters under names the router can read, and escapes literal colons", () => {
+    const o = op("getItem", { path: "/items/{item-id}:archive", parameters: [param("item-id", "path")] });
+    expect(fastifyUrl(o.path, routerParamNames(o))).toBe("/items/:item_id(^[^/:]+)::archive");
+    expect(fastifyUrl("/files/{name}.json")).toBe("/files/:name.json");
+    expect(fastifyUrl("/books:batch")).toBe("/books::batch");
+    const view = routeView(api([]), o);
+    expect(view.paramRenames).toEqual({ item_id: "item-id" });
+    expect(Object.keys((view.schema.params as { properties: object }).properties)).toEqual(["item_id"]);
+  });
+
+  it("puts no body schema on GET (Fastify refuses one) and accepts a missing optional body", () => {
+    const body = { type: { kind: "model", name: "Thing" } as TypeRef, contentTypes: ["application/json"], optional: true };
+    const spec = api([model("Thing", [prop("a")])]);
+    expect(routeView(spec, op("find", { verb: "get", body })).schema.body).toBeUndefined();
+    expect(routeView(spec, op("make", { verb: "post", body })).schema.body).toEqual({ anyOf: [{ $ref: "Thing#" }, { type: "null" }] });
+  });
+
+  it("splits delimited array parameters and samples them with their own separator", () => {
+    const colors = param("colors", "query", { kind: "array", items: STRING }, { collectionFormat: "pipes" });
+    const o = op("list", { parameters: [colors] });
+    expect(routeView(api([]), o).delimited).toEqual([["query", "colors", "|"]]);
+    expect(sampleRequest(api([]), o).url).toBe(`/list?colors=${encodeURIComponent("sample colors")}`);
+    const multi = op("list", { parameters: [{ ...colors, collectionFormat: "multi" }] });
+    expect(routeView(api([]), multi).delimited).toEqual([]);
+  });
+
+  it("hands cookies to the handler and requires the required ones", () => {
+    const o = op("me", { parameters: [param("session", "cookie"), param("theme", "cookie", STRING, { optional: true })] });
+    const view = routeView(api([]), o);
+    expect(view.requiredCookies).toEqual(["session"]);
+    expect(view.inputType).toContain("cookies: { session: string; theme?: string }");
+    expect(sampleRequest(api([]), o).headers.cookie).toBe(`session=${encodeURIComponent("sample session")}`);
+  });
+});
