@@ -77,13 +77,13 @@ export async function scaffold(options: ScaffoldOptions): Promise<ScaffoldResult
     project: {
       name: projectName,
       names: names(projectName),
-      description: api.services[0]?.doc?.split("\n")[0] ?? `${api.services[0]?.title ?? projectName} API`,
+      description: firstParagraph(api.services[0]?.doc) ?? `${api.services[0]?.title ?? projectName} API`,
     },
     tool,
     plugins: enabled.map((p) => p.name),
   };
   const { ctx, collections } = mergeContributions(stack, enabled);
-  const hbs = createHandlebars(Object.assign({}, ...enabled.map((p) => p.helpers ?? {})));
+  const hbs = createHandlebars(enabled);
   const tree = new FileTree();
   await renderWithPlop(
     { ctx, plugins: enabled, collections, tree, hbs, overridesDir: options.templates ? path.resolve(cwd, options.templates) : undefined },
@@ -100,4 +100,10 @@ export async function scaffold(options: ScaffoldOptions): Promise<ScaffoldResult
   if (answers.install !== false) tasks.push(installTask((answers.packageManager as PackageManager | undefined) ?? "npm"));
   if (answers.git !== false) tasks.push(gitInitTask());
   return { api, plan, tree, written, tasks };
+}
+
+/** The spec's doc comment, first paragraph, as one line: a package.json description. */
+function firstParagraph(doc: string | undefined): string | undefined {
+  const text = doc?.split(/\n\s*\n/)[0]?.replace(/\s+/g, " ").trim();
+  return text || undefined;
 }

@@ -7,6 +7,7 @@ import { camelCase, propertyKey, safeTypeName } from "../names.ts";
 import { groupKey, routeView, bodyVariant } from "./routes.ts";
 import { invalidSample, sampleModel, sampleValue } from "./samples.ts";
 import { visibleProperties } from "./variants.ts";
+import { isIntegerScalar } from "./scalars.ts";
 
 export interface ReadOnlyFill {
   key: string;
@@ -48,7 +49,6 @@ export interface ResourceView {
   filterSample?: { param: string; property: string; value: unknown };
 }
 
-const INTEGER = /^(u?int(8|16|32|64)|safeint|integer)$/;
 
 function fillExpression(p: Property): string | undefined {
   if (p.default !== undefined) return JSON.stringify(p.default);
@@ -98,7 +98,7 @@ export function resourceViews(api: ApiModel, ops: Operation[]): ResourceView[] {
         typeName: safeTypeName(model.name),
         repoKey: propertyKey(camelCase(model.name) || "items"),
         keyProperty: key.jsonName,
-        keyKind: key.type.kind === "scalar" && INTEGER.test(key.type.name) ? "integer" : "string",
+        keyKind: key.type.kind === "scalar" && isIntegerScalar(key.type.name) ? "integer" : "string",
         fills,
         operations: {},
       };
@@ -140,7 +140,7 @@ function addSamples(api: ApiModel, view: ResourceView, op: Operation): void {
       const full = sampleModel(api, op.body.type.name, "Update");
       let value = full[candidate.jsonName];
       if (typeof value === "string") value = `${value.slice(0, Math.max(0, (candidate.constraints.maxLength ?? 40) - 8))} changed`.slice(0, candidate.constraints.maxLength ?? 100);
-      if (typeof value === "number") value = INTEGER.test((candidate.type as { name: string }).name) ? value + 1 : value + 0.5;
+      if (typeof value === "number") value = isIntegerScalar((candidate.type as { name: string }).name) ? value + 1 : value + 0.5;
       if (typeof value === "boolean") value = !value;
       if (candidate.constraints.maxValue !== undefined && typeof value === "number" && value > candidate.constraints.maxValue) value = candidate.constraints.maxValue;
       view.patchSample = { body: { [candidate.jsonName]: value }, property: candidate.jsonName };

@@ -6,6 +6,7 @@
 import type { ApiModel, Constraints, Model, TypeRef } from "../spec/model.ts";
 import { safeTypeName } from "../names.ts";
 import { type Variant, discriminatedModels, modelReferences, referencedModels, variantName, visibleProperties } from "./variants.ts";
+import { isIntegerScalar } from "./scalars.ts";
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -16,12 +17,8 @@ const KNOWN_FORMATS = new Set([
   "double", "password", "binary", "iso-time", "iso-date-time",
 ]);
 
-const INTEGER_SCALARS = new Set([
-  "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "safeint", "integer",
-]);
-
 function scalarSchema(name: string): JsonSchema {
-  if (INTEGER_SCALARS.has(name)) return { type: "integer" };
+  if (isIntegerScalar(name)) return { type: "integer" };
   switch (name) {
     case "string":
       return { type: "string" };

@@ -6,13 +6,13 @@
  */
 import type { ApiModel } from "../spec/model.ts";
 import { safeTypeName } from "../names.ts";
+import { isNumericScalar } from "./scalars.ts";
 
 export type ProblemFill = "status" | "title" | "code" | "message" | "false" | "empty-array" | "empty-object";
 
 /** error shape name -> [json property, fill] */
 export type ProblemShapes = Record<string, [string, ProblemFill][]>;
 
-const INTEGER = /^(u?int(8|16|32|64)|safeint|integer|float(32|64)?|numeric|decimal(128)?)$/;
 
 export function problemShapes(api: ApiModel, shapeNames: Iterable<string>): ProblemShapes {
   const out: ProblemShapes = {};
@@ -22,7 +22,7 @@ export function problemShapes(api: ApiModel, shapeNames: Iterable<string>): Prob
     if (!model) continue;
     out[name] = model.properties.flatMap((p): [string, ProblemFill][] => {
       const t = p.type;
-      if (t.kind === "scalar" && INTEGER.test(t.name)) return [[p.jsonName, "status"]];
+      if (t.kind === "scalar" && isNumericScalar(t.name)) return [[p.jsonName, "status"]];
       if (t.kind === "scalar" && t.name === "string") {
         if (/^(title|error|reason)$/i.test(p.name)) return [[p.jsonName, "title"]];
         if (/code|type|kind/i.test(p.name)) return [[p.jsonName, "code"]];

@@ -6,6 +6,7 @@
 import randexpModule from "randexp";
 import type { ApiModel, Constraints, Property, TypeRef } from "../spec/model.ts";
 import { type Variant, discriminatedModels, visibleProperties } from "./variants.ts";
+import { isIntegerScalar } from "./scalars.ts";
 
 /**
  * The model a sample of `name` is built from: a discriminated base samples its first derived
@@ -74,7 +75,6 @@ function numberSample(c: Constraints, integer: boolean): number {
   return integer ? Math.ceil(value) : value;
 }
 
-const INTEGER = /^(u?int(8|16|32|64)|safeint|integer)$/;
 
 export function sampleValue(api: ApiModel, type: TypeRef, variant: Variant, c: Constraints = {}, name = "value", depth = 0): unknown {
   switch (type.kind) {
@@ -100,7 +100,7 @@ export function sampleValue(api: ApiModel, type: TypeRef, variant: Variant, c: C
         case "string":
           return stringSample(c, name);
         default:
-          return numberSample(c, INTEGER.test(type.name));
+          return numberSample(c, isIntegerScalar(type.name));
       }
     case "model":
       return depth > 4 ? undefined : sampleModel(api, type.name, variant, depth + 1);

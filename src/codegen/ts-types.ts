@@ -5,14 +5,11 @@
 import type { ApiModel, TypeRef } from "../spec/model.ts";
 import { propertyKey, safeTypeName } from "../names.ts";
 import { type Variant, discriminatedModels, variantName, visibleProperties } from "./variants.ts";
+import { isNumericScalar } from "./scalars.ts";
 
-const NUMBER_SCALARS = new Set([
-  "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "safeint", "integer",
-  "float", "float32", "float64", "numeric", "decimal", "decimal128",
-]);
 
 function scalarType(name: string): string {
-  if (NUMBER_SCALARS.has(name)) return "number";
+  if (isNumericScalar(name)) return "number";
   if (name === "boolean") return "boolean";
   if (name === "unknown") return "unknown";
   return "string";

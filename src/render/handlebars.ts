@@ -4,16 +4,20 @@
  * turn quotes into entities.
  */
 import Handlebars from "handlebars";
+import { StackError } from "../diagnostics.ts";
 import { camelCase, kebabCase, pascalCase, snakeCase } from "../names.ts";
+import type { StackPlugin } from "../plugins/contract.ts";
 
 export type HandlebarsInstance = typeof Handlebars;
 
 const builtinHelpers: Record<string, Handlebars.HelperDelegate> = {
-  /** `{{json value}}` one line; `{{json value 2}}` indented, for nesting at that depth. */
+  /**
+   * `{{json value}}` on one line; `{{json value N}}` pretty-printed for a line that starts N spaces
+   * in, so every continuation line sits N spaces further right.
+   */
   json(value: unknown, ...rest: unknown[]) {
-    const indent = typeof rest[0] === "number" ? rest[0] : 0;
-    const text = JSON.stringify(value ?? null, null, indent > 0 ? 2 : undefined);
-    return indent > 0 ? text.replace(/\n/g, `\n${" ".repeat(indent - 2)}`) : text;
+    if (typeof rest[0] !== "number") return JSON.stringify(value ?? null);
+    return JSON.stringify(value ?? null, null, 2).replace(/\n/g, `\n${" ".repeat(rest[0])}`);
   },
   eq: (a: unknown, b: unknown) => a === b,
   ne: (a: unknown, b: unknown) => a !== b,
@@ -30,9 +34,22 @@ const builtinHelpers: Record<string, Handlebars.HelperDelegate> = {
   snake: (value: unknown) => snakeCase(String(value)),
 };
 
-export function createHandlebars(extraHelpers: Record<string, Handlebars.HelperDelegate> = {}): HandlebarsInstance {
+/**
+ * A helper shadows any context field of the same name in every template ({{title}} would call a
+ * `title` helper), so a plugin helper may not reuse a built-in's or another plugin's name.
+ */
+export function createHandlebars(plugins: Pick<StackPlugin, "name" | "helpers">[] = []): HandlebarsInstance {
   const hbs = Handlebars.create();
-  for (const [name, helper] of Object.entries({ ...builtinHelpers, ...extraHelpers })) hbs.registerHelper(name, helper);
+  const owner = new Map<string, string>(Object.keys(builtinHelpers).map((name) => [name, "the built-in helpers"]));
+  for (const [name, helper] of Object.entries(builtinHelpers)) hbs.registerHelper(name, helper);
+  for (const plugin of plugins) {
+    for (const [name, helper] of Object.entries(plugin.helpers ?? {})) {
+      const previous = owner.get(name);
+      if (previous) throw new StackError("plugin-conflict", `plugin ${plugin.name} declares the Handlebars helper "${name}", already declared by ${previous}`);
+      owner.set(name, `plugin ${plugin.name}`);
+      hbs.registerHelper(name, helper);
+    }
+  }
   return hbs;
 }
 

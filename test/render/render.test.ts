@@ -64,6 +64,11 @@ describe("rendering a plugin through node-plop into the in-memory tree", () => {
     await expect(render(path.join(dir, "broken"))).rejects.toThrow(/broken\/demo\/src\/b\.ts\.hbs/);
   });
 
+  it("a plugin helper that would shadow another helper is an error naming both", () => {
+    expect(() => createHandlebars([{ name: "a", helpers: { json: () => "" } }])).toThrow(/plugin a declares the Handlebars helper "json", already declared by the built-in helpers/);
+    expect(() => createHandlebars([{ name: "a", helpers: { x: () => "" } }, { name: "b", helpers: { x: () => "" } }])).toThrow(/already declared by plugin a/);
+  });
+
   it("does not touch the global Handlebars instance", async () => {
     const Handlebars = (await import("handlebars")).default;
     createHandlebars();
