@@ -93,7 +93,9 @@ export default definePlugin({
       devDependencies: ["typescript", "@types/node"],
       scripts: {
         build: "tsc -p tsconfig.json",
-        start: "node dist/src/main.js",
+        // `npm start` works straight after install; `serve` runs the built server as an image would.
+        start: "tsc -p tsconfig.json && node dist/src/main.js",
+        serve: "node dist/src/main.js",
         dev: "tsc -p tsconfig.json && node --watch dist/src/main.js",
         test: "tsc -p tsconfig.json && node --test --test-reporter=spec \"dist/test/**/*.test.js\"",
       },

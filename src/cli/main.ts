@@ -124,7 +124,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const next = [
       ...(relTarget === "." ? [] : [`cd ${relTarget}`]),
       ...(answers.install === false ? [formatCommand(installCommand(pm))] : []),
-      `${pm} run build`,
       `${pm} test`,
       `${pm} start`,
     ];

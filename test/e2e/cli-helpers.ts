@@ -49,19 +49,24 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `npm start`'s command in a generated project and waits until it answers /healthz. */
-export async function startServer(projectDir: string): Promise<{ url: string; stop(): Promise<number | null> }> {
+/** Starts a generated project's server (by default the built one) and waits until it answers /healthz. */
+export async function startServer(
+  projectDir: string,
+  command: [string, ...string[]] = [process.execPath, "dist/src/main.js"],
+): Promise<{ url: string; stop(): Promise<number | null> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["dist/src/main.js"], {
+  const child = spawn(command[0], command.slice(1), {
     cwd: projectDir,
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" },
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, so stopping `npm start` also stops the server npm started.
+    detached: true,
   });
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     try {
       const response = await fetch(`${url}/healthz`);
@@ -70,7 +75,7 @@ export async function startServer(projectDir: string): Promise<{ url: string; st
       // not listening yet
     }
     if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill("SIGKILL");
+      process.kill(-child.pid!, "SIGKILL");
       throw new Error(`server did not start (exit ${child.exitCode}):\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 100));
@@ -80,7 +85,7 @@ export async function startServer(projectDir: string): Promise<{ url: string; st
     stop: () =>
       new Promise((resolve) => {
         child.once("exit", (code) => resolve(code));
-        child.kill("SIGTERM");
+        process.kill(-child.pid!, "SIGTERM");
       }),
   };
 }
