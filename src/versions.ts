@@ -7,6 +7,12 @@ export const dependencyVersions = {
   fastify: "5.12.8",
   "@types/node": "22.20.5",
   typescript: "5.9.3",
+  kysely: "0.29.9",
+  "better-sqlite3": "13.2.0",
+  "@types/better-sqlite3": "9.6.0",
+  pg: "8.23.1",
+  "@types/pg": "8.23.1",
+  mysql2: "3.24.6",
 } as const;
 
 export type DependencyName = keyof typeof dependencyVersions;

@@ -44,11 +44,15 @@ it("asks every question and the typed answers reach the project", async () => {
   await tty.press("BSpace", "BSpace", "BSpace", "BSpace");
   await tty.type("4321");
   await tty.press("Enter");
+  await tty.waitFor(/Database/);
+  await tty.press("Down");
+  await tty.press("Enter");
   expect(await tty.waitForExit(60_000)).toBe(0);
 
   const project = path.join(work, "typed-api");
   const manifest = JSON.parse(fs.readFileSync(path.join(project, "typespec-stack.json"), "utf8"));
-  expect(manifest.answers).toMatchObject({ name: "tty-api", packageManager: "pnpm", install: false, git: false, port: 4321 });
+  expect(manifest.answers).toMatchObject({ name: "tty-api", packageManager: "pnpm", install: false, git: false, port: 4321, db: "postgres" });
+  expect(JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")).dependencies).toHaveProperty("pg");
   expect(JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")).name).toBe("tty-api");
   expect(fs.readFileSync(path.join(project, ".env.example"), "utf8")).toContain("PORT=4321");
   expect(fs.existsSync(path.join(project, ".git"))).toBe(false);

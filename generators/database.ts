@@ -1,0 +1,85 @@
+/**
+ * Database layer: tables and a first migration from the TypeSpec models, and SQL repositories
+ * (Kysely) behind the server's Repository interface, so CRUD routes store real rows. The dialect
+ * plugins (database-sqlite, -postgres, -mysql) add the driver and its connection code.
+ */
+import { definePlugin } from "../src/plugins/contract.ts";
+import { finishResourceViews, resourceViews } from "../src/codegen/crud-view.ts";
+import { type Dialect, tableViews } from "../src/codegen/sql-view.ts";
+import { templatesDir } from "../src/tool.ts";
+
+export const DATABASES = ["sqlite", "postgres", "mysql", "none"] as const;
+
+const DEFAULT_URLS: Record<Dialect, string> = {
+  sqlite: "./data/app.db",
+  postgres: "postgres://postgres@127.0.0.1:5432/app",
+  mysql: "mysql://root@127.0.0.1:3306/app",
+};
+
+export default definePlugin({
+  name: "database",
+  layer: "database",
+  description: "tables, migrations and SQL repositories (Kysely) from the TypeSpec models",
+  templates: templatesDir("database"),
+  // Migrations are history: once written they are the user's, never rewritten.
+  userFiles: ["src/db/migrations/"],
+  requires: ["server"],
+  questions: [
+    {
+      name: "db",
+      message: "Database",
+      type: "select",
+      choices: [
+        { value: "sqlite", description: "SQLite, embedded: nothing to install or run" },
+        { value: "postgres", description: "PostgreSQL (DATABASE_URL)" },
+        { value: "mysql", description: "MySQL or MariaDB (DATABASE_URL)" },
+        { value: "none", description: "keep rows in memory only" },
+      ],
+      default: "sqlite",
+    },
+  ],
+  enabled: (answers) => answers.db !== "none",
+  contribute(ctx) {
+    const dialect = (ctx.answers.db ?? "sqlite") as Dialect;
+    const operations = ctx.api.services.flatMap((s) => s.operations);
+    const resources = finishResourceViews(resourceViews(ctx.api, operations));
+    const tables = tableViews(ctx.api, resources, dialect);
+    return {
+      dependencies: ["kysely"],
+      scripts: { migrate: "tsc -p tsconfig.json && node dist/src/db/migrate.js" },
+      env: [
+        {
+          name: "DATABASE_URL",
+          description: dialect === "sqlite" ? "SQLite database file (created on first start)" : `${dialect} connection URL`,
+          example: DEFAULT_URLS[dialect],
+          secret: dialect !== "sqlite",
+        },
+        { name: "DATABASE_POOL_SIZE", description: "Connections kept open to the database", example: "10" },
+        {
+          name: "MIGRATE_ON_START",
+          description: "Apply pending migrations when the server starts (npm run migrate does it on demand)",
+          example: dialect === "sqlite" ? "true" : "false",
+        },
+      ],
+      readme: [
+        {
+          title: "Database",
+          body: [
+            `Rows live in ${dialect === "sqlite" ? "an embedded SQLite file" : dialect === "postgres" ? "PostgreSQL" : "MySQL/MariaDB"}` +
+              ` (\`DATABASE_URL\`, default \`${DEFAULT_URLS[dialect]}\`).`,
+            `Tables: ${tables.map((t) => `\`${t.name}\``).join(", ") || "none"}. Migrations are in \`src/db/migrations/\`;`,
+            "`npm run migrate` applies the pending ones" +
+              (dialect === "sqlite" ? ", and the server applies them on start (`MIGRATE_ON_START=true`)." : "; set `MIGRATE_ON_START=true` to apply them on start."),
+            "Tests use their own database: a temporary file for SQLite, `TEST_DATABASE_URL` (or `DATABASE_URL`) otherwise.",
+          ].join("\n"),
+        },
+      ],
+      data: {
+        dialect,
+        defaultUrl: DEFAULT_URLS[dialect],
+        migrateOnStart: dialect === "sqlite",
+        tables,
+      },
+    };
+  },
+});
