@@ -29,8 +29,8 @@ export function runCli(args: string[], options: { cwd: string; env?: Record<stri
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-export function run(command: string, args: string[], cwd: string, timeout = 240_000): RunResult {
-  const result = spawnSync(command, args, { cwd, encoding: "utf8", timeout, env: { ...process.env, NO_COLOR: "1" } });
+export function run(command: string, args: string[], cwd: string, timeout = 240_000, env: NodeJS.ProcessEnv = process.env): RunResult {
+  const result = spawnSync(command, args, { cwd, encoding: "utf8", timeout, env: { ...env, NO_COLOR: "1" } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -53,11 +53,12 @@ export async function freePort(): Promise<number> {
 export async function startServer(
   projectDir: string,
   command: [string, ...string[]] = [process.execPath, "dist/src/main.js"],
+  env: Record<string, string> = {},
 ): Promise<{ url: string; stop(): Promise<number | null> }> {
   const port = await freePort();
   const child = spawn(command[0], command.slice(1), {
     cwd: projectDir,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
     // Its own process group, so stopping `npm start` also stops the server npm started.
     detached: true,

@@ -1,0 +1,188 @@
+/**
+ * The database layer against real servers: the shared specs generated for SQLite, PostgreSQL
+ * (127.0.0.1:5432) and MariaDB (127.0.0.1:3306), each in a fresh database that is dropped after.
+ * Each project migrates, passes its own tests, stores rows that survive a restart, and answers
+ * 404, 400 and (with the database gone) 503.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { linkNodeModules, sharedNodeModules } from "../helpers/generated-deps.ts";
+import { run, runCli, sharedSpecs, startServer, tempDir } from "./cli-helpers.ts";
+
+type Dialect = "sqlite" | "postgres" | "mysql";
+
+/** Server databases are created and dropped with the command-line clients, as an operator would. */
+const servers = {
+  postgres: {
+    create: (name: string) => run("psql", ["-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-v", "ON_ERROR_STOP=1", "-c", `create database ${name}`], process.cwd()),
+    drop: (name: string) => run("psql", ["-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-c", `drop database if exists ${name} with (force)`], process.cwd()),
+    url: (name: string) => `postgres://postgres@127.0.0.1:5432/${name}`,
+  },
+  mysql: {
+    create: (name: string) => run("mysql", ["-h", "127.0.0.1", "-u", "root", "-e", `create database ${name}`], process.cwd()),
+    drop: (name: string) => run("mysql", ["-h", "127.0.0.1", "-u", "root", "-e", `drop database if exists ${name}`], process.cwd()),
+    url: (name: string) => `mysql://root@127.0.0.1:3306/${name}`,
+  },
+};
+
+interface Flow {
+  collection: string;
+  /** Rows created first that the resource refers to (the book's author). */
+  setup?: (call: Call) => Promise<Record<string, unknown>>;
+  body: (refs: Record<string, unknown>) => Record<string, unknown>;
+  filter: (row: Record<string, unknown>) => string;
+  items: (body: unknown) => Record<string, unknown>[];
+  change: { method: string; contentType: string; body: (row: Record<string, unknown>) => Record<string, unknown> };
+  invalid: Record<string, unknown>;
+  missingKey: string;
+}
+type Call = (method: string, url: string, body?: unknown, contentType?: string) => Promise<{ status: number; body: any }>;
+
+const flows: Record<string, Flow> = {
+  bookstore: {
+    collection: "/books",
+    setup: async (call) => {
+      const author = await call("POST", "/authors", { name: "Ursula", email: "ursula@example.com" });
+      expect(author.status).toBe(201);
+      expect(author.body.createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+      return { authorId: author.body.id };
+    },
+    body: (refs) => ({ title: "The Dispossessed", isbn: "9780060512750", authorId: refs.authorId, format: "paperback", price: 9.5, publishedOn: "1974-05-01" }),
+    filter: (row) => `?authorId=${row.authorId}&format=paperback&inStock=true`,
+    items: (body) => (body as { items: Record<string, unknown>[] }).items,
+    change: { method: "PATCH", contentType: "application/merge-patch+json", body: () => ({ price: 12.25, publishedOn: null }) },
+    invalid: { title: "", isbn: "123", authorId: "x", format: "paperback", price: 1 },
+    missingKey: "00000000-0000-0000-0000-000000000000",
+  },
+  petstore: {
+    collection: "/pets",
+    body: () => ({ name: "Rex", species: "dog", age: 3, tags: ["good", "loud"] }),
+    filter: () => "?species=dog",
+    items: (body) => body as Record<string, unknown>[],
+    change: { method: "PUT", contentType: "application/json", body: () => ({ name: "Rex II", species: "dog", age: 4 }) },
+    invalid: { name: "Old", species: "dog", age: 61 },
+    missingKey: "987654",
+  },
+};
+
+const cases: [string, Dialect][] = [];
+for (const spec of Object.keys(flows)) for (const dialect of ["sqlite", "postgres", "mysql"] as const) cases.push([spec, dialect]);
+
+let work: string;
+beforeAll(async () => {
+  work = tempDir("db");
+  await sharedNodeModules();
+}, 600_000);
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+describe.each(cases)("%s on %s", (spec, dialect) => {
+  const flow = flows[spec];
+  const dbName = `cts_${spec}_${randomBytes(4).toString("hex")}`;
+  let project: string;
+  let url: string;
+
+  beforeAll(async () => {
+    project = path.join(work, `${spec}-${dialect}`);
+    if (dialect === "sqlite") {
+      url = path.join(work, `${spec}.db`);
+    } else {
+      const created = servers[dialect].create(dbName);
+      expect(created.stderr).toBe("");
+      url = servers[dialect].url(dbName);
+    }
+    const result = runCli([project, "--spec", path.join(sharedSpecs, spec), "--db", dialect, "--yes", "--no-install", "--no-git"], { cwd: work });
+    expect(result.code).toBe(0);
+    await linkNodeModules(project);
+  }, 120_000);
+
+  afterAll(() => {
+    if (dialect !== "sqlite") servers[dialect].drop(dbName);
+  });
+
+  it("npm run migrate creates the tables, once", () => {
+    const env = { ...process.env, DATABASE_URL: url };
+    const first = run("npm", ["run", "migrate"], project, 240_000, env);
+    expect(first.stdout + first.stderr).toContain("applied: 0001_initial");
+    expect(first.code).toBe(0);
+    const again = run("npm", ["run", "migrate"], project, 240_000, env);
+    expect(again.stdout).toContain("already up to date");
+  });
+
+  it("passes its own generated tests against the database", () => {
+    const test = run("npm", ["test"], project, 240_000, { ...process.env, TEST_DATABASE_URL: dialect === "sqlite" ? "" : url });
+    expect(test.stdout + test.stderr).toMatch(/ℹ fail 0/);
+    expect(test.code).toBe(0);
+  });
+
+  it("stores rows that survive a restart; 404 and 400 as the spec says", async () => {
+    const env = { DATABASE_URL: url, MIGRATE_ON_START: "true" };
+    let server = await startServer(project, undefined, env);
+    const call: Call = async (method, u, body, contentType = "application/json") => {
+      const response = await fetch(server.url + u, {
+        method,
+        headers: body === undefined ? {} : { "content-type": contentType },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    };
+    let kept: Record<string, unknown>;
+    try {
+      const refs = (await flow.setup?.(call)) ?? {};
+      const created = await call("POST", flow.collection, flow.body(refs));
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject(flow.body(refs));
+      const key = created.body.id;
+
+      const read = await call("GET", `${flow.collection}/${key}`);
+      expect(read.body).toEqual(created.body);
+
+      const listed = await call("GET", flow.collection + flow.filter(created.body));
+      expect(listed.status).toBe(200);
+      expect(flow.items(listed.body).map((row) => row.id)).toContain(key);
+
+      const changed = await call(flow.change.method, `${flow.collection}/${key}`, flow.change.body(created.body), flow.change.contentType);
+      expect(changed.status).toBe(200);
+      expect(changed.body.id).toBe(key);
+      const afterChange = await call("GET", `${flow.collection}/${key}`);
+      expect(afterChange.body).toEqual(changed.body);
+
+      expect((await call("GET", `${flow.collection}/${flow.missingKey}`)).status).toBe(404);
+      const invalid = await call("POST", flow.collection, flow.invalid);
+      expect(invalid.status).toBe(400);
+
+      kept = (await call("POST", flow.collection, flow.body(refs))).body;
+      expect((await call("DELETE", `${flow.collection}/${key}`)).status).toBe(204);
+      expect((await call("GET", `${flow.collection}/${key}`)).status).toBe(404);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+
+    server = await startServer(project, undefined, env);
+    try {
+      const survived = await call("GET", `${flow.collection}/${kept.id}`);
+      expect(survived.status).toBe(200);
+      expect(survived.body).toEqual(kept);
+    } finally {
+      await server.stop();
+    }
+  }, 120_000);
+
+  if (dialect !== "sqlite") {
+    it("answers 503 and /readyz 503 while the database is unreachable", async () => {
+      const down = dialect === "postgres" ? "postgres://postgres@127.0.0.1:1/none" : "mysql://root@127.0.0.1:1/none";
+      const server = await startServer(project, undefined, { DATABASE_URL: down, MIGRATE_ON_START: "false" });
+      try {
+        expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+        expect((await fetch(`${server.url}/readyz`)).status).toBe(503);
+        const answer = await fetch(`${server.url}${flow.collection}/${flow.missingKey}`);
+        expect(answer.status).toBe(503);
+        expect(await answer.text()).not.toMatch(/ECONNREFUSED|stack/);
+      } finally {
+        await server.stop();
+      }
+    }, 60_000);
+  }
+});
