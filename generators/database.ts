@@ -6,9 +6,13 @@
 import { definePlugin } from "../src/plugins/contract.ts";
 import { finishResourceViews, resourceViews } from "../src/codegen/crud-view.ts";
 import { type Dialect, tableViews } from "../src/codegen/sql-view.ts";
+import { parseSnapshot, planMigration } from "../src/codegen/migrations.ts";
 import { templatesDir } from "../src/tool.ts";
 
 export const DATABASES = ["sqlite", "postgres", "mysql", "none"] as const;
+
+/** The schema as last generated: the base the next migration is computed from. */
+export const SNAPSHOT_FILE = "src/db/schema.json";
 
 const DEFAULT_URLS: Record<Dialect, string> = {
   sqlite: "./data/app.db",
@@ -44,6 +48,8 @@ export default definePlugin({
     const operations = ctx.api.services.flatMap((s) => s.operations);
     const resources = finishResourceViews(resourceViews(ctx.api, operations));
     const tables = tableViews(ctx.api, resources, dialect);
+    const previous = parseSnapshot(ctx.previous?.readFile(SNAPSHOT_FILE), SNAPSHOT_FILE);
+    const { snapshot, migration } = planMigration(dialect, tables, previous);
     return {
       dependencies: ["kysely"],
       scripts: { migrate: "tsc -p tsconfig.json && node dist/src/db/migrate.js" },
@@ -79,7 +85,10 @@ export default definePlugin({
         defaultUrl: DEFAULT_URLS[dialect],
         migrateOnStart: dialect === "sqlite",
         tables,
+        snapshot,
       },
+      // down() undoes the steps in reverse order (an index before its table).
+      collections: { migration: migration ? [{ fileName: migration.name, ...migration, undo: [...migration.ops].reverse() }] : [] },
     };
   },
 });

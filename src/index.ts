@@ -3,6 +3,7 @@
  *   spec -> ApiModel -> StackContext -> plugin contributions -> render (plop + Handlebars)
  *   -> in-memory tree -> plan -> commit (unless dry run) -> post tasks (returned, not run)
  */
+import fs from "node:fs";
 import path from "node:path";
 import { builtinPlugins } from "../generators/index.ts";
 import { names } from "./names.ts";
@@ -81,6 +82,7 @@ export async function scaffold(options: ScaffoldOptions): Promise<ScaffoldResult
     },
     tool,
     plugins: enabled.map((p) => p.name),
+    previous: previousGeneration(target),
   };
   const { ctx, collections } = mergeContributions(stack, enabled);
   const hbs = createHandlebars(enabled);
@@ -106,4 +108,16 @@ export async function scaffold(options: ScaffoldOptions): Promise<ScaffoldResult
 function firstParagraph(doc: string | undefined): string | undefined {
   const text = doc?.split(/\n\s*\n/)[0]?.replace(/\s+/g, " ").trim();
   return text || undefined;
+}
+
+/** Read access to files an earlier run recorded in the target (only inside it, only when it has a manifest). */
+function previousGeneration(target: string): StackContext["previous"] {
+  if (!fs.existsSync(path.join(target, MANIFEST_FILE))) return undefined;
+  return {
+    readFile(relative) {
+      const file = path.resolve(target, relative);
+      if (!file.startsWith(target + path.sep) || !fs.existsSync(file)) return undefined;
+      return fs.readFileSync(file, "utf8");
+    },
+  };
 }

@@ -62,6 +62,12 @@ export interface StackContext {
   tool: { name: string; version: string };
   /** Names of the enabled plugins, in render order. */
   plugins: string[];
+  /**
+   * What an earlier run generated in the target folder, read-only: a plugin that keeps history
+   * (the database layer's schema snapshot, to write the next migration) reads its own record here.
+   * Absent for a new project.
+   */
+  previous?: { readFile(path: string): string | undefined };
 }
 
 /** What templates see: the context plus the merged contributions of every enabled plugin. */

@@ -104,7 +104,7 @@ describe.each(cases)("%s on %s", (spec, dialect) => {
   it("npm run migrate creates the tables, once", () => {
     const env = { ...process.env, DATABASE_URL: url };
     const first = run("npm", ["run", "migrate"], project, 240_000, env);
-    expect(first.stdout + first.stderr).toContain("applied: 0001_initial");
+    expect(first.stdout + first.stderr).toContain("applied: 0001-initial");
     expect(first.code).toBe(0);
     const again = run("npm", ["run", "migrate"], project, 240_000, env);
     expect(again.stdout).toContain("already up to date");
