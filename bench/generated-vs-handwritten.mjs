@@ -439,7 +439,7 @@ async function measure(opts, { work, distBin, spec, staleDist }) {
 
   console.log(
     `\nautocannon: ${opts.connections} connections, ${opts.warmup} s warm-up + ${opts.duration} s measured per server per round, ` +
-      `${opts.rounds} round${opts.rounds > 1 ? "s" : ""}, order alternating; ${paths.length === 1 ? `url .../${paths[0]}` : `${paths.length} ids rotating`}`,
+      `${opts.rounds} round${opts.rounds > 1 ? "s" : ""}, order alternating; ${paths.length === 1 ? `url http://127.0.0.1:<port>${paths[0]}` : `${paths.length} ids rotating`}`,
   );
   const rounds = [];
   for (let r = 0; r < opts.rounds; r++) {
