@@ -15,7 +15,8 @@ export default definePlugin({
   contribute(ctx) {
     return {
       data: {
-        nodeVersion: "22",
+        // --env-file-if-exists (the scripts read .env) arrived in Node 22.9.
+        nodeVersion: "22.9",
         title: ctx.api.services[0]?.title ?? ctx.project.name,
       },
     };

@@ -52,7 +52,7 @@ export default definePlugin({
     const { snapshot, migration } = planMigration(dialect, tables, previous);
     return {
       dependencies: ["kysely"],
-      scripts: { migrate: "tsc -p tsconfig.json && node dist/src/db/migrate.js" },
+      scripts: { migrate: "tsc -p tsconfig.json && node --env-file-if-exists=.env dist/src/db/migrate.js" },
       env: [
         {
           name: "DATABASE_URL",

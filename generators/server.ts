@@ -94,9 +94,9 @@ export default definePlugin({
       scripts: {
         build: "tsc -p tsconfig.json",
         // `npm start` works straight after install; `serve` runs the built server as an image would.
-        start: "tsc -p tsconfig.json && node dist/src/main.js",
-        serve: "node dist/src/main.js",
-        dev: "tsc -p tsconfig.json && node --watch dist/src/main.js",
+        start: "tsc -p tsconfig.json && node --env-file-if-exists=.env dist/src/main.js",
+        serve: "node --env-file-if-exists=.env dist/src/main.js",
+        dev: "tsc -p tsconfig.json && node --env-file-if-exists=.env --watch dist/src/main.js",
         test: "tsc -p tsconfig.json && node --test --test-reporter=spec \"dist/test/**/*.test.js\"",
       },
       env: [
