@@ -7,7 +7,8 @@
  * Exits 0 whether or not a target is met; exits 1 only when a step itself fails.
  *
  *   node bench/generated-vs-handwritten.mjs [--duration 10] [--warmup 2] [--connections 100]
- *        [--rounds 2] [--pets 1000] [--ids 1] [--reuse-deps] [--keep] [--out file.json] [--no-write]
+ *        [--rounds 2] [--pets 1000] [--ids 1] [--variants] [--reuse-deps] [--keep]
+ *        [--out file.json] [--no-write]
  *
  * Steps: generate the petstore with the built CLI (dist/; build it with `npm run build` or
  * `npx tsc -p tsconfig.json`), `npm install` it (--reuse-deps links the test suite's cache in
@@ -16,7 +17,16 @@
  * checkpoints the WAL), copy the file for the hand-written server (no shared file or lock), start
  * both with logging off, check they answer the same JSON, then per round: 2 s warm-up and a
  * measured run of each, the order alternating between rounds (A,B then B,A). Figures are medians
- * over rounds; the ratio is the ratio of the median req/s.
+ * over rounds; the ratio is the ratio of the median req/s. Each run also reads the servers' own
+ * CPU time (/proc) and reports CPU µs per request: a second ratio, less disturbed by other load.
+ *
+ * --ids N      rotate N fixed ids through autocannon's `requests` (default 1: one fixed url)
+ * --variants   also measure bench/petstore-variants.mjs (the generated server with layers changed:
+ *              logger-off, stmt-cache, precompiled, direct-repo, alone and combined), to show where
+ *              the time goes; --variants=stmt-cache,direct-repo+logger-off picks some
+ * --reuse-deps link the test suite's node_modules cache instead of `npm install` (not timed either way)
+ * --keep       keep the temp folder (generated project, databases) and print its path
+ * Output: bench/results/generated-vs-handwritten.json, or ...-variants.json with --variants.
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -30,6 +40,25 @@ import { fileURLToPath } from "node:url";
 const TARGET_RATIO = 0.9;
 const TARGET_P99_MS = 20;
 const AUTOCANNON_VERSION = "9.0.0";
+// --variants: the generated server with one or more layers changed (bench/petstore-variants.mjs).
+const VARIANTS = [
+  "logger-off",
+  "stmt-cache",
+  "stmt-cache+precompiled",
+  "stmt-cache+precompiled+logger-off",
+  "direct-repo",
+  "direct-repo+logger-off",
+];
+const SERVER_NOTES = {
+  generated: "node dist/src/main.js of the generated project (LOG_LEVEL=silent)",
+  handwritten: "node bench/handwritten-petstore.mjs (Fastify logger: false, one prepared statement)",
+  "logger-off": "Fastify logger: false instead of pino at level silent",
+  "stmt-cache": "better-sqlite3 prepare() memoised by SQL text under Kysely",
+  precompiled: "SqlRepository.get() compiled once per table, run through db.executeQuery()",
+  "direct-repo": "repository get() on one prepared statement, same codecs, no Kysely",
+};
+const noteFor = (name) =>
+  SERVER_NOTES[name] ?? `bench/petstore-variants.mjs VARIANT=${name}: generated server with ${name.split("+").map((c) => SERVER_NOTES[c]).join("; ")}`;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const rel = (p) => path.relative(root, p) || ".";
 
@@ -42,8 +71,9 @@ function parseArgs(argv) {
     pets: 1000,
     ids: 1,
     reuseDeps: false,
+    variants: [],
     keep: false,
-    out: path.join(root, "bench/results/generated-vs-handwritten.json"),
+    out: undefined,
     write: true,
   };
   const ints = { "--duration": "duration", "--warmup": "warmup", "--connections": "connections", "--rounds": "rounds", "--pets": "pets", "--ids": "ids" };
@@ -62,6 +92,7 @@ function parseArgs(argv) {
       opts[ints[arg]] = n;
     } else if (arg === "--reuse-deps") opts.reuseDeps = true;
     else if (arg === "--keep") opts.keep = true;
+    else if (arg === "--variants") opts.variants = inline === undefined ? VARIANTS : inline.split(",").filter(Boolean);
     else if (arg === "--out") opts.out = path.resolve(value());
     else if (arg === "--no-write") opts.write = false;
     else if (arg === "--help" || arg === "-h") {
@@ -69,7 +100,9 @@ function parseArgs(argv) {
       process.exit(0);
     } else throw new Error(`unknown argument: ${arg}`);
   }
-  if (opts.ids > opts.pets) throw new Error("--ids cannot exceed --pets");
+  if (opts.ids * 2 > opts.pets) throw new Error("--pets must be at least twice --ids");
+  // A diagnostic run does not replace the committed result of the plain comparison.
+  opts.out ??= path.join(root, `bench/results/generated-vs-handwritten${opts.variants.length > 0 ? "-variants" : ""}.json`);
   return opts;
 }
 
@@ -162,6 +195,8 @@ function processRssMb(pid) {
 // Servers: child processes, killed on exit whatever happens
 
 const children = new Set();
+/** Removed on exit, on error and on Ctrl-C, unless --keep. */
+let tempDir;
 
 function killChildren() {
   for (const child of children) {
@@ -179,6 +214,7 @@ process.on("exit", killChildren);
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.once(signal, () => {
     killChildren();
+    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
     process.exit(130);
   });
 }
@@ -261,8 +297,9 @@ function seedPet(i) {
   return pet;
 }
 
+/** POSTs `count` pets, 8 at a time; returns the stored pets (as POST answered them) by id. */
 async function seed(base, count) {
-  const ids = [];
+  const pets = [];
   let next = 0;
   const worker = async () => {
     while (next < count) {
@@ -274,11 +311,11 @@ async function seed(base, count) {
       });
       const body = await res.json();
       if (res.status !== 201) throw new Error(`POST /pets answered ${res.status}: ${JSON.stringify(body)}`);
-      ids.push(body.id);
+      pets.push(body);
     }
   };
   await Promise.all(Array.from({ length: 8 }, worker));
-  return ids.sort((a, b) => a - b);
+  return pets.sort((a, b) => a.id - b.id);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -336,9 +373,11 @@ async function main() {
   const staleDist = newestMtime(["src", "generators", "templates"].map((d) => path.join(root, d))) > fs.statSync(distBin).mtimeMs;
   const spec = path.join(root, "examples/petstore/main.tsp");
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "bench-gen-vs-hand-"));
+  if (!opts.keep) tempDir = work;
   const cleanup = () => {
     killChildren();
     if (!opts.keep) fs.rmSync(work, { recursive: true, force: true });
+    tempDir = undefined;
   };
   try {
     return await measure(opts, { work, distBin, spec, staleDist });
@@ -351,8 +390,8 @@ async function main() {
 async function measure(opts, { work, distBin, spec, staleDist }) {
   const project = path.join(work, "petstore");
   const genDb = path.join(work, "gen.db");
-  const handDb = path.join(work, "hand.db");
   const handBin = path.join(root, "bench/handwritten-petstore.mjs");
+  const variantBin = path.join(root, "bench/petstore-variants.mjs");
   const setup = {};
   const step = (text) => process.stdout.write(`  ${text.padEnd(58)}`);
   const done = (ms, extra = "") => console.log(`${(ms / 1000).toFixed(1).padStart(5)} s${extra}`);
@@ -399,23 +438,36 @@ async function measure(opts, { work, distBin, spec, staleDist }) {
   step(`seed: ${opts.pets} x POST /pets to the generated server`);
   start = Date.now();
   const seeder = await startServer("generated server (seeding)", ["dist/src/main.js"], { cwd: project, env: { DATABASE_URL: genDb }, port: genPort });
-  const ids = await seed(seeder.base, opts.pets);
+  const pets = await seed(seeder.base, opts.pets);
   const walAfterSeed = fileSize(`${genDb}-wal`);
   const stopped = await seeder.stop();
   if (stopped.code !== 0) throw new Error(`generated server exited with ${stopped.code ?? stopped.signal} after seeding:\n${seeder.output()}`);
   done(Date.now() - start, ` (WAL ${(walAfterSeed / 1024).toFixed(0)} KiB before stop, ${fileSize(`${genDb}-wal`)} B after)`);
-  fs.copyFileSync(genDb, handDb);
 
   // The pets to read: spread over the table, each with age and tags (the whole mapping path).
-  const full = ids.filter((id, i) => (i % 7 !== 0) && (i % 5 !== 0));
+  const full = pets.filter((p) => p.age !== undefined && p.tags !== undefined).map((p) => p.id);
+  if (full.length < opts.ids) throw new Error(`only ${full.length} seeded pets have age and tags; --ids ${opts.ids} needs more`);
   const paths = Array.from({ length: opts.ids }, (_, k) => `/pets/${full[Math.floor(((k + 0.5) * full.length) / opts.ids)]}`);
 
-  const handPort = await freePort();
-  const servers = {
-    generated: await startServer("generated server", ["dist/src/main.js"], { cwd: project, env: { DATABASE_URL: genDb }, port: genPort }),
-    handwritten: await startServer("hand-written server", [handBin], { cwd: work, env: { DATABASE_URL: handDb, GENERATED_PROJECT: project }, port: handPort }),
-  };
-  const names = ["generated", "handwritten"];
+  // Every server but the generated one reads its own copy of the seeded file: no shared file or lock.
+  const definitions = [
+    { name: "generated", label: "generated server", args: ["dist/src/main.js"], cwd: project, db: genDb, port: genPort },
+    { name: "handwritten", label: "hand-written server", args: [handBin], cwd: work, db: path.join(work, "handwritten.db") },
+  ];
+  for (const variant of opts.variants) {
+    definitions.push({ name: variant, label: `variant ${variant}`, args: [variantBin], cwd: work, db: path.join(work, `${variant}.db`), env: { VARIANT: variant } });
+  }
+  const servers = {};
+  for (const d of definitions) {
+    if (d.db !== genDb) fs.copyFileSync(genDb, d.db);
+    servers[d.name] = await startServer(d.label, d.args, {
+      cwd: d.cwd,
+      env: { DATABASE_URL: d.db, GENERATED_PROJECT: project, ...d.env },
+      port: d.port ?? (await freePort()),
+    });
+    servers[d.name].db = d.db;
+  }
+  const names = definitions.map((d) => d.name);
 
   // Same answers, or the comparison means nothing.
   const answers = {};
@@ -424,45 +476,54 @@ async function measure(opts, { work, distBin, spec, staleDist }) {
       const res = await fetch(`${servers[name].base}${p}`);
       return { status: res.status, contentType: res.headers.get("content-type"), body: await res.json() };
     };
-    answers[name] = { found: await Promise.all(paths.map(get)), missing: await get(`/pets/${ids.at(-1) + 1000}`) };
+    answers[name] = { found: await Promise.all(paths.map(get)), missing: await get(`/pets/${pets.at(-1).id + 1000}`) };
   }
-  if (!isDeepStrictEqual(answers.generated, answers.handwritten)) {
-    throw new Error(`the servers answer differently:\n${JSON.stringify(answers, null, 2)}`);
+  for (const name of names) {
+    if (!isDeepStrictEqual(answers[name], answers.generated)) {
+      throw new Error(`${name} answers differently from generated:\n${JSON.stringify({ generated: answers.generated, [name]: answers[name] }, null, 2)}`);
+    }
   }
   if (answers.generated.found.some((a) => a.status !== 200) || answers.generated.missing.status !== 404) {
     throw new Error(`unexpected answers: ${JSON.stringify(answers.generated)}`);
   }
-  console.log(`  same answers from both: 200 ${JSON.stringify(answers.generated.found[0].body)}; 404 ${JSON.stringify(answers.generated.missing.body)}`);
+  console.log(`  same answers from all ${names.length}: 200 ${JSON.stringify(answers.generated.found[0].body)}; 404 ${JSON.stringify(answers.generated.missing.body)}`);
 
-  const wal = { before: { generated: fileSize(`${genDb}-wal`), handwritten: fileSize(`${handDb}-wal`) } };
-  const rss = { before: Object.fromEntries(names.map((n) => [n, round(processRssMb(servers[n].pid))])) };
+  const walOf = () => Object.fromEntries(names.map((n) => [n, fileSize(`${servers[n].db}-wal`)]));
+  const rssOf = () => Object.fromEntries(names.map((n) => [n, round(processRssMb(servers[n].pid))]));
+  const wal = { before: walOf() };
+  const rss = { before: rssOf() };
 
   console.log(
     `\nautocannon: ${opts.connections} connections, ${opts.warmup} s warm-up + ${opts.duration} s measured per server per round, ` +
-      `${opts.rounds} round${opts.rounds > 1 ? "s" : ""}, order alternating; ${paths.length === 1 ? `url http://127.0.0.1:<port>${paths[0]}` : `${paths.length} ids rotating`}`,
+      `${opts.rounds} round${opts.rounds > 1 ? "s" : ""}, order rotating; ${paths.length === 1 ? `url http://127.0.0.1:<port>${paths[0]}` : `${paths.length} ids rotating`}`,
   );
+  const width = Math.max(...names.map((n) => n.length)) + 1;
   const rounds = [];
   for (let r = 0; r < opts.rounds; r++) {
-    const order = r % 2 === 0 ? names : [...names].reverse();
+    // Round 1 A,B,C..., round 2 the reverse, round 3 rotated by one, ...: no server always goes first.
+    const rotated = names.map((_, i) => names[(i + Math.floor(r / 2)) % names.length]);
+    const order = r % 2 === 0 ? rotated : [...rotated].reverse();
     const round_ = {};
     for (const name of order) {
       if (opts.warmup > 0) await load(autocannon, servers[name], paths, opts, opts.warmup);
       const res = await load(autocannon, servers[name], paths, opts, opts.duration);
       round_[name] = res;
       console.log(
-        `  round ${r + 1} ${name.padEnd(11)} ${res.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${res.latencyMs.p50} ms  p99 ${res.latencyMs.p99} ms` +
-          `  server cpu ${res.serverCpuUsPerReq?.toFixed(1) ?? "?"} µs/req (${res.serverCpuMsPerSec === undefined ? "?" : ((res.serverCpuMsPerSec / 10).toFixed(0) + " %")})` +
+        `  round ${r + 1} ${name.padEnd(width)} ${res.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${res.latencyMs.p50} ms  p99 ${res.latencyMs.p99} ms` +
+          `  server cpu ${res.serverCpuUsPerReq?.toFixed(1) ?? "?"} µs/req (${res.serverCpuMsPerSec === undefined ? "?" : (res.serverCpuMsPerSec / 10).toFixed(0) + " %"})` +
           `  autocannon cpu ${(res.autocannonCpuMsPerSec / 10).toFixed(0)} %` +
           (res.non2xx || res.errors || res.timeouts ? `  non-2xx ${res.non2xx} errors ${res.errors} timeouts ${res.timeouts}` : ""),
       );
     }
-    round_.ratio = round_.generated.reqPerSec / round_.handwritten.reqPerSec;
     rounds.push(round_);
   }
   const load1 = os.loadavg();
-  wal.after = { generated: fileSize(`${genDb}-wal`), handwritten: fileSize(`${handDb}-wal`) };
-  rss.after = Object.fromEntries(names.map((n) => [n, round(processRssMb(servers[n].pid))]));
-  for (const name of names) await servers[name].stop();
+  wal.after = walOf();
+  rss.after = rssOf();
+  for (const name of names) {
+    const stoppedServer = await servers[name].stop();
+    if (stoppedServer.code !== 0) console.log(`  warning: ${name} exited with ${stoppedServer.code ?? stoppedServer.signal} on SIGTERM`);
+  }
 
   const summary = {};
   for (const name of names) {
@@ -472,36 +533,40 @@ async function measure(opts, { work, distBin, spec, staleDist }) {
       p50Ms: median(rs.map((x) => x.latencyMs.p50)),
       p99Ms: median(rs.map((x) => x.latencyMs.p99)),
       serverCpuUsPerReq: rs.every((x) => x.serverCpuUsPerReq !== undefined) ? median(rs.map((x) => x.serverCpuUsPerReq)) : undefined,
-      non2xx: rs.reduce((a, x) => a + x.non2xx, 0),
-      errors: rs.reduce((a, x) => a + x.errors + x.timeouts, 0),
+      failed: rs.reduce((a, x) => a + x.non2xx + x.errors + x.timeouts, 0),
     };
   }
-  const ratio = summary.generated.reqPerSec / summary.handwritten.reqPerSec;
-  const cpuRatio =
-    summary.generated.serverCpuUsPerReq && summary.handwritten.serverCpuUsPerReq
-      ? summary.handwritten.serverCpuUsPerReq / summary.generated.serverCpuUsPerReq
-      : undefined;
+  for (const name of names) {
+    const s = summary[name];
+    s.ratio = s.reqPerSec / summary.handwritten.reqPerSec;
+    s.cpuRatio = s.serverCpuUsPerReq && summary.handwritten.serverCpuUsPerReq ? summary.handwritten.serverCpuUsPerReq / s.serverCpuUsPerReq : undefined;
+  }
+  const ratio = summary.generated.ratio;
+  const cpuRatio = summary.generated.cpuRatio;
+  const roundRatios = rounds.map((r) => r.generated.reqPerSec / r.handwritten.reqPerSec);
   const passRatio = ratio >= TARGET_RATIO;
   const passP99 = summary.generated.p99Ms <= TARGET_P99_MS;
-  const clean = summary.generated.non2xx + summary.generated.errors + summary.handwritten.non2xx + summary.handwritten.errors === 0;
+  const clean = names.every((n) => summary[n].failed === 0);
 
   console.log(`\nmedians of ${opts.rounds} round${opts.rounds > 1 ? "s" : ""}:`);
-  console.log(`  ${"".padEnd(13)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"cpu µs/req".padStart(12)}`);
+  console.log(`  ${"".padEnd(width)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"cpu µs/req".padStart(12)}${"x hand req/s".padStart(14)}${"x hand cpu".padStart(12)}`);
   for (const name of names) {
     const s = summary[name];
     console.log(
-      `  ${name.padEnd(13)}${s.reqPerSec.toFixed(0).padStart(9)}${String(s.p50Ms).padStart(9)}${String(s.p99Ms).padStart(9)}${(s.serverCpuUsPerReq?.toFixed(1) ?? "?").padStart(12)}`,
+      `  ${name.padEnd(width)}${s.reqPerSec.toFixed(0).padStart(9)}${String(s.p50Ms).padStart(9)}${String(s.p99Ms).padStart(9)}` +
+        `${(s.serverCpuUsPerReq?.toFixed(1) ?? "?").padStart(12)}${s.ratio.toFixed(3).padStart(14)}${(s.cpuRatio?.toFixed(3) ?? "?").padStart(12)}`,
     );
   }
-  console.log(`  per-round ratios: ${rounds.map((r) => r.ratio.toFixed(3)).join(", ")}`);
-  console.log(`  WAL: generated ${wal.before.generated} -> ${wal.after.generated} B, hand-written ${wal.before.handwritten} -> ${wal.after.handwritten} B`);
-  console.log(`  RSS: generated ${rss.before.generated} -> ${rss.after.generated} MB, hand-written ${rss.before.handwritten} -> ${rss.after.handwritten} MB`);
+  console.log(`  generated / hand-written per round: ${roundRatios.map((x) => x.toFixed(3)).join(", ")}`);
+  console.log(`  WAL bytes before -> after: ${names.map((n) => `${n} ${wal.before[n]} -> ${wal.after[n]}`).join(", ")}`);
+  console.log(`  RSS MB before -> after: ${names.map((n) => `${n} ${rss.before[n]} -> ${rss.after[n]}`).join(", ")}`);
   console.log(`  load average: ${load0[0].toFixed(2)} before, ${load1[0].toFixed(2)} after (${cpus} CPUs)`);
   if (!clean) console.log("  warning: some requests failed (non-2xx, errors or timeouts): see the JSON");
   console.log("");
   console.log(`ratio generated / hand-written req/s: ${ratio.toFixed(3)}  target >= ${TARGET_RATIO}  ${passRatio ? "MET" : "MISSED"}`);
-  if (cpuRatio !== undefined) console.log(`  (same ratio from server CPU time per request: ${cpuRatio.toFixed(3)})`);
+  if (cpuRatio !== undefined) console.log(`  (the same ratio from server CPU time per request: ${cpuRatio.toFixed(3)})`);
   console.log(`generated p99: ${summary.generated.p99Ms} ms  target <= ${TARGET_P99_MS} ms  ${passP99 ? "MET" : "MISSED"}`);
+  if ((!passRatio || !passP99) && opts.variants.length === 0) console.log("(--variants measures candidate fixes beside them: see bench/README.md)");
 
   const result = {
     benchmark: "generated-vs-handwritten",
@@ -521,22 +586,18 @@ async function measure(opts, { work, distBin, spec, staleDist }) {
       durationSec: opts.duration,
       warmupSec: opts.warmup,
       rounds: opts.rounds,
-      order: "alternating: round 1 generated first, round 2 hand-written first, ...",
+      variants: opts.variants,
+      order: "round 1 in the listed order, round 2 reversed, then rotated by one every two rounds",
       autocannon: AUTOCANNON_VERSION,
       versions: {
         fastify: projectPkg.dependencies.fastify,
         "better-sqlite3": projectPkg.dependencies["better-sqlite3"],
         kysely: projectPkg.dependencies.kysely,
       },
-      generated: "node dist/src/main.js (LOG_LEVEL=silent, DATABASE_URL=<tmp>/gen.db)",
-      handwritten: "node bench/handwritten-petstore.mjs (logger: false, DATABASE_URL=<tmp>/hand.db, a copy of the seeded gen.db)",
+      servers: Object.fromEntries(definitions.map((d) => [d.name, noteFor(d.name)])),
       ...setup,
     },
-    rounds: rounds.map((r) => ({
-      generated: roundFigures(r.generated),
-      handwritten: roundFigures(r.handwritten),
-      ratio: round(r.ratio, 3),
-    })),
+    rounds: rounds.map((r) => Object.fromEntries(names.map((n) => [n, roundFigures(r[n])]))),
     medians: Object.fromEntries(
       names.map((n) => [
         n,
@@ -545,16 +606,19 @@ async function measure(opts, { work, distBin, spec, staleDist }) {
           p50Ms: summary[n].p50Ms,
           p99Ms: summary[n].p99Ms,
           serverCpuUsPerReq: round(summary[n].serverCpuUsPerReq, 2),
+          ratioToHandwritten: round(summary[n].ratio, 3),
+          cpuRatioToHandwritten: round(summary[n].cpuRatio, 3),
         },
       ]),
     ),
     ratio: round(ratio, 3),
+    roundRatios: roundRatios.map((x) => round(x, 3)),
     cpuRatio: round(cpuRatio, 3),
     walBytes: wal,
     rssMb: rss,
-    failedRequests: { generated: summary.generated.non2xx + summary.generated.errors, handwritten: summary.handwritten.non2xx + summary.handwritten.errors },
+    failedRequests: Object.fromEntries(names.map((n) => [n, summary[n].failed])),
     targets: { ratio: TARGET_RATIO, generatedP99Ms: TARGET_P99_MS },
-    pass: { ratio: passRatio, p99: passP99, all: passRatio && passP99 && clean },
+    pass: { ratio: passRatio, p99: passP99, noFailedRequests: clean, all: passRatio && passP99 && clean },
   };
   if (opts.write) {
     fs.mkdirSync(path.dirname(opts.out), { recursive: true });

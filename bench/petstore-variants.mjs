@@ -5,16 +5,20 @@
  * the generated server's time per request goes. Nothing here changes the generator; each variant is
  * a candidate change, measured.
  *
- *   VARIANT=<name> GENERATED_PROJECT=<dir> DATABASE_URL=<file.db> PORT=3001 node bench/petstore-variants.mjs
+ *   VARIANT=<change>[+<change>...] GENERATED_PROJECT=<dir> DATABASE_URL=<file.db> PORT=3001 \
+ *     node bench/petstore-variants.mjs
  *
- * Variants (all built with the generated buildServer(), routes, handlers, schemas and error handler;
- * LOG_LEVEL is honoured exactly as the generated server does, unless the variant says otherwise):
- *   logger-off    the generated storage as is, Fastify `logger: false` instead of a pino logger at
- *                 level silent (what request logging costs when nothing is logged)
+ * Every variant is the generated buildServer() with its routes, handlers, schemas and error handler;
+ * LOG_LEVEL is honoured as the generated server does it, unless logger-off. Changes:
+ *   logger-off    Fastify `logger: false` instead of pino at LOG_LEVEL (silent in the benchmark):
+ *                 what the logger costs per request when it logs nothing
  *   stmt-cache    the generated SqlRepository on Kysely, but better-sqlite3's prepare() memoised by
  *                 SQL text (Kysely's SqliteDriver calls db.prepare(sql) for every query)
- *   direct-repo   a Repository whose get() runs one cached prepared statement and decodes the row
- *                 with the same column codecs, no Kysely: the generated HTTP layers alone
+ *   precompiled   SqlRepository.get() compiles its select once per table and runs it through
+ *                 db.executeQuery() with the key as parameter (no query building per request)
+ *   direct-repo   a Repository whose get() runs one prepared statement and decodes the row with
+ *                 the same column codecs, no Kysely at all: the generated HTTP layers alone
+ * Without stmt-cache, precompiled or direct-repo, storage is the generated createStorage() as is.
  */
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -120,15 +124,36 @@ function directStorage(database) {
   };
 }
 
-let options;
-if (variant === "logger-off") options = { logger: false };
-else if (variant === "stmt-cache") options = { storage: kyselyStorage(memoisePrepare(openDatabase())), logger: { level } };
-else if (variant === "direct-repo") options = { storage: directStorage(openDatabase()), logger: { level } };
-else {
-  console.error(`unknown VARIANT ${variant}: logger-off, stmt-cache or direct-repo`);
-  process.exit(1);
+const KNOWN = ["logger-off", "stmt-cache", "precompiled", "direct-repo"];
+const changes = new Set(variant.split("+"));
+for (const change of changes) {
+  if (!KNOWN.includes(change)) {
+    console.error(`unknown change ${change} in VARIANT=${variant}: ${KNOWN.join(", ")}`);
+    process.exit(1);
+  }
 }
-// logger-off keeps the generated storage, which reads DATABASE_URL and migrates on start like main.js.
+
+if (changes.has("precompiled")) {
+  // Same rows, same decoding (the repository's own fromRow), same error translation (its run()).
+  const compiled = new WeakMap();
+  SqlRepository.prototype.get = function get(key) {
+    return this.run(async () => {
+      let query = compiled.get(this);
+      if (!query) {
+        query = this.db.selectFrom(this.table.name).selectAll().where(this.table.keyColumn, "=", 0).compile();
+        compiled.set(this, query);
+      }
+      const { rows } = await this.db.executeQuery({ ...query, parameters: [this.key(key)] });
+      return rows[0] ? this.fromRow(rows[0]) : undefined;
+    });
+  };
+}
+
+const options = { logger: changes.has("logger-off") ? false : { level } };
+if (changes.has("direct-repo")) options.storage = directStorage(openDatabase());
+else if (changes.has("stmt-cache")) options.storage = kyselyStorage(memoisePrepare(openDatabase()));
+else if (changes.has("precompiled")) options.storage = kyselyStorage(openDatabase());
+// Otherwise the generated storage: it reads DATABASE_URL and migrates on start, as main.js does.
 const app = await buildServer(options);
 
 for (const signal of ["SIGTERM", "SIGINT"]) {

@@ -13,6 +13,7 @@ export const dependencyVersions = {
   pg: "8.23.1",
   "@types/pg": "8.23.1",
   mysql2: "3.24.6",
+  redis: "6.3.1",
 } as const;
 
 export type DependencyName = keyof typeof dependencyVersions;

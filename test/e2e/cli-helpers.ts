@@ -54,7 +54,7 @@ export async function startServer(
   projectDir: string,
   command: [string, ...string[]] = [process.execPath, "dist/src/main.js"],
   env: Record<string, string> = {},
-): Promise<{ url: string; stop(): Promise<number | null> }> {
+): Promise<{ url: string; stop(): Promise<number | null>; output(): string }> {
   const port = await freePort();
   const child = spawn(command[0], command.slice(1), {
     cwd: projectDir,
@@ -83,6 +83,8 @@ export async function startServer(
   }
   return {
     url,
+    /** Everything the server printed so far (stdout and stderr). */
+    output: () => output,
     stop: () =>
       new Promise((resolve) => {
         child.once("exit", (code) => resolve(code));

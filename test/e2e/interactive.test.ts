@@ -47,11 +47,13 @@ it("asks every question and the typed answers reach the project", async () => {
   await tty.waitFor(/Database/);
   await tty.press("Down");
   await tty.press("Enter");
+  await tty.waitFor(/Cache/);
+  await tty.press("Enter");
   expect(await tty.waitForExit(60_000)).toBe(0);
 
   const project = path.join(work, "typed-api");
   const manifest = JSON.parse(fs.readFileSync(path.join(project, "typespec-stack.json"), "utf8"));
-  expect(manifest.answers).toMatchObject({ name: "tty-api", packageManager: "pnpm", install: false, git: false, port: 4321, db: "postgres" });
+  expect(manifest.answers).toMatchObject({ name: "tty-api", packageManager: "pnpm", install: false, git: false, port: 4321, db: "postgres", cache: "none" });
   expect(JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")).dependencies).toHaveProperty("pg");
   expect(JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")).name).toBe("tty-api");
   expect(fs.readFileSync(path.join(project, ".env.example"), "utf8")).toContain("PORT=4321");
