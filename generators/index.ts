@@ -3,9 +3,7 @@ import type { StackPlugin } from "../src/plugins/contract.ts";
 import base from "./base.ts";
 import cacheRedis from "./cache-redis.ts";
 import database from "./database.ts";
-import databaseMysql from "./database-mysql.ts";
-import databasePostgres from "./database-postgres.ts";
-import databaseSqlite from "./database-sqlite.ts";
+import { databaseMysql, databasePostgres, databaseSqlite } from "./database-dialects.ts";
 import server from "./server.ts";
 
 export const builtinPlugins: StackPlugin[] = [base, server, database, databaseSqlite, databasePostgres, databaseMysql, cacheRedis];
