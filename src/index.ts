@@ -64,7 +64,8 @@ export async function scaffold(options: ScaffoldOptions): Promise<ScaffoldResult
   const target = path.resolve(cwd, options.target);
   const answers = options.answers;
   const plugins = allPlugins(options.plugins);
-  if (options.templates) checkOverridesDir(path.resolve(cwd, options.templates), plugins.map((p) => p.name));
+  const overridesDir = options.templates ? path.resolve(cwd, options.templates) : undefined;
+  if (overridesDir) checkOverridesDir(overridesDir, plugins.map((p) => p.name));
 
   const specPath = typeof answers.spec === "string" && answers.spec !== "" ? answers.spec : exampleSpec;
   const { program, entry } = await compileSpec(specPath, { cwd });
@@ -87,10 +88,7 @@ export async function scaffold(options: ScaffoldOptions): Promise<ScaffoldResult
   const { ctx, collections } = mergeContributions(stack, enabled);
   const hbs = createHandlebars(enabled);
   const tree = new FileTree();
-  await renderWithPlop(
-    { ctx, plugins: enabled, collections, tree, hbs, overridesDir: options.templates ? path.resolve(cwd, options.templates) : undefined },
-    plugins,
-  );
+  await renderWithPlop({ ctx, plugins: enabled, collections, tree, hbs, overridesDir }, plugins);
   for (const source of collectSpecSources(program, entry)) tree.add(source.path, source.content, { owner: "generated" });
   // The spec was copied to spec/, so the manifest records that: the project regenerates from itself.
   tree.add(MANIFEST_FILE, buildManifest(tree, { tool, answers: { ...answers, spec: "spec" } }), { owner: "generated" });
