@@ -1,9 +1,8 @@
 import { afterAll, describe, expect, it } from "@jest/globals";
 import { dirname } from "node:path";
-import { StackError } from "../../src/diagnostics.ts";
 import { loadApiModel } from "../../src/spec/index.ts";
 import type { ApiModel, Model, Operation, Property } from "../../src/spec/model.ts";
-import { BOOKSTORE, PETSTORE, removeSpecs, service, writeSpec } from "./tmp-spec.ts";
+import { BOOKSTORE, PETSTORE, failure, removeSpecs, service, writeSpec } from "./tmp-spec.ts";
 
 afterAll(removeSpecs);
 
@@ -19,16 +18,6 @@ function prop(model: Model, name: string): Property {
   const found = model.properties.find((p) => p.name === name);
   if (!found) throw new Error(`no property ${model.name}.${name}`);
   return found;
-}
-
-async function failure(promise: Promise<unknown>): Promise<StackError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(StackError);
-    return error as StackError;
-  }
-  throw new Error("expected a StackError");
 }
 
 describe("ApiModel of the bookstore spec", () => {

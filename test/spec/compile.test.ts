@@ -1,21 +1,10 @@
 import { afterAll, describe, expect, it } from "@jest/globals";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { StackError } from "../../src/diagnostics.ts";
 import { compileSpec } from "../../src/spec/compile.ts";
-import { removeSpecs, service, writeSpec } from "./tmp-spec.ts";
+import { failure, removeSpecs, service, writeSpec } from "./tmp-spec.ts";
 
 afterAll(removeSpecs);
-
-async function failure(promise: Promise<unknown>): Promise<StackError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(StackError);
-    return error as StackError;
-  }
-  throw new Error("expected a StackError");
-}
 
 describe("compileSpec", () => {
   it("resolves @typespec/http from the tool's own install when the spec folder has no node_modules", async () => {

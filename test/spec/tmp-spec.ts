@@ -3,6 +3,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { expect } from "@jest/globals";
+import { StackError } from "../../src/diagnostics.ts";
 
 const created: string[] = [];
 
@@ -32,3 +34,14 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 /** The two reference specs, from the repository so a clean clone (CI) has them. */
 export const BOOKSTORE = join(repo, "test", "fixtures", "specs", "bookstore", "main.tsp");
 export const PETSTORE = join(repo, "examples", "petstore", "main.tsp");
+
+/** The StackError a promise rejects with; fails the test when it resolves or throws anything else. */
+export async function failure(promise: Promise<unknown>): Promise<StackError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(StackError);
+    return error as StackError;
+  }
+  throw new Error("expected a StackError");
+}
