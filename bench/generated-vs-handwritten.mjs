@@ -36,6 +36,7 @@ import os from "node:os";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { fileURLToPath } from "node:url";
+import { median, newestMtime, round } from "./common.mjs";
 
 const TARGET_RATIO = 0.9;
 const TARGET_P99_MS = 20;
@@ -109,25 +110,8 @@ function parseArgs(argv) {
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const round = (x, d = 1) => (x === undefined || x === null ? x : Math.round(x * 10 ** d) / 10 ** d);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Newest modification time (ms) of any file under the given folders. */
-function newestMtime(dirs) {
-  let newest = 0;
-  for (const dir of dirs) {
-    if (!fs.existsSync(dir)) continue;
-    for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-      if (entry.isFile()) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
-    }
-  }
-  return newest;
-}
 
 /** Runs a command to completion; throws with its output when it fails. Returns wall ms. */
 function run(label, cmd, args, options = {}) {

@@ -20,6 +20,7 @@
  */
 import { createRequire } from "node:module";
 import path from "node:path";
+import { serveUntilStopped, sqliteFile } from "./common.mjs";
 
 const project = process.env.GENERATED_PROJECT;
 if (!project) {
@@ -32,7 +33,7 @@ const Database = require("better-sqlite3");
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
-const file = (process.env.DATABASE_URL ?? "./data/app.db").replace(/^(sqlite|file):(\/\/)?/, "");
+const file = sqliteFile();
 
 const db = new Database(file, { fileMustExist: true });
 db.pragma("journal_mode = WAL");
@@ -81,21 +82,4 @@ app.get(
   },
 );
 
-for (const signal of ["SIGTERM", "SIGINT"]) {
-  process.once(signal, () => {
-    app.close().then(
-      () => {
-        db.close();
-        process.exit(0);
-      },
-      () => process.exit(1),
-    );
-  });
-}
-
-try {
-  await app.listen({ port, host });
-} catch (error) {
-  console.error(`could not listen on ${host}:${port}: ${error.message}`);
-  process.exit(1);
-}
+await serveUntilStopped(app, { host, port, onClosed: () => db.close() });

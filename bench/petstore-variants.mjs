@@ -22,6 +22,7 @@
  */
 import { createRequire } from "node:module";
 import path from "node:path";
+import { serveUntilStopped, sqliteFile } from "./common.mjs";
 import { pathToFileURL } from "node:url";
 
 const project = process.env.GENERATED_PROJECT;
@@ -40,7 +41,7 @@ const { tables } = await import(dist("db/tables.js"));
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
-const file = (process.env.DATABASE_URL ?? "./data/app.db").replace(/^(sqlite|file):(\/\/)?/, "");
+const file = sqliteFile();
 const level = process.env.LOG_LEVEL ?? "info";
 
 function openDatabase() {
@@ -156,18 +157,4 @@ else if (changes.has("precompiled")) options.storage = kyselyStorage(openDatabas
 // Otherwise the generated storage: it reads DATABASE_URL and migrates on start, as main.js does.
 const app = await buildServer(options);
 
-for (const signal of ["SIGTERM", "SIGINT"]) {
-  process.once(signal, () => {
-    app.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  });
-}
-
-try {
-  await app.listen({ port, host });
-} catch (error) {
-  console.error(`could not listen on ${host}:${port}: ${error.message}`);
-  process.exit(1);
-}
+await serveUntilStopped(app, { host, port });

@@ -18,6 +18,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { median, newestMtime, round } from "./common.mjs";
 
 const TARGET = 1.3;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -52,26 +53,9 @@ function parseArgs(argv) {
   return opts;
 }
 
-/** Newest modification time (ms) of any file under the given folders. */
-function newestMtime(dirs) {
-  let newest = 0;
-  for (const dir of dirs) {
-    if (!fs.existsSync(dir)) continue;
-    for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-      if (entry.isFile()) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
-    }
-  }
-  return newest;
-}
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const stats = (xs) => ({ min: Math.min(...xs), median: median(xs), max: Math.max(...xs) });
 const sec = (ms) => `${(ms / 1000).toFixed(3)} s`;
-const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 /**
  * Each child preloads this (through --import, a data: URL) so it reports its own user+system CPU

@@ -7,7 +7,7 @@
  * the one hook every storage passes through, and wraps each repository there.
  */
 import { definePlugin } from "../src/plugins/contract.ts";
-import { finishResourceViews, resourceViews } from "../src/codegen/crud-view.ts";
+import { crudResources } from "../src/codegen/crud-view.ts";
 import { templatesDir } from "../src/tool.ts";
 
 export const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
@@ -35,8 +35,7 @@ export default definePlugin({
   ],
   enabled: (answers) => answers.cache === "redis",
   contribute(ctx) {
-    const operations = ctx.api.services.flatMap((s) => s.operations);
-    const resources = finishResourceViews(resourceViews(ctx.api, operations)).map((r) => ({
+    const resources = crudResources(ctx.api).map((r) => ({
       repoKey: r.repoKey,
       typeName: r.typeName,
       keyProperty: r.keyProperty,

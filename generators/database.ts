@@ -4,7 +4,7 @@
  * plugins (database-sqlite, -postgres, -mysql) add the driver and its connection code.
  */
 import { definePlugin } from "../src/plugins/contract.ts";
-import { finishResourceViews, resourceViews } from "../src/codegen/crud-view.ts";
+import { crudResources } from "../src/codegen/crud-view.ts";
 import { type Dialect, tableViews } from "../src/codegen/sql-view.ts";
 import { parseSnapshot, planMigration } from "../src/codegen/migrations.ts";
 import { templatesDir } from "../src/tool.ts";
@@ -45,8 +45,7 @@ export default definePlugin({
   enabled: (answers) => answers.db !== "none",
   contribute(ctx) {
     const dialect = (ctx.answers.db ?? "sqlite") as Dialect;
-    const operations = ctx.api.services.flatMap((s) => s.operations);
-    const resources = finishResourceViews(resourceViews(ctx.api, operations));
+    const resources = crudResources(ctx.api);
     const tables = tableViews(ctx.api, resources, dialect);
     const previous = parseSnapshot(ctx.previous?.readFile(SNAPSHOT_FILE), SNAPSHOT_FILE);
     const { snapshot, migration } = planMigration(dialect, tables, previous);

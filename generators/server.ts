@@ -7,7 +7,7 @@ import { templatesDir } from "../src/tool.ts";
 import { definePlugin } from "../src/plugins/contract.ts";
 import { declarations, freshName } from "../src/codegen/ts-types.ts";
 import { modelsInUse, routeView, sharedSchemas } from "../src/codegen/routes.ts";
-import { finishResourceViews, resourceViews } from "../src/codegen/crud-view.ts";
+import { crudResources } from "../src/codegen/crud-view.ts";
 import { type ProblemShapes, problemShapes } from "../src/codegen/problems.ts";
 import { GENERATED_TYPE_NAMES, camelCase, names, safeIdentifier } from "../src/names.ts";
 import { invalidRequest, sampleRequest } from "../src/codegen/test-view.ts";
@@ -60,7 +60,7 @@ export default definePlugin({
       resultTypeName: freshName(r.resultTypeName, taken),
       headDeclared: r.method === "GET" && declaredHeads.has(routeShape(r.url)),
     }));
-    const resources = finishResourceViews(resourceViews(ctx.api, operations));
+    const resources = crudResources(ctx.api);
     // Group file and factory names come from the group's name (the project's for operations outside
     // any interface), so two groups could ask for the same one; later ones get a number.
     const fileNames = new Set<string>();

@@ -159,3 +159,18 @@ export function finishResourceViews(views: ResourceView[]): ResourceView[] {
   }
   return views;
 }
+
+const cache = new WeakMap<ApiModel, ResourceView[]>();
+
+/**
+ * The CRUD resources of every service in the API, with their samples. Several layers read them
+ * (server, database, cache), so they are worked out once per ApiModel; treat the result as read-only.
+ */
+export function crudResources(api: ApiModel): ResourceView[] {
+  let views = cache.get(api);
+  if (!views) {
+    views = finishResourceViews(resourceViews(api, api.services.flatMap((s) => s.operations)));
+    cache.set(api, views);
+  }
+  return views;
+}

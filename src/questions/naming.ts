@@ -2,15 +2,11 @@
  * Small facts derived from a question declaration: its flag, whether it holds an integer, and its
  * default for the answers given so far. Every other module asks here instead of re-deriving them.
  */
+import { kebabCase } from "../names.ts";
 import type { Answers, Question } from "./types.ts";
 
-/** "packageManager" -> "package-manager". */
-export function kebabCase(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
-    .replace(/[\s_]+/g, "-")
-    .toLowerCase();
-}
+// "packageManager" -> "package-manager": the one casing function the generator uses too.
+export { kebabCase } from "../names.ts";
 
 /** The CLI flag without dashes: `flag` if declared, else the kebab-case of `name`. */
 export function flagName(question: Question): string {
