@@ -40,6 +40,41 @@ export interface CollectionItem {
   [key: string]: unknown;
 }
 
+/**
+ * A function the generated server calls while it builds the app, before the routes are added:
+ * `export async function <name>(app: FastifyInstance): Promise<ServerExtension | void>` in the
+ * module `from` (a path relative to the generated src/server.ts, e.g. "./auth/server.js"). This is
+ * how a layer (auth, metrics, events) adds hooks, routes and readiness checks without editing the
+ * server layer's templates.
+ */
+export interface ServerExtensionRef {
+  from: string;
+  name: string;
+}
+
+/**
+ * A backing service the app needs at run time (database server, cache, broker). The deploy layers
+ * read these (never the database or events plugins themselves) to add a compose service, wire the
+ * app's env, and document what Kubernetes must provide.
+ */
+export interface BackingService {
+  /** Compose service name and host name the app uses inside compose: "postgres", "redis", "nats". */
+  name: string;
+  /** Image pinned at least by major version: "postgres:17-alpine". */
+  image: string;
+  /** Ports the service listens on inside its container. */
+  ports: number[];
+  /** The service container's own environment (e.g. POSTGRES_PASSWORD for a local database). */
+  environment?: Record<string, string>;
+  command?: string[];
+  /** Compose healthcheck test, e.g. ["CMD-SHELL", "pg_isready -U postgres"]. */
+  healthcheck: string[];
+  /** Where the service keeps its data, mounted from a named volume. */
+  dataPath?: string;
+  /** The app's env values when it runs beside this service in compose: { DATABASE_URL: "postgres://...@postgres:5432/app" }. */
+  appEnv: Record<string, string>;
+}
+
 export interface Contribution {
   /** Runtime dependencies, by name; versions come from the pinned map in src/versions.ts. */
   dependencies?: DependencyName[];
@@ -52,6 +87,10 @@ export interface Contribution {
   readme?: ReadmeSection[];
   /** Data for this plugin's templates, reachable there as `{{<plugin name in camelCase>.x}}`. */
   data?: Record<string, unknown>;
+  /** Backing services this layer needs at run time; see BackingService. */
+  services?: BackingService[];
+  /** Called by the generated server in render order; see ServerExtensionRef. */
+  serverExtensions?: ServerExtensionRef[];
   collections?: Record<string, CollectionItem[]>;
 }
 
@@ -77,6 +116,8 @@ export interface RenderContext extends StackContext {
   scripts: Record<string, string>;
   env: EnvVar[];
   readme: ReadmeSection[];
+  serverExtensions: ServerExtensionRef[];
+  services: BackingService[];
   /** data contributed by each plugin, keyed by the plugin's name in camelCase. */
   [pluginData: string]: unknown;
 }

@@ -6,7 +6,7 @@
 import { StackError } from "../diagnostics.ts";
 import { camelCase } from "../names.ts";
 import { dependencyVersions } from "../versions.ts";
-import type { CollectionItem, Contribution, EnvVar, RenderContext, StackContext, StackPlugin } from "./contract.ts";
+import type { BackingService, CollectionItem, Contribution, EnvVar, RenderContext, ServerExtensionRef, StackContext, StackPlugin } from "./contract.ts";
 
 function sortedRecord(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
@@ -21,6 +21,8 @@ export function mergeContributions(
   const scripts: Record<string, string> = {};
   const env = new Map<string, EnvVar>();
   const readme: RenderContext["readme"] = [];
+  const serverExtensions: ServerExtensionRef[] = [];
+  const services = new Map<string, BackingService>();
   const data: Record<string, unknown> = {};
   const collections: Record<string, Record<string, CollectionItem[]>> = {};
 
@@ -42,6 +44,13 @@ export function mergeContributions(
     }
     for (const v of c.env ?? []) env.set(v.name, v);
     readme.push(...(c.readme ?? []));
+    for (const ext of c.serverExtensions ?? []) {
+      if (!/^[A-Za-z_$][\w$]*$/.test(ext.name) || serverExtensions.some((e) => e.name === ext.name)) {
+        throw new StackError("plugin-invalid", `plugin ${plugin.name}: server extension name ${JSON.stringify(ext.name)} must be a unique identifier`);
+      }
+      serverExtensions.push(ext);
+    }
+    for (const service of c.services ?? []) services.set(service.name, service);
     data[camelCase(plugin.name)] = c.data ?? {};
     collections[plugin.name] = c.collections ?? {};
   }
@@ -54,6 +63,8 @@ export function mergeContributions(
     scripts,
     env: [...env.values()],
     readme,
+    serverExtensions,
+    services: [...services.values()],
   };
   return { ctx, collections };
 }

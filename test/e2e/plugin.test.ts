@@ -27,13 +27,14 @@ beforeAll(() => {
     scripts: { "audit:show": "cat " + ctx.answers.auditFile },
     readme: [{ title: "Audit", body: "Writes go to " + ctx.answers.auditFile + "." }],
     data: { operations: ctx.api.services.flatMap((s) => s.operations.map((o) => o.id)) },
+    serverExtensions: [{ from: "./audit.js", name: "auditExtension" }],
   }),
 };
 `,
   );
   fs.writeFileSync(
     path.join(plugin, "templates", "src", "audit.ts.hbs"),
-    "// audited operations\nexport const audited = {{{json acmeAudit.operations}}};\n",
+    "// audited operations\nexport const audited = {{{json acmeAudit.operations}}};\nexport async function auditExtension() {}\n",
   );
 });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -56,6 +57,9 @@ it("renders the plugin's templates and merges its contributions", () => {
   expect(fs.readFileSync(path.join(target, ".env.example"), "utf8")).toContain("AUDIT_FILE=writes.log");
   expect(JSON.parse(fs.readFileSync(path.join(target, "package.json"), "utf8")).scripts["audit:show"]).toBe("cat writes.log");
   expect(fs.readFileSync(path.join(target, "README.md"), "utf8")).toContain("## Audit\n\nWrites go to writes.log.");
+  const server = fs.readFileSync(path.join(target, "src/server.ts"), "utf8");
+  expect(server).toContain('import { auditExtension } from "./audit.js";');
+  expect(server).toContain("extensions.push((await auditExtension(app)) ?? { name: \"auditExtension\" });");
 });
 
 it("a plugin file that does not exist is a clear error", () => {
