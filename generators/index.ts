@@ -1,9 +1,10 @@
 /** The built-in layers, in the order they render. Each uses the same contract a team's plugin uses. */
 import type { StackPlugin } from "../src/plugins/contract.ts";
+import auth from "./auth.ts";
 import base from "./base.ts";
 import cacheRedis from "./cache-redis.ts";
 import database from "./database.ts";
 import { databaseMysql, databasePostgres, databaseSqlite } from "./database-dialects.ts";
 import server from "./server.ts";
 
-export const builtinPlugins: StackPlugin[] = [base, server, database, databaseSqlite, databasePostgres, databaseMysql, cacheRedis];
+export const builtinPlugins: StackPlugin[] = [base, server, database, databaseSqlite, databasePostgres, databaseMysql, cacheRedis, auth];

@@ -14,7 +14,7 @@ import { createHandlebars } from "./render/handlebars.ts";
 import { renderWithPlop } from "./render/plop.ts";
 import { checkOverridesDir } from "./render/templates.ts";
 import { buildApiModel } from "./spec/build.ts";
-import { compileSpec } from "./spec/compile.ts";
+import { type CompiledSpec, compileSpec } from "./spec/compile.ts";
 import { classifyCrud } from "./spec/crud.ts";
 import type { ApiModel } from "./spec/model.ts";
 import { collectSpecSources } from "./spec/sources.ts";
@@ -43,6 +43,19 @@ export interface ScaffoldOptions {
   dryRun?: boolean;
   /** Folder relative paths are resolved against. */
   cwd?: string;
+  /** The spec, already loaded with loadSpec() from the same `spec` answer (the CLI loads it while asking). */
+  spec?: LoadedSpec;
+}
+
+export interface LoadedSpec extends CompiledSpec {
+  api: ApiModel;
+}
+
+/** Compiles the spec an answer names (empty: the bundled example) into its ApiModel. */
+export async function loadSpec(specAnswer: unknown, cwd: string): Promise<LoadedSpec> {
+  const specPath = typeof specAnswer === "string" && specAnswer !== "" ? specAnswer : exampleSpec;
+  const compiled = await compileSpec(specPath, { cwd });
+  return { ...compiled, api: classifyCrud(buildApiModel(compiled.program, compiled.entry, cwd)) };
 }
 
 export interface ScaffoldResult {
@@ -67,11 +80,9 @@ export async function scaffold(options: ScaffoldOptions): Promise<ScaffoldResult
   const overridesDir = options.templates ? path.resolve(cwd, options.templates) : undefined;
   if (overridesDir) checkOverridesDir(overridesDir, plugins.map((p) => p.name));
 
-  const specPath = typeof answers.spec === "string" && answers.spec !== "" ? answers.spec : exampleSpec;
-  const { program, entry } = await compileSpec(specPath, { cwd });
-  const api = classifyCrud(buildApiModel(program, entry, cwd));
+  const { program, entry, api } = options.spec ?? (await loadSpec(answers.spec, cwd));
 
-  const enabled = enabledPlugins(plugins, answers);
+  const enabled = enabledPlugins(plugins, answers, api);
   const projectName = typeof answers.name === "string" && answers.name ? answers.name : path.basename(target);
   const stack: StackContext = {
     answers,

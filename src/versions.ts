@@ -14,6 +14,7 @@ export const dependencyVersions = {
   "@types/pg": "8.23.1",
   mysql2: "3.24.6",
   redis: "6.3.1",
+  jose: "6.2.18",
 } as const;
 
 export type DependencyName = keyof typeof dependencyVersions;

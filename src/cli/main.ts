@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { StackError, isStackError } from "../diagnostics.ts";
-import { allPlugins, scaffold } from "../index.ts";
+import { type LoadedSpec, allPlugins, loadSpec, scaffold } from "../index.ts";
 import { loadPlugin } from "../plugins/loader.ts";
 import { allQuestions } from "../plugins/registry.ts";
 import type { StackPlugin } from "../plugins/contract.ts";
@@ -75,7 +75,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const config = readConfig(io.cwd);
     const fileAnswers = options.answers ? readAnswersFile(path.resolve(io.cwd, options.answers), questions) : {};
     const interactive = isInteractive(io.stdin, io.stdout, io.env);
+    // Questions that depend on the spec (auth, events) need it compiled; scaffold then reuses it.
+    let loaded: Promise<LoadedSpec> | undefined;
     const answers = await resolveAnswers(questions, {
+      spec: async (partial) => (await (loaded ??= loadSpec(partial.spec, io.cwd))).api,
       flags,
       fileAnswers,
       answersFile: options.answers,
@@ -86,7 +89,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const target = targetArg ?? String(answers.name);
     const templates = options.templates ? path.resolve(io.cwd, options.templates) : config.templates;
 
-    const result = await scaffold({ target, answers, templates, plugins: extra, force: options.force, dryRun: options.dryRun, cwd: io.cwd });
+    // The spec answer cannot change after it was compiled: it comes before every question that uses it.
+    const spec = loaded ? await loaded : undefined;
+    const result = await scaffold({ target, answers, templates, plugins: extra, force: options.force, dryRun: options.dryRun, cwd: io.cwd, spec });
 
     if (options.dryRun) {
       if (options.json) writeJson(io, { ok: true, dryRun: true, plan: planToJson(result.plan) });

@@ -130,7 +130,8 @@ export interface StackPlugin {
   description?: string;
   /** Join the one question list, so they are also flags and answers-file keys. */
   questions?: Question[];
-  enabled(answers: Answers): boolean;
+  /** Whether the layer runs; `api` lets a layer follow the spec (auth runs when the spec has @useAuth). */
+  enabled(answers: Answers, api?: ApiModel): boolean;
   /** Absolute folder of .hbs templates whose relative paths mirror the output. */
   templates?: string;
   helpers?: Record<string, HelperDelegate>;

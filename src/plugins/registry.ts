@@ -4,6 +4,7 @@
  * are errors that name both plugins.
  */
 import { StackError } from "../diagnostics.ts";
+import type { ApiModel } from "../spec/model.ts";
 import type { Answers, Question, StackPlugin } from "./contract.ts";
 
 export function checkUniqueNames(plugins: StackPlugin[]): void {
@@ -31,9 +32,9 @@ export function allQuestions(core: Question[], plugins: StackPlugin[]): Question
   return out;
 }
 
-export function enabledPlugins(plugins: StackPlugin[], answers: Answers): StackPlugin[] {
+export function enabledPlugins(plugins: StackPlugin[], answers: Answers, api?: ApiModel): StackPlugin[] {
   checkUniqueNames(plugins);
-  const enabled = plugins.filter((p) => p.enabled(answers));
+  const enabled = plugins.filter((p) => p.enabled(answers, api));
   const names = new Set(enabled.map((p) => p.name));
   for (const p of enabled) {
     for (const required of p.requires ?? []) {

@@ -3,6 +3,7 @@
  * default for the answers given so far. Every other module asks here instead of re-deriving them.
  */
 import { kebabCase } from "../names.ts";
+import type { ApiModel } from "../spec/model.ts";
 import type { Answers, Question } from "./types.ts";
 
 // "packageManager" -> "package-manager": the one casing function the generator uses too.
@@ -19,7 +20,7 @@ export function isInteger(question: Question): boolean {
 }
 
 /** The question's default for the answers given so far; a default function is called with them. */
-export function defaultFor(question: Question, answers: Answers): unknown {
+export function defaultFor(question: Question, answers: Answers, api?: ApiModel): unknown {
   const value = question.default;
-  return typeof value === "function" ? (value as (answers: Answers) => unknown)(answers) : value;
+  return typeof value === "function" ? value(answers, api) : value;
 }

@@ -6,6 +6,7 @@ import { StackError } from "../diagnostics.ts";
 import { checkValue } from "./check.ts";
 import { valueHint } from "./flag-table.ts";
 import { defaultFor, flagName } from "./naming.ts";
+import type { ApiModel } from "../spec/model.ts";
 import type { Answers, Question } from "./types.ts";
 
 /** Asks one question; resolves to the answer. Injected so tests need no terminal. */
@@ -24,22 +25,27 @@ export interface ResolveOptions {
   interactive: boolean;
   /** Defaults to the @inquirer/prompts session from prompt.ts. */
   prompt?: Prompter;
+  /** Compiles the spec the answers name; called at most once, for the first question that `usesSpec`. */
+  spec?: (answers: Answers) => Promise<ApiModel>;
 }
 
 export async function resolveAnswers(questions: readonly Question[], options: ResolveOptions): Promise<Answers> {
   const flags = options.flags ?? {};
   const file = options.fileAnswers ?? {};
   const answers: Answers = {};
+  let compiled: Promise<ApiModel> | undefined;
   for (const question of questions) {
     const flag = `--${flagName(question)}`;
-    if (question.when && !question.when(answers)) {
+    const api = question.usesSpec && options.spec ? await (compiled ??= options.spec(answers)) : undefined;
+    if (question.when && !question.when(answers, api)) {
       if (question.name in flags) {
-        throw new StackError("flag-invalid", `${flag} does not apply with the other answers given; remove it or change the answer it depends on`);
+        const why = question.notApplicable ?? "with the other answers given; remove it or change the answer it depends on";
+        throw new StackError("flag-invalid", `${flag} does not apply ${why}`);
       }
       // An answers file may be shared by several projects: answers that do not apply are ignored.
       continue;
     }
-    const value = await answerFor(question, answers, flags, file, options, flag);
+    const value = await answerFor(question, answers, flags, file, options, flag, api);
     if (value !== undefined) answers[question.name] = value;
   }
   return answers;
@@ -52,6 +58,7 @@ async function answerFor(
   file: Answers,
   options: ResolveOptions,
   flag: string,
+  api: ApiModel | undefined,
 ): Promise<unknown> {
   if (question.name in flags) {
     return checked(question, flags[question.name], answers, flag, "flag-invalid");
@@ -61,7 +68,7 @@ async function answerFor(
     const subject = `${where}: "${question.name}"`;
     return checked(question, file[question.name], answers, subject, "answers-file-invalid");
   }
-  const fallback = defaultFor(question, answers);
+  const fallback = defaultFor(question, answers, api);
   const mustAsk = question.required === true && fallback === undefined;
   if (options.interactive && (!options.yes || mustAsk)) {
     const prompt = options.prompt ?? (await import("./prompt.ts")).createPrompter();

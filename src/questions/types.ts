@@ -3,6 +3,8 @@
  * validation are all derived from this declaration.
  */
 
+import type { ApiModel } from "../spec/model.ts";
+
 export type Answers = Record<string, unknown>;
 
 /** What one answer holds: input -> string (or number), confirm -> boolean, select -> string, multiselect -> string[]. */
@@ -26,13 +28,22 @@ export interface Question {
    * Used with --yes, without a TTY, and as the prompt's pre-filled answer. A function receives the
    * answers so far. (Typed, not `unknown`, so a default function's parameter is inferred.)
    */
-  default?: AnswerValue | ((answers: Answers) => AnswerValue | undefined);
+  default?: AnswerValue | ((answers: Answers, api?: ApiModel) => AnswerValue | undefined);
   /** A required question with no default must be answered (flag, answers file or prompt). */
   required?: boolean;
   /** Returns true, or a message saying what is wrong with the value. */
   validate?: (value: unknown, answers: Answers) => true | string;
   /** Ask (and accept the flag) only when this returns true. */
-  when?: (answers: Answers) => boolean;
+  when?: (answers: Answers, api?: ApiModel) => boolean;
+  /**
+   * The question depends on what the spec says (auth when the spec declares none, a broker when it
+   * declares channels): when() and a default function also receive the compiled ApiModel. The spec
+   * is compiled once, after the `spec` answer, and only if such a question is reached. Without a
+   * compiled spec (e.g. --help) they receive undefined.
+   */
+  usesSpec?: boolean;
+  /** Said when the flag is given but when() is false, instead of the generic "does not apply". */
+  notApplicable?: string;
   /** CLI flag name without dashes; defaults to the kebab-case of `name`. */
   flag?: string;
   /** Where the question comes from (a plugin name, or "core"), shown in --help. */

@@ -1,0 +1,136 @@
+/**
+ * Auth layer: enforces what the spec's @useAuth says, per operation, from the first run. Bearer
+ * JWTs and OAuth2 access tokens are verified with jose (HS256 with JWT_SECRET, or RS256/ES256 from
+ * JWKS_URL); API keys and other Authorization schemes are compared, hashed, in constant time.
+ * Missing or bad credentials answer 401 with WWW-Authenticate, valid but insufficient ones 403.
+ *
+ * A spec without any @useAuth gets the scheme the `auth` answer picks, for every operation.
+ * The layer plugs into the server through a server extension (an onRequest hook), and gives the
+ * generated tests their credentials by rendering its own test/support/credentials.ts.
+ */
+import { definePlugin } from "../src/plugins/contract.ts";
+import { AUTH_CHOICES, type AuthView, authView, specDeclaresAuth } from "../src/codegen/auth-view.ts";
+import { templatesDir } from "../src/tool.ts";
+
+/** Shown in .env.example for what a dev default covers; production refuses to start with either. */
+function envVars(view: AuthView, project: string) {
+  const vars = [];
+  if (view.usesJwt) {
+    vars.push(
+      {
+        name: "JWT_SECRET",
+        description: "HS256 signing secret, 32+ characters (openssl rand -base64 48); unset in development: a built-in dev secret, refused in production",
+        example: "",
+        secret: true,
+      },
+      { name: "JWKS_URL", description: "Identity provider's JWKS (RS256/ES256); when set, tokens are verified with its keys and JWT_SECRET is not used", example: "" },
+      { name: "JWT_ISSUER", description: "The `iss` every token must carry", example: project },
+      { name: "JWT_AUDIENCE", description: "The `aud` every token must carry", example: project },
+    );
+  }
+  if (view.usesApiKeys) {
+    vars.push({ name: "API_KEYS", description: "Accepted API keys, comma separated; unset in development: the dev key `dev-api-key`, refused in production", example: "", secret: true });
+  }
+  if (view.usesBasic) {
+    vars.push({ name: "BASIC_AUTH_USERS", description: "Accepted user:password pairs, comma separated; refused in production when unset", example: "", secret: true });
+  }
+  return vars;
+}
+
+function readme(view: AuthView, port: number): string {
+  const base = `http://127.0.0.1:${port}`;
+  const lines = [
+    view.source === "spec" ? "The spec's `@useAuth` decides which routes need which credentials:" : "Every route needs the credentials chosen with `--auth`:",
+    "",
+    "| Route | Accepts |",
+    "|---|---|",
+    ...view.routes.map((r) => {
+      const accepts = r.options
+        .map((o) =>
+          o.schemes.length === 0
+            ? "no credentials"
+            : o.schemes
+                .map((s) => {
+                  const label = view.schemes.find((v) => v.id === s.id)?.label ?? s.id;
+                  return s.scopes.length ? `${label} with scope ${s.scopes.map((x) => `\`${x}\``).join(", ")}` : label;
+                })
+                .join(" and "),
+        )
+        .join(", or ");
+      return `| \`${r.method} ${r.path}\` | ${accepts} |`;
+    }),
+    "",
+    "Without credentials, or with bad ones, a protected route answers 401 with a `WWW-Authenticate` header;",
+    "valid credentials without a scope the route needs answer 403. Routes not listed need nothing.",
+    "",
+  ];
+  const example = view.protectedRoutes[0];
+  if (view.usesJwt) {
+    lines.push(
+      "**Tokens.** JWTs are checked for signature, `exp` (required), `nbf`, `iss` (`JWT_ISSUER`) and `aud` (`JWT_AUDIENCE`).",
+      "With `JWT_SECRET` they must be HS256; with `JWKS_URL` they must be RS256 or ES256 from that key set (cached, fetched",
+      "again when a token names an unknown `kid`). `alg: none` and algorithm switches are refused. Scopes are read from the",
+      "`scope` claim (space separated) or `scp`. In development a token signed with the dev secret can be minted:",
+      "",
+      "```sh",
+      `TOKEN=$(npm run -s token -- --sub alice${view.allScopes.length ? ` --scope "${view.allScopes.join(" ")}"` : ""})`,
+      ...(example ? [`curl -H "Authorization: Bearer $TOKEN" ${base}${example.sample.url}`] : []),
+      "```",
+      "",
+    );
+  }
+  for (const scheme of view.schemes.filter((s) => s.kind !== "jwt")) {
+    const route = view.protectedRoutes.find((r) => r.options.some((o) => o.schemes.some((s) => s.id === scheme.id))) ?? example;
+    const url = `${base}${route?.sample.url ?? "/"}`;
+    if (scheme.kind === "apiKey" && scheme.in === "header") lines.push(`**${scheme.id}** (keys from \`API_KEYS\`): \`curl -H "${scheme.keyName}: $API_KEY" ${url}\``);
+    if (scheme.kind === "apiKey" && scheme.in === "query") lines.push(`**${scheme.id}** (keys from \`API_KEYS\`): \`curl "${url}${url.includes("?") ? "&" : "?"}${scheme.keyName}=$API_KEY"\``);
+    if (scheme.kind === "apiKey" && scheme.in === "cookie") lines.push(`**${scheme.id}** (keys from \`API_KEYS\`): \`curl --cookie "${scheme.keyName}=$API_KEY" ${url}\``);
+    if (scheme.kind === "httpKey") lines.push(`**${scheme.id}** (keys from \`API_KEYS\`): \`curl -H "Authorization: ${scheme.httpScheme} $API_KEY" ${url}\``);
+    if (scheme.kind === "basic") lines.push(`**${scheme.id}** (users from \`BASIC_AUTH_USERS\`): \`curl -u alice:secret ${url}\``);
+    lines.push("");
+  }
+  lines.push(
+    "**Production.** With `NODE_ENV=production` the server refuses to start while a secret it needs is unset or the",
+    "development default, and names the variable. Put secrets in the environment (or your platform's secret store), never in",
+    "files you commit. Handlers read who called from `ctx.request.auth` (scheme, subject, scopes, verified claims).",
+  );
+  return lines.join("\n");
+}
+
+export default definePlugin({
+  name: "auth",
+  layer: "auth",
+  description: "Enforces the spec's @useAuth per operation: JWT bearer, OAuth2 scopes, API keys",
+  templates: templatesDir("auth"),
+  requires: ["server"],
+  questions: [
+    {
+      name: "auth",
+      message: "Authentication for every route (the spec declares no @useAuth)",
+      type: "select",
+      choices: [
+        { value: "none", description: "open API" },
+        { value: "jwt", description: "Bearer JWT (HS256 JWT_SECRET, or RS256/ES256 from JWKS_URL)" },
+        { value: "api-key", description: "API key in the X-Api-Key header (keys from API_KEYS)" },
+        { value: "oauth2", description: "OAuth2 access tokens: JWTs from your issuer's JWKS" },
+      ],
+      default: "none",
+      usesSpec: true,
+      when: (_answers, api) => api === undefined || !specDeclaresAuth(api),
+      notApplicable: "here: the spec declares @useAuth, which decides each route's auth; remove --auth",
+    },
+  ],
+  enabled: (answers, api) => (api !== undefined && specDeclaresAuth(api)) || (AUTH_CHOICES.includes(answers.auth as never) && answers.auth !== "none"),
+  contribute(ctx) {
+    const view = authView(ctx.api, ctx.answers.auth);
+    const port = Number(ctx.answers.port ?? 3000);
+    return {
+      dependencies: ["jose"],
+      scripts: view.usesJwt ? { token: "tsc -p tsconfig.json && node --env-file-if-exists=.env dist/src/auth/mint-token.js" } : undefined,
+      env: envVars(view, ctx.project.names.kebab),
+      readme: [{ title: "Auth", body: readme(view, port) }],
+      serverExtensions: [{ from: "./auth/server.js", name: "authExtension" }],
+      data: { ...view, realm: ctx.project.names.kebab },
+    };
+  },
+});
