@@ -4,6 +4,7 @@
  * other operation answering 501 until its handler is written.
  */
 import { templatesDir } from "../src/tool.ts";
+import type { ApiModel } from "../src/spec/model.ts";
 import { definePlugin } from "../src/plugins/contract.ts";
 import { declarations, freshName } from "../src/codegen/ts-types.ts";
 import { modelsInUse, routeView, sharedSchemas } from "../src/codegen/routes.ts";
@@ -18,6 +19,13 @@ export const DEFAULT_PORT = 3000;
 function problemShapeOf(shapes: ProblemShapes, errorShapes: Record<string, string>, status: number): ProblemShapes[string] | undefined {
   const name = errorShapes[String(status)] ?? errorShapes[`${Math.floor(status / 100)}xx`] ?? errorShapes.default;
   return name === undefined ? undefined : shapes[name];
+}
+
+/** API keys the spec sends in the query string: a pattern for the request log to show them as [redacted]. */
+function sensitiveQueryPattern(api: ApiModel): string | undefined {
+  const names = Object.values(api.authSchemes).flatMap((s) => (s.type === "apiKey" && s.in === "query" && s.keyName ? [s.keyName] : []));
+  if (names.length === 0) return undefined;
+  return `([?&](?:${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})=)[^&#]*`;
 }
 
 export default definePlugin({
@@ -119,6 +127,7 @@ export default definePlugin({
         types,
         hasDelimited: routes.some((r) => r.delimited.length > 0),
         hasCookies: routes.some((r) => r.cookies),
+        sensitiveQuery: sensitiveQueryPattern(ctx.api),
         problemShapes: shapes,
         customRoutes: groups.flatMap((g) =>
           g.routes
