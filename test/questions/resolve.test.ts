@@ -103,6 +103,48 @@ describe("resolveAnswers", () => {
   });
 });
 
+describe("questions that depend on the spec", () => {
+  const spec: Question = { name: "spec", message: "Spec", type: "input", default: "" };
+  const broker: Question = {
+    name: "broker",
+    message: "Broker",
+    type: "select",
+    choices: [{ value: "none" }, { value: "nats" }],
+    usesSpec: true,
+    when: (_answers, api) => api?.services.length !== 0,
+    default: (_answers, api) => (api?.services[0]?.title === "Events" ? "nats" : "none"),
+    notApplicable: "here: the spec has no services",
+  };
+  const api = (title: string | undefined) => ({ specPath: "x", services: title ? [{ namespace: "X", title, operations: [] }] : [], models: {}, enums: {}, unions: {}, authSchemes: {} });
+
+  it("compiles the spec once, after the spec answer, and passes it to when() and default()", async () => {
+    const seen: unknown[] = [];
+    const answers = await resolveAnswers([spec, broker, { ...broker, name: "second" }], {
+      flags: { spec: "events.tsp" },
+      interactive: false,
+      spec: async (partial) => {
+        seen.push(partial.spec);
+        return api("Events");
+      },
+    });
+    expect(answers).toEqual({ spec: "events.tsp", broker: "nats", second: "nats" });
+    expect(seen).toEqual(["events.tsp"]);
+  });
+
+  it("a flag for a question the spec rules out is refused with the question's reason", async () => {
+    await expect(resolveAnswers([spec, broker], { flags: { broker: "nats" }, interactive: false, spec: async () => api(undefined) })).rejects.toMatchObject({
+      code: "flag-invalid",
+      message: "--broker does not apply here: the spec has no services",
+    });
+  });
+
+  it("never compiles when no question needs the spec", async () => {
+    let compiled = false;
+    await resolveAnswers([spec, env], { interactive: false, spec: async () => ((compiled = true), api("Events")) });
+    expect(compiled).toBe(false);
+  });
+});
+
 describe("isInteractive", () => {
   const tty = { isTTY: true };
   it("is true only when stdin and stdout are terminals and CI is not set", () => {
