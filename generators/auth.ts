@@ -10,6 +10,7 @@
  */
 import { definePlugin } from "../src/plugins/contract.ts";
 import { AUTH_CHOICES, type AuthView, authView, specDeclaresAuth } from "../src/codegen/auth-view.ts";
+import type { SampleRequest } from "../src/codegen/test-view.ts";
 import { templatesDir } from "../src/tool.ts";
 
 /** Shown in .env.example for what a dev default covers; production refuses to start with either. */
@@ -24,6 +25,7 @@ function envVars(view: AuthView, project: string) {
         secret: true,
       },
       { name: "JWKS_URL", description: "Identity provider's JWKS (RS256/ES256); when set, tokens are verified with its keys and JWT_SECRET is not used", example: "" },
+      { name: "JWKS_COOLDOWN_MS", description: "After a JWKS fetch, how long a token with an unknown `kid` waits before the set is fetched again", example: "30000" },
       { name: "JWT_ISSUER", description: "The `iss` every token must carry", example: project },
       { name: "JWT_AUDIENCE", description: "The `aud` every token must carry", example: project },
     );
@@ -35,6 +37,16 @@ function envVars(view: AuthView, project: string) {
     vars.push({ name: "BASIC_AUTH_USERS", description: "Accepted user:password pairs, comma separated; refused in production when unset", example: "", secret: true });
   }
   return vars;
+}
+
+/** A curl command line for a route's sample request, with the credentials' own arguments. */
+function curl(sample: SampleRequest, base: string, auth: string, query = ""): string {
+  const url = sample.url + (query ? `${sample.url.includes("?") ? "&" : "?"}${query}` : "");
+  const parts = ["curl", sample.method === "GET" ? "" : `-X ${sample.method}`, auth];
+  for (const [name, value] of Object.entries(sample.headers)) parts.push(`-H '${name}: ${value}'`);
+  if (sample.body !== undefined) parts.push(`-d '${JSON.stringify(sample.body).replace(/'/g, "'\\''")}'`);
+  parts.push(`"${base}${url}"`);
+  return parts.filter(Boolean).join(" ");
 }
 
 function readme(view: AuthView, port: number): string {
@@ -64,7 +76,8 @@ function readme(view: AuthView, port: number): string {
     "valid credentials without a scope the route needs answer 403. Routes not listed need nothing.",
     "",
   ];
-  const example = view.protectedRoutes[0];
+  const routeTaking = (id: string) => view.protectedRoutes.find((r) => r.options.some((o) => o.schemes.length === 1 && o.schemes[0].id === id));
+  const jwtRoute = view.schemes.filter((s) => s.kind === "jwt").map((s) => routeTaking(s.id)).find(Boolean);
   if (view.usesJwt) {
     lines.push(
       "**Tokens.** JWTs are checked for signature, `exp` (required), `nbf`, `iss` (`JWT_ISSUER`) and `aud` (`JWT_AUDIENCE`).",
@@ -74,20 +87,26 @@ function readme(view: AuthView, port: number): string {
       "",
       "```sh",
       `TOKEN=$(npm run -s token -- --sub alice${view.allScopes.length ? ` --scope "${view.allScopes.join(" ")}"` : ""})`,
-      ...(example ? [`curl -H "Authorization: Bearer $TOKEN" ${base}${example.sample.url}`] : []),
+      ...(jwtRoute ? [curl(jwtRoute.sample, base, `-H "Authorization: Bearer $TOKEN"`)] : []),
       "```",
       "",
     );
   }
   for (const scheme of view.schemes.filter((s) => s.kind !== "jwt")) {
-    const route = view.protectedRoutes.find((r) => r.options.some((o) => o.schemes.some((s) => s.id === scheme.id))) ?? example;
-    const url = `${base}${route?.sample.url ?? "/"}`;
-    if (scheme.kind === "apiKey" && scheme.in === "header") lines.push(`**${scheme.id}** (keys from \`API_KEYS\`): \`curl -H "${scheme.keyName}: $API_KEY" ${url}\``);
-    if (scheme.kind === "apiKey" && scheme.in === "query") lines.push(`**${scheme.id}** (keys from \`API_KEYS\`): \`curl "${url}${url.includes("?") ? "&" : "?"}${scheme.keyName}=$API_KEY"\``);
-    if (scheme.kind === "apiKey" && scheme.in === "cookie") lines.push(`**${scheme.id}** (keys from \`API_KEYS\`): \`curl --cookie "${scheme.keyName}=$API_KEY" ${url}\``);
-    if (scheme.kind === "httpKey") lines.push(`**${scheme.id}** (keys from \`API_KEYS\`): \`curl -H "Authorization: ${scheme.httpScheme} $API_KEY" ${url}\``);
-    if (scheme.kind === "basic") lines.push(`**${scheme.id}** (users from \`BASIC_AUTH_USERS\`): \`curl -u alice:secret ${url}\``);
-    lines.push("");
+    const route = routeTaking(scheme.id);
+    if (!route) continue;
+    const from = scheme.kind === "basic" ? "users from `BASIC_AUTH_USERS`" : "keys from `API_KEYS`";
+    const command =
+      scheme.kind === "basic"
+        ? curl(route.sample, base, "-u alice:secret")
+        : scheme.kind === "httpKey"
+          ? curl(route.sample, base, `-H "Authorization: ${scheme.httpScheme} $API_KEY"`)
+          : scheme.in === "query"
+            ? curl(route.sample, base, "", `${scheme.keyName}=$API_KEY`)
+            : scheme.in === "cookie"
+              ? curl(route.sample, base, `--cookie "${scheme.keyName}=$API_KEY"`)
+              : curl(route.sample, base, `-H "${scheme.keyName}: $API_KEY"`);
+    lines.push(`**${scheme.label}** (${from}):`, "", "```sh", command, "```", "");
   }
   lines.push(
     "**Production.** With `NODE_ENV=production` the server refuses to start while a secret it needs is unset or the",

@@ -101,6 +101,21 @@ describe("bookstore: bearer JWT on writes, open reads", () => {
     expect(server.output()).not.toContain(JWT_SECRET);
     expect(server.output()).not.toContain(token.split(".")[2]);
   });
+
+  it("the README's curl example, run as written against a development server, creates a row", async () => {
+    const readme = fs.readFileSync(path.join(bookstore(), "README.md"), "utf8");
+    const block = /## Auth[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toContain("npm run -s token");
+    const env: Record<string, string> = { JWT_SECRET: "", NODE_ENV: "" };
+    const server = await startServer(bookstore(), undefined, env);
+    try {
+      const script = block!.replace(/http:\/\/127\.0\.0\.1:3000/g, server.url).replace(/^curl /m, "curl -s -o /dev/null -w '%{http_code}' ");
+      const result = run("bash", ["-euc", script], bookstore(), 60_000, { ...process.env, ...env });
+      expect(result.stdout.trim()).toBe("201");
+    } finally {
+      await server.stop();
+    }
+  });
 });
 
 describe("a real JWKS server, RS256", () => {
