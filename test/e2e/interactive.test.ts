@@ -49,11 +49,16 @@ it("asks every question and the typed answers reach the project", async () => {
   await tty.press("Enter");
   await tty.waitFor(/Cache/);
   await tty.press("Enter");
+  // petstore declares no @useAuth, so the auth question is asked (after the spec was compiled).
+  await tty.waitFor(/Authentication for every route/);
+  await tty.press("Down", "Down");
+  await tty.press("Enter");
   expect(await tty.waitForExit(60_000)).toBe(0);
 
   const project = path.join(work, "typed-api");
   const manifest = JSON.parse(fs.readFileSync(path.join(project, "typespec-stack.json"), "utf8"));
-  expect(manifest.answers).toMatchObject({ name: "tty-api", packageManager: "pnpm", install: false, git: false, port: 4321, db: "postgres", cache: "none" });
+  expect(manifest.answers).toMatchObject({ name: "tty-api", packageManager: "pnpm", install: false, git: false, port: 4321, db: "postgres", cache: "none", auth: "api-key" });
+  expect(fs.readFileSync(path.join(project, ".env.example"), "utf8")).toMatch(/^API_KEYS=$/m);
   expect(JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")).dependencies).toHaveProperty("pg");
   expect(JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")).name).toBe("tty-api");
   expect(fs.readFileSync(path.join(project, ".env.example"), "utf8")).toContain("PORT=4321");
