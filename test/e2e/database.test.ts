@@ -117,12 +117,16 @@ describe.each(cases)("%s on %s", (spec, dialect) => {
   });
 
   it("stores rows that survive a restart; 404 and 400 as the spec says", async () => {
-    const env = { DATABASE_URL: url, MIGRATE_ON_START: "true" };
+    const env = { DATABASE_URL: url, MIGRATE_ON_START: "true", JWT_SECRET: `secret-for-this-run-${randomBytes(16).toString("hex")}` };
+    // Bookstore's writes need a bearer token (its @useAuth): minted by the project's own script.
+    const authorization: Record<string, string> = fs.existsSync(path.join(project, "src/auth"))
+      ? { authorization: `Bearer ${run("npm", ["run", "-s", "token"], project, 120_000, { ...process.env, ...env }).stdout.trim()}` }
+      : {};
     let server = await startServer(project, undefined, env);
     const call: Call = async (method, u, body, contentType = "application/json") => {
       const response = await fetch(server.url + u, {
         method,
-        headers: body === undefined ? {} : { "content-type": contentType },
+        headers: body === undefined ? authorization : { ...authorization, "content-type": contentType },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await response.text();
