@@ -17,7 +17,7 @@ export default definePlugin({
   questions: [
     {
       name: "ingress",
-      message: "Host name for the Kubernetes Ingress (empty: no Ingress)",
+      message: "Ingress host name for Kubernetes",
       type: "input",
       default: "",
       defaultLabel: "no Ingress",
