@@ -11,5 +11,18 @@ import kubernetes from "./kubernetes.ts";
 import monitoringPrometheus from "./monitoring-prometheus.ts";
 import server from "./server.ts";
 
-export const builtinPlugins: StackPlugin[] = [base, server, database, databaseSqlite, databasePostgres, databaseMysql, cacheRedis, auth,
-  monitoringPrometheus, docker, kubernetes, ciGithub];
+export const builtinPlugins: StackPlugin[] = [
+  base,
+  server,
+  database,
+  databaseSqlite,
+  databasePostgres,
+  databaseMysql,
+  cacheRedis,
+  auth,
+  // After every layer that contributes env vars or backing services, which these read.
+  monitoringPrometheus,
+  docker,
+  kubernetes,
+  ciGithub,
+];
