@@ -11,6 +11,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { SignJWT } from "jose";
 import { parse as parseYaml } from "yaml";
 import { NoOperationTraceWriter, parseWorkflow } from "@actions/workflow-parser";
 import { linkNodeModules } from "../helpers/generated-deps.ts";
@@ -20,6 +21,8 @@ import { type K8sObject, composeProblems, dockerfileProblems, kustomize, parseDo
 const PG = ["-h", "127.0.0.1", "-U", "postgres", "-d", "test"];
 const dbName = `cts_deploy_${randomBytes(4).toString("hex")}`;
 const dbUrl = `postgres://postgres@127.0.0.1:5432/${dbName}`;
+/** The Secret's values: the test database, and a signing key for the spec's bearer auth. */
+const secretValues: Record<string, string> = { DATABASE_URL: dbUrl, JWT_SECRET: randomBytes(36).toString("base64") };
 
 let work: string;
 let project: string;
@@ -33,11 +36,18 @@ beforeAll(async () => {
     { cwd: work },
   );
   expect(result.code).toBe(0);
-  // What an operator does before `kubectl apply -k`: fill in the Secret's values from the example.
+  // What an operator does before `kubectl apply -k`: fill in every value the Secret's example lists.
+  // A secret some layer adds later fails here until this test knows what to give it.
   for (const overlay of ["dev", "prod"]) {
     const dir = path.join(project, "deploy/k8s/overlays", overlay);
     const example = fs.readFileSync(path.join(dir, "secrets.env.example"), "utf8");
-    fs.writeFileSync(path.join(dir, "secrets.env"), example.replace(/^DATABASE_URL=$/m, `DATABASE_URL=${dbUrl}`));
+    fs.writeFileSync(
+      path.join(dir, "secrets.env"),
+      example.replace(/^([A-Z0-9_]+)=$/gm, (_line, name: string) => {
+        if (!(name in secretValues)) throw new Error(`secrets.env.example lists ${name}: give it a value in this test`);
+        return `${name}=${secretValues[name]}`;
+      }),
+    );
   }
 }, 120_000);
 
@@ -262,7 +272,7 @@ describe("the app, run as the image and the manifests run it", () => {
       const object = objects.find((o) => o.metadata.name === ref.name)!;
       Object.assign(env, object.data ?? object.stringData);
     }
-    expect(env).toMatchObject({ NODE_ENV: "production", HOST: "0.0.0.0", PORT: "3000", DATABASE_URL: dbUrl });
+    expect(env).toMatchObject({ NODE_ENV: "production", HOST: "0.0.0.0", PORT: "3000", ...secretValues });
     // The Dockerfile sets the same values as the image's own defaults.
     const dockerEnv = parseDockerfile(file("Dockerfile")).getInstructions().filter((i) => i.getKeyword() === "ENV").map((i) => i.getArgumentsContent()).join(" ");
     for (const name of ["NODE_ENV", "HOST", "PORT"]) expect(dockerEnv).toContain(`${name}=${env[name]}`);
@@ -320,7 +330,18 @@ describe("the app, run as the image and the manifests run it", () => {
   });
 
   it("exposes the request histogram by route template and status after a few requests, and process metrics", async () => {
-    const author = await fetch(`${url}/authors`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Ursula", email: "ursula@example.com" }) });
+    // Writes need the spec's bearer token: signed with the Secret's JWT_SECRET, for the ConfigMap's issuer and audience.
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("deploy-test")
+      .setIssuer(env.JWT_ISSUER)
+      .setAudience(env.JWT_AUDIENCE)
+      .setExpirationTime("5m")
+      .sign(new TextEncoder().encode(env.JWT_SECRET));
+    const body = JSON.stringify({ name: "Ursula", email: "ursula@example.com" });
+    const anonymous = await fetch(`${url}/authors`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    expect(anonymous.status).toBe(401);
+    const author = await fetch(`${url}/authors`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body });
     expect(author.status).toBe(201);
     const { id } = (await author.json()) as { id: string };
     expect((await fetch(`${url}/authors/${id}`)).status).toBe(200);
@@ -337,6 +358,7 @@ describe("the app, run as the image and the manifests run it", () => {
     expect(metrics).toMatch(/^http_request_duration_seconds_count\{method="GET",route="\/authors\/:id",status_code="200"\} 1$/m);
     expect(metrics).toMatch(/^http_requests_total\{method="GET",route="\/authors\/:id",status_code="404"\} 1$/m);
     expect(metrics).toMatch(/^http_requests_total\{method="GET",route="unmatched",status_code="404"\} 1$/m);
+    expect(metrics).toMatch(/^http_requests_total\{method="POST",route="\/authors",status_code="401"\} 1$/m);
     // Route templates, never raw ids: bounded label values.
     expect(metrics).not.toContain(id);
     for (const name of ["process_cpu_user_seconds_total", "process_resident_memory_bytes", "nodejs_eventloop_lag_p99_seconds", "nodejs_heap_size_used_bytes"]) {

@@ -105,8 +105,9 @@ describe("what each choice writes", () => {
 });
 
 describe("deployment files by database", () => {
-  it("SQLite keeps its file on a persistent volume: one replica, Recreate, no autoscaler, no Secret", async () => {
-    const project = await generate({ db: "sqlite", deploy: ["docker", "kubernetes"] });
+  it("SQLite keeps its file on a persistent volume: one replica, Recreate, no autoscaler; no secrets, no Secret", async () => {
+    // petstore declares no auth: with SQLite, nothing it reads is secret.
+    const project = await generate({ spec: path.join(sharedSpecs, "petstore"), db: "sqlite", deploy: ["docker", "kubernetes"] });
     for (const overlay of ["dev", "prod"]) {
       const objects = kustomize(path.join(project, "deploy/k8s/overlays", overlay));
       for (const object of objects) await validateK8sObject(object);
