@@ -106,7 +106,8 @@ export function deployView(ctx: RenderContext): DeployView {
       .map((v) => ({ name: v.name, value: v.example ?? "", description: v.description })),
   ];
   const secrets = env.filter((v) => v.secret);
-  const services: ComposeService[] = (ctx.services ?? []).map((service) => ({
+  // By name, as compose linters expect, whatever order the layers rendered in.
+  const services: ComposeService[] = [...(ctx.services ?? [])].sort((a, b) => a.name.localeCompare(b.name)).map((service) => ({
     ...service,
     volume: service.dataPath ? `${service.name}-data` : undefined,
     volumeMount: service.dataPath ? `${service.name}-data:${service.dataPath}` : undefined,

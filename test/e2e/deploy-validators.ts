@@ -2,12 +2,14 @@
  * Checks for generated deployment files, with the maintained parsers and schemas their real tools
  * use, since no Docker engine or cluster runs here:
  * - Dockerfile: dockerfile-utils' validator (the Docker language server's) and dockerfile-ast.
- * - docker-compose.yml: the Compose Specification JSON schema (the copy dclint ships), with ajv.
+ * - docker-compose.yml: the Compose Specification JSON schema (the copy dclint ships), with ajv,
+ *   and dclint's own rules.
  * - Kubernetes objects: kubernetes-models' bundled schemas (and the Prometheus Operator's models).
  * - kustomize: a small renderer for what the generated kustomizations use (resources, components,
  *   namespace, images, secretGenerator, strategic-merge patches), failing on anything it does not know.
  * - GitHub Actions: @actions/workflow-parser, GitHub's own workflow schema.
  */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -54,6 +56,14 @@ export function composeProblems(document: unknown): string[] {
   }
   if (composeValidator(document)) return [];
   return (composeValidator.errors ?? []).map((e) => `${e.instancePath || "/"}: ${e.message} ${JSON.stringify(e.params)}`);
+}
+
+/** dclint's findings (its bundled rules: pinned tags, bound ports, key order, ...) for a compose file; empty when clean. */
+export function composeLint(file: string): string {
+  const bin = path.join(path.dirname(require.resolve("dclint/package.json")), "bin", "dclint.cjs");
+  const result = spawnSync(process.execPath, [bin, file], { encoding: "utf8" });
+  const findings = (result.stdout + result.stderr).trim();
+  return result.status === 0 ? findings : `exit ${result.status}\n${findings}`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import { parse as parseYaml } from "yaml";
 import { NoOperationTraceWriter, parseWorkflow } from "@actions/workflow-parser";
 import { linkNodeModules } from "../helpers/generated-deps.ts";
 import { freePort, run, runCli, sharedSpecs, tempDir } from "./cli-helpers.ts";
-import { type K8sObject, composeProblems, dockerfileProblems, kustomize, parseDockerfile, validateK8sObject, yamlDocuments } from "./deploy-validators.ts";
+import { type K8sObject, composeLint, composeProblems, dockerfileProblems, kustomize, parseDockerfile, validateK8sObject, yamlDocuments } from "./deploy-validators.ts";
 
 const PG = ["-h", "127.0.0.1", "-U", "postgres", "-d", "test"];
 const dbName = `cts_deploy_${randomBytes(4).toString("hex")}`;
@@ -110,6 +110,7 @@ describe("docker-compose.yml", () => {
   it("matches the compose spec schema and starts the app after a healthy database", () => {
     const compose = parseYaml(file("docker-compose.yml"));
     expect(composeProblems(compose)).toEqual([]);
+    expect(composeLint(path.join(project, "docker-compose.yml"))).toBe("");
     // The schema rejects a mistake, so the check above can fail.
     expect(composeProblems({ services: { app: { depends_on: { postgres: { condition: "healthy" } } } } })).not.toEqual([]);
     const { app, postgres } = compose.services;

@@ -15,7 +15,7 @@ import { METRICS_PATH, PROBES, deployTargets } from "../../src/codegen/deploy-vi
 import { scaffold } from "../../src/index.ts";
 import { parseArgv } from "../../src/questions/flags.ts";
 import { sharedSpecs } from "../e2e/cli-helpers.ts";
-import { composeProblems, dockerfileProblems, kustomize, validateK8sObject } from "../e2e/deploy-validators.ts";
+import { composeLint, composeProblems, dockerfileProblems, kustomize, validateK8sObject } from "../e2e/deploy-validators.ts";
 
 let dir: string;
 beforeAll(() => {
@@ -127,6 +127,7 @@ describe("deployment files by database", () => {
     expect(read(project, "deploy/k8s/overlays/dev/secrets.env.example")).toContain("reads no secret settings");
     const compose = parseYaml(read(project, "docker-compose.yml"));
     expect(composeProblems(compose)).toEqual([]);
+    expect(composeLint(path.join(project, "docker-compose.yml"))).toBe("");
     expect(Object.keys(compose.services)).toEqual(["app"]);
     expect(compose.services.app.depends_on).toBeUndefined();
     expect(compose.services.app.volumes).toEqual(["shop-data:/app/data"]);
@@ -138,6 +139,7 @@ describe("deployment files by database", () => {
     const project = await generate({ db: "mysql", cache: "redis", deploy: ["docker", "kubernetes"] });
     const compose = parseYaml(read(project, "docker-compose.yml"));
     expect(composeProblems(compose)).toEqual([]);
+    expect(composeLint(path.join(project, "docker-compose.yml"))).toBe("");
     const app = compose.services.app;
     expect(app.depends_on).toEqual({ mysql: { condition: "service_healthy" }, redis: { condition: "service_healthy" } });
     expect(new URL(app.environment.DATABASE_URL).hostname).toBe("mysql");
