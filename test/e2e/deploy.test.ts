@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import { builtinModules } from "node:module";
 import path from "node:path";
 import { SignJWT } from "jose";
 import { parse as parseYaml } from "yaml";
@@ -322,6 +323,47 @@ describe("the app, run as the image and the manifests run it", () => {
     expect(ready).toEqual({ status: "ready", checks: { storage: "ok" } });
   });
 
+  it("with its database unreachable: alive (no restart) but not ready (no traffic)", async () => {
+    const port = await freePort();
+    const down = spawn(process.execPath, ["dist/src/main.js"], {
+      cwd: project,
+      env: { ...env, PORT: String(port), DATABASE_URL: "postgres://postgres@127.0.0.1:1/none" },
+      stdio: "ignore",
+    });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      const deadline = Date.now() + 30_000;
+      while (!(await fetch(`${base}/healthz`).then((r) => r.ok, () => false))) {
+        if (down.exitCode !== null || Date.now() > deadline) throw new Error(`the app did not start (exit ${down.exitCode})`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: "unavailable", checks: { storage: "unavailable" } });
+    } finally {
+      const exited = new Promise((resolve) => down.once("exit", resolve));
+      down.kill("SIGKILL");
+      await exited;
+    }
+  });
+
+  it("needs only production dependencies at run time, as the image has after npm prune --omit=dev", () => {
+    const pkg = JSON.parse(file("package.json"));
+    const builtin = new Set(builtinModules);
+    const imported = new Set<string>();
+    const dist = path.join(project, "dist/src");
+    for (const f of (fs.readdirSync(dist, { recursive: true }) as string[]).filter((f) => f.endsWith(".js"))) {
+      for (const match of fs.readFileSync(path.join(dist, f), "utf8").matchAll(/(?:from|import)\s*\(?\s*"([^".][^"]*)"/g)) {
+        const specifier = match[1];
+        if (specifier.startsWith("node:") || builtin.has(specifier)) continue;
+        imported.add(specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0]);
+      }
+    }
+    expect(imported.size).toBeGreaterThan(3);
+    expect([...imported].filter((name) => !(name in pkg.dependencies))).toEqual([]);
+    expect(imported).toContain("prom-client");
+  });
+
   it("passes the image's HEALTHCHECK command", () => {
     const healthcheck = parseDockerfile(file("Dockerfile")).getInstructions().find((i) => i.getKeyword() === "HEALTHCHECK")!;
     const exec = JSON.parse(healthcheck.getArgumentsContent()!.replace(/^[\s\S]*?CMD\s+/, ""));
@@ -342,6 +384,7 @@ describe("the app, run as the image and the manifests run it", () => {
     const body = JSON.stringify({ name: "Ursula", email: "ursula@example.com" });
     const anonymous = await fetch(`${url}/authors`, { method: "POST", headers: { "content-type": "application/json" }, body });
     expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     const author = await fetch(`${url}/authors`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body });
     expect(author.status).toBe(201);
     const { id } = (await author.json()) as { id: string };
