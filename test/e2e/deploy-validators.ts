@@ -4,7 +4,8 @@
  * - Dockerfile: dockerfile-utils' validator (the Docker language server's) and dockerfile-ast.
  * - docker-compose.yml: the Compose Specification JSON schema (the copy dclint ships), with ajv,
  *   and dclint's own rules.
- * - Kubernetes objects: kubernetes-models' bundled schemas (and the Prometheus Operator's models).
+ * - Kubernetes objects: kubernetes-models' bundled schemas (and the Prometheus Operator's models),
+ *   plus its type declarations for the unknown fields those schemas let through.
  * - kustomize: a small renderer for what the generated kustomizations use (resources, components,
  *   namespace, images, secretGenerator, strategic-merge patches), failing on anything it does not know.
  * - GitHub Actions: @actions/workflow-parser, GitHub's own workflow schema.
@@ -16,6 +17,7 @@ import path from "node:path";
 import { Ajv } from "ajv";
 import { DockerfileParser, type Dockerfile } from "dockerfile-ast";
 import { validate as validateDockerfileText } from "dockerfile-utils";
+import ts from "typescript";
 import { parseAllDocuments, parse as parseYaml } from "yaml";
 
 const require = createRequire(import.meta.url);
@@ -88,6 +90,42 @@ export async function validateK8sObject(object: K8sObject): Promise<void> {
     new Model(object).validate();
   } catch (error) {
     throw new Error(`${object.kind} ${object.metadata?.name}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Unknown fields, which the JSON schemas let through but `kubectl apply` (strict field validation)
+ * rejects: each object becomes an object literal typed with its kubernetes-models interface, and
+ * TypeScript's excess-property check names any field the API does not have, at any depth.
+ */
+export function unknownFieldProblems(objects: K8sObject[]): string[] {
+  // Inside the repository (its git-ignored .cache), so the imports resolve to its node_modules.
+  const repo = path.resolve(path.dirname(require.resolve("kubernetes-models/package.json")), "..", "..");
+  fs.mkdirSync(path.join(repo, ".cache"), { recursive: true });
+  const dir = fs.mkdtempSync(path.join(repo, ".cache", "k8s-fields-"));
+  try {
+    const lines = objects.map((o, i) => {
+      const from = modelModule(o.apiVersion, o.kind);
+      return `import type { I${o.kind} as T${i} } from ${JSON.stringify(from)};\nexport const o${i}: T${i} = ${JSON.stringify(o)};`;
+    });
+    const file = path.join(dir, "objects.ts");
+    fs.writeFileSync(file, lines.join("\n"));
+    const program = ts.createProgram([file], {
+      noEmit: true,
+      strict: true,
+      skipLibCheck: true,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      types: [],
+    });
+    return ts.getPreEmitDiagnostics(program).map((d) => {
+      const index = d.file ? Math.floor(d.file.getLineAndCharacterOfPosition(d.start ?? 0).line / 2) : -1;
+      const o = objects[index];
+      return `${o ? `${o.kind} ${o.metadata?.name}: ` : ""}${ts.flattenDiagnosticMessageText(d.messageText, " ")}`;
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

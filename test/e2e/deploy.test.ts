@@ -17,7 +17,7 @@ import { parse as parseYaml } from "yaml";
 import { NoOperationTraceWriter, parseWorkflow } from "@actions/workflow-parser";
 import { linkNodeModules } from "../helpers/generated-deps.ts";
 import { freePort, run, runCli, sharedSpecs, tempDir } from "./cli-helpers.ts";
-import { type K8sObject, composeLint, composeProblems, dockerfileProblems, kustomize, parseDockerfile, validateK8sObject, yamlDocuments } from "./deploy-validators.ts";
+import { type K8sObject, composeLint, composeProblems, dockerfileProblems, kustomize, parseDockerfile, unknownFieldProblems, validateK8sObject, yamlDocuments } from "./deploy-validators.ts";
 
 const PG = ["-h", "127.0.0.1", "-U", "postgres", "-d", "test"];
 const dbName = `cts_deploy_${randomBytes(4).toString("hex")}`;
@@ -137,12 +137,16 @@ describe("Kubernetes manifests", () => {
     const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith(".yaml") && !f.endsWith("kustomization.yaml"));
     expect(files.length).toBeGreaterThanOrEqual(8);
     const kinds = new Set<string>();
+    const all: K8sObject[] = [];
     for (const f of files) {
       for (const object of yamlDocuments(path.join(root, f))) {
         await validateK8sObject(object);
         kinds.add(object.kind);
+        all.push(object);
       }
     }
+    // No field the API does not know (kubectl's strict field validation would refuse it).
+    expect(unknownFieldProblems(all)).toEqual([]);
     expect([...kinds].sort()).toEqual(
       ["ConfigMap", "Deployment", "HorizontalPodAutoscaler", "Ingress", "Namespace", "PodDisruptionBudget", "Service", "ServiceMonitor"].sort(),
     );
@@ -150,11 +154,15 @@ describe("Kubernetes manifests", () => {
     const deployment = yamlDocuments(path.join(root, "base/deployment.yaml"))[0];
     deployment.spec.template.spec.containers[0].readinessProbe.httpGet.port = { named: "http" };
     await expect(validateK8sObject(deployment)).rejects.toThrow(/readinessProbe/);
+    const typo = yamlDocuments(path.join(root, "base/deployment.yaml"))[0];
+    typo.spec.template.spec.containers[0].securityContxt = typo.spec.template.spec.containers[0].securityContext;
+    expect(unknownFieldProblems([typo])).toEqual([expect.stringMatching(/Deployment shop: .*'"securityContxt"' does not exist in type 'IContainer'/)]);
   });
 
   it.each(["dev", "prod"] as const)("the %s overlay renders, every rendered object validates, and every reference resolves", async (name) => {
     const objects = overlay(name);
     for (const object of objects) await validateK8sObject(object);
+    expect(unknownFieldProblems(objects)).toEqual([]);
     const namespace = one(objects, "Namespace").metadata.name;
     expect(namespace).toBe(name === "dev" ? "shop-dev" : "shop");
     for (const o of objects.filter((x) => x.kind !== "Namespace")) expect(o.metadata.namespace).toBe(namespace);

@@ -15,7 +15,7 @@ import { METRICS_PATH, PROBES, deployTargets } from "../../src/codegen/deploy-vi
 import { scaffold } from "../../src/index.ts";
 import { parseArgv } from "../../src/questions/flags.ts";
 import { sharedSpecs } from "../e2e/cli-helpers.ts";
-import { composeLint, composeProblems, dockerfileProblems, kustomize, validateK8sObject } from "../e2e/deploy-validators.ts";
+import { composeLint, composeProblems, dockerfileProblems, kustomize, unknownFieldProblems, validateK8sObject } from "../e2e/deploy-validators.ts";
 
 let dir: string;
 beforeAll(() => {
@@ -111,6 +111,7 @@ describe("deployment files by database", () => {
     for (const overlay of ["dev", "prod"]) {
       const objects = kustomize(path.join(project, "deploy/k8s/overlays", overlay));
       for (const object of objects) await validateK8sObject(object);
+      expect(unknownFieldProblems(objects)).toEqual([]);
       const kinds = objects.map((o) => o.kind).sort();
       expect(kinds).toEqual(["ConfigMap", "Deployment", "Namespace", "PersistentVolumeClaim", "PodDisruptionBudget", "Service", ...(overlay === "prod" ? ["ServiceMonitor"] : [])].sort());
       const deployment = objects.find((o) => o.kind === "Deployment")!;
