@@ -59,7 +59,9 @@ export default definePlugin({
             "the file, so values are never committed. Point the URLs at your database and services, not at",
             "the compose host names.",
             "",
-            "Build and push the image first (`docker build`), then set its name in the overlay:",
+            deployTargets(ctx.answers).includes("docker")
+              ? "Build and push the image first (`docker build`, see the Dockerfile), then set its name in the overlay:"
+              : "Build and push an image that runs `node dist/src/main.js` as user 1000 (`--deploy docker,kubernetes` writes its Dockerfile), then set its name in the overlay:",
             `\`kustomize edit set image ${app}=<registry>/${app}:<tag>\`. When the ConfigMap has \`MIGRATE_ON_START\`, set it`,
             "to `true` for a first deployment, or apply migrations from your pipeline before rolling out." +
               (monitoringOn(ctx.answers)

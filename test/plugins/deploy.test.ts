@@ -101,6 +101,7 @@ describe("what each choice writes", () => {
     expect(exists(project, "deploy/k8s/base/ingress.yaml")).toBe(false);
     expect(parseYaml(read(project, ".github/workflows/ci.yml")).jobs.image).toBeUndefined();
     expect(read(project, "README.md")).toContain("## Deploy to Kubernetes");
+    expect(read(project, "README.md")).toContain("`--deploy docker,kubernetes` writes its Dockerfile");
   });
 });
 
@@ -158,6 +159,21 @@ describe("deployment files by database", () => {
     expect(config).not.toHaveProperty("DATABASE_URL");
     expect(config).not.toHaveProperty("REDIS_URL");
     expect(config.CACHE_PREFIX).toBe("shop");
+  });
+
+  it("one port everywhere: the image, compose, the ConfigMap, the container, the scrape annotation", async () => {
+    const project = await generate({ port: 8080, db: "postgres", deploy: ["docker", "kubernetes"] });
+    const dockerfile = read(project, "Dockerfile");
+    expect(dockerfile).toMatch(/^EXPOSE 8080$/m);
+    expect(dockerfile).toMatch(/^ENV .*\bPORT=8080\b/m);
+    const app = parseYaml(read(project, "docker-compose.yml")).services.app;
+    expect(app.ports).toEqual(["127.0.0.1:8080:8080"]);
+    expect(app.environment.PORT).toBe("8080");
+    expect(parseYaml(read(project, "deploy/k8s/base/configmap.yaml")).data.PORT).toBe("8080");
+    const pod = parseYaml(read(project, "deploy/k8s/base/deployment.yaml")).spec.template;
+    expect(pod.spec.containers[0].ports[0].containerPort).toBe(8080);
+    expect(pod.metadata.annotations["prometheus.io/port"]).toBe("8080");
+    expect(read(project, ".env.example")).toMatch(/^PORT=8080$/m);
   });
 
   it("turns a compose healthcheck into the one command docker --health-cmd takes", () => {
