@@ -88,6 +88,11 @@ export interface DeployView {
   imageTag: string;
 }
 
+/** Descriptions become `# ...` comments in YAML and env files: one line each. */
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
 export function deployView(ctx: RenderContext): DeployView {
   const answers = ctx.answers ?? {};
   const app = ctx.project.names.kebab;
@@ -103,9 +108,9 @@ export function deployView(ctx: RenderContext): DeployView {
     ...imageEnv,
     ...env
       .filter((v) => !v.secret && !imageNames.has(v.name))
-      .map((v) => ({ name: v.name, value: v.example ?? "", description: v.description })),
+      .map((v) => ({ name: v.name, value: v.example ?? "", description: oneLine(v.description) })),
   ];
-  const secrets = env.filter((v) => v.secret);
+  const secrets = env.filter((v) => v.secret).map((v) => ({ ...v, description: oneLine(v.description) }));
   // By name, as compose linters expect, whatever order the layers rendered in.
   const services: ComposeService[] = [...(ctx.services ?? [])].sort((a, b) => a.name.localeCompare(b.name)).map((service) => ({
     ...service,
