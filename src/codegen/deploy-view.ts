@@ -7,7 +7,7 @@
 import type { Answers, BackingService, EnvVar, RenderContext } from "../plugins/contract.ts";
 
 /**
- * Served by the server layer's src/server.ts (test/plugins/deploy-view.test.ts renders it and
+ * Served by the server layer's src/server.ts (test/plugins/deploy.test.ts renders it and
  * checks each path is a route there): liveness = the process is up, readiness = it can serve.
  */
 export const PROBES = { liveness: "/healthz", readiness: "/readyz" } as const;
@@ -67,8 +67,7 @@ export interface DeployView {
   nodeImage: { build: string; runtime: string };
   /** `node -e` script the image and compose healthchecks run: exits 0 when the liveness path answers 2xx. */
   healthcheckScript: string;
-  /** compose: the image tag, the host port mapping (loopback only), the data folder's mount. */
-  composeImage: string;
+  /** compose: the host port mapping (loopback only), the data folder's mount. */
   publish: string;
   dataMount: string;
   /** Set by the image itself: NODE_ENV, HOST (every interface, inside a container), PORT. */
@@ -96,6 +95,7 @@ function oneLine(text: string): string {
 export function deployView(ctx: RenderContext): DeployView {
   const answers = ctx.answers ?? {};
   const app = ctx.project.names.kebab;
+  // The server layer's answer (its default, 3000, when a caller passes partial answers).
   const port = Number(answers.port ?? 3000);
   const imageEnv: EnvValue[] = [
     { name: "NODE_ENV", value: "production", description: "Production mode for Node.js libraries" },
@@ -132,7 +132,6 @@ export function deployView(ctx: RenderContext): DeployView {
     command: APP_COMMAND,
     nodeImage: { build: `node:${NODE_IMAGE_MAJOR}-bookworm`, runtime: `node:${NODE_IMAGE_MAJOR}-bookworm-slim` },
     healthcheckScript: `fetch('http://127.0.0.1:' + process.env.PORT + '${PROBES.liveness}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
-    composeImage: `${app}:local`,
     publish: `127.0.0.1:${port}:${port}`,
     dataMount: `${app}-data:${APP_DIR}/data`,
     imageEnv,
