@@ -15,6 +15,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Ajv } from "ajv";
+import { NoOperationTraceWriter, parseWorkflow } from "@actions/workflow-parser";
 import { DockerfileParser, type Dockerfile } from "dockerfile-ast";
 import { validate as validateDockerfileText } from "dockerfile-utils";
 import ts from "typescript";
@@ -217,4 +218,13 @@ export function kustomize(dir: string, expectKind = "Kustomization"): K8sObject[
     objects[index] = strategicMerge(objects[index], patch);
   }
   return objects;
+}
+
+// ---------------------------------------------------------------------------------------------
+// GitHub Actions
+
+/** What GitHub's workflow parser finds wrong with a workflow file (empty when it is valid). */
+export function workflowProblems(content: string): string[] {
+  const parsed = parseWorkflow({ name: "ci.yml", content }, new NoOperationTraceWriter());
+  return parsed.context.errors.getErrors().map((e) => e.message);
 }

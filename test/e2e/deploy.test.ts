@@ -14,10 +14,9 @@ import { builtinModules } from "node:module";
 import path from "node:path";
 import { SignJWT } from "jose";
 import { parse as parseYaml } from "yaml";
-import { NoOperationTraceWriter, parseWorkflow } from "@actions/workflow-parser";
 import { linkNodeModules } from "../helpers/generated-deps.ts";
 import { freePort, run, runCli, sharedSpecs, tempDir } from "./cli-helpers.ts";
-import { type K8sObject, composeLint, composeProblems, dockerfileProblems, kustomize, parseDockerfile, unknownFieldProblems, validateK8sObject, yamlDocuments } from "./deploy-validators.ts";
+import { type K8sObject, composeLint, composeProblems, dockerfileProblems, kustomize, parseDockerfile, unknownFieldProblems, validateK8sObject, workflowProblems, yamlDocuments } from "./deploy-validators.ts";
 
 const PG = ["-h", "127.0.0.1", "-U", "postgres", "-d", "test"];
 const dbName = `cts_deploy_${randomBytes(4).toString("hex")}`;
@@ -246,10 +245,8 @@ describe("Kubernetes manifests", () => {
 describe("GitHub Actions workflow", () => {
   it("parses with GitHub's workflow parser and installs, builds, tests, audits and builds the image", () => {
     const content = file(".github/workflows/ci.yml");
-    const parsed = parseWorkflow({ name: "ci.yml", content }, new NoOperationTraceWriter());
-    expect(parsed.context.errors.getErrors().map((e) => e.message)).toEqual([]);
-    const broken = parseWorkflow({ name: "ci.yml", content: content.replace("runs-on:", "run-on:") }, new NoOperationTraceWriter());
-    expect(broken.context.errors.getErrors().length).toBeGreaterThan(0);
+    expect(workflowProblems(content)).toEqual([]);
+    expect(workflowProblems(content.replace("runs-on:", "run-on:")).length).toBeGreaterThan(0);
     const workflow = parseYaml(content);
     const commands = workflow.jobs.test.steps.map((s: { run?: string }) => s.run ?? "").join("\n");
     for (const command of ["npm ci", "npm run build", "npm test", "npm audit --audit-level=high"]) expect(commands).toContain(command);

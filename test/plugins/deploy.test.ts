@@ -15,7 +15,7 @@ import { METRICS_PATH, PROBES, deployTargets } from "../../src/codegen/deploy-vi
 import { scaffold } from "../../src/index.ts";
 import { parseArgv } from "../../src/questions/flags.ts";
 import { sharedSpecs } from "../e2e/cli-helpers.ts";
-import { composeLint, composeProblems, dockerfileProblems, kustomize, unknownFieldProblems, validateK8sObject } from "../e2e/deploy-validators.ts";
+import { composeLint, composeProblems, dockerfileProblems, kustomize, unknownFieldProblems, validateK8sObject, workflowProblems } from "../e2e/deploy-validators.ts";
 
 let dir: string;
 beforeAll(() => {
@@ -78,6 +78,9 @@ describe("what each choice writes", () => {
     expect(server).toContain(`app.get("${PROBES.liveness}"`);
     expect(server).toContain(`app.get("${PROBES.readiness}"`);
     expect(read(project, "src/monitoring/metrics.ts")).toContain(`app.get("${METRICS_PATH}"`);
+    expect(workflowProblems(read(project, ".github/workflows/ci.yml"))).toEqual([]);
+    expect(dockerfileProblems(read(project, "Dockerfile"))).toEqual([]);
+    expect(composeProblems(parseYaml(read(project, "docker-compose.yml")))).toEqual([]);
     const readme = read(project, "README.md");
     for (const title of ["## Run in containers", "## Monitoring", "## Continuous integration"]) expect(readme).toContain(title);
     expect(readme).not.toContain("## Deploy to Kubernetes");
@@ -99,6 +102,7 @@ describe("what each choice writes", () => {
     expect(read(project, "deploy/k8s/overlays/prod/kustomization.yaml")).not.toContain("components:");
     expect(read(project, "deploy/k8s/base/deployment.yaml")).not.toContain("prometheus.io");
     expect(exists(project, "deploy/k8s/base/ingress.yaml")).toBe(false);
+    expect(workflowProblems(read(project, ".github/workflows/ci.yml"))).toEqual([]);
     expect(parseYaml(read(project, ".github/workflows/ci.yml")).jobs.image).toBeUndefined();
     expect(read(project, "README.md")).toContain("## Deploy to Kubernetes");
     expect(read(project, "README.md")).toContain("`--deploy docker,kubernetes` writes its Dockerfile");
@@ -149,6 +153,7 @@ describe("deployment files by database", () => {
     expect(compose.services.mysql.volumes).toEqual(["mysql-data:/var/lib/mysql"]);
     expect(compose.services.redis.volumes).toBeUndefined();
     for (const service of ["mysql", "redis"]) expect(compose.services[service].healthcheck.test.length).toBeGreaterThan(1);
+    expect(workflowProblems(read(project, ".github/workflows/ci.yml"))).toEqual([]);
     const ci = parseYaml(read(project, ".github/workflows/ci.yml"));
     expect(Object.keys(ci.jobs.test.services)).toEqual(["mysql", "redis"]);
     expect(ci.jobs.test.services.redis.options).toContain('--health-cmd "redis-cli ping"');
