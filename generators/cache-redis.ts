@@ -43,6 +43,17 @@ export default definePlugin({
     const prefix = ctx.project.names.kebab;
     return {
       dependencies: ["redis"],
+      // A cache keeps nothing worth a volume: no dataPath, no snapshots.
+      services: [
+        {
+          name: "redis",
+          image: "redis:7-alpine",
+          ports: [6379],
+          command: ["redis-server", "--save", "", "--appendonly", "no"],
+          healthcheck: ["CMD", "redis-cli", "ping"],
+          appEnv: { REDIS_URL: "redis://redis:6379" },
+        },
+      ],
       env: [
         {
           name: "REDIS_URL",

@@ -3,8 +3,26 @@ import type { StackPlugin } from "../src/plugins/contract.ts";
 import auth from "./auth.ts";
 import base from "./base.ts";
 import cacheRedis from "./cache-redis.ts";
+import ciGithub from "./ci-github.ts";
 import database from "./database.ts";
 import { databaseMysql, databasePostgres, databaseSqlite } from "./database-dialects.ts";
+import docker from "./docker.ts";
+import kubernetes from "./kubernetes.ts";
+import monitoringPrometheus from "./monitoring-prometheus.ts";
 import server from "./server.ts";
 
-export const builtinPlugins: StackPlugin[] = [base, server, database, databaseSqlite, databasePostgres, databaseMysql, cacheRedis, auth];
+export const builtinPlugins: StackPlugin[] = [
+  base,
+  server,
+  database,
+  databaseSqlite,
+  databasePostgres,
+  databaseMysql,
+  cacheRedis,
+  auth,
+  // After every layer that contributes env vars or backing services, which these read.
+  monitoringPrometheus,
+  docker,
+  kubernetes,
+  ciGithub,
+];

@@ -15,6 +15,7 @@ export const dependencyVersions = {
   mysql2: "3.24.6",
   redis: "6.3.1",
   jose: "6.2.18",
+  "prom-client": "15.1.3",
 } as const;
 
 export type DependencyName = keyof typeof dependencyVersions;

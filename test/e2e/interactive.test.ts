@@ -53,6 +53,19 @@ it("asks every question and the typed answers reach the project", async () => {
   await tty.waitFor(/Authentication for every route/);
   await tty.press("Down", "Down");
   await tty.press("Enter");
+  await tty.waitFor(/Monitoring/);
+  await tty.press("Enter");
+  // Multi-choice: docker starts checked; add kubernetes.
+  await tty.waitFor(/Deployment files/);
+  await tty.press("Down");
+  await tty.press("Space");
+  await tty.press("Enter");
+  await tty.waitFor(/Ingress host name/);
+  await tty.type("api.example.com");
+  await tty.press("Enter");
+  await tty.waitFor(/Continuous integration/);
+  await tty.press("Down");
+  await tty.press("Enter");
   expect(await tty.waitForExit(60_000)).toBe(0);
 
   const project = path.join(work, "typed-api");
@@ -63,6 +76,10 @@ it("asks every question and the typed answers reach the project", async () => {
   expect(JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")).name).toBe("tty-api");
   expect(fs.readFileSync(path.join(project, ".env.example"), "utf8")).toContain("PORT=4321");
   expect(fs.existsSync(path.join(project, ".git"))).toBe(false);
+  expect(manifest.answers).toMatchObject({ monitoring: "prometheus", deploy: ["docker", "kubernetes"], ingress: "api.example.com", ci: "none" });
+  expect(fs.existsSync(path.join(project, "deploy/k8s/base/ingress.yaml"))).toBe(true);
+  expect(fs.existsSync(path.join(project, "Dockerfile"))).toBe(true);
+  expect(fs.existsSync(path.join(project, ".github"))).toBe(false);
 }, 120_000);
 
 it("Ctrl-C at a prompt exits 130 with 'cancelled' and writes nothing", async () => {

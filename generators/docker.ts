@@ -1,0 +1,60 @@
+/**
+ * Docker layer: a two-stage Dockerfile (pinned Node major, non-root, HEALTHCHECK on the liveness
+ * path), a .dockerignore that keeps secrets and local data out, and a docker-compose.yml with the
+ * app and every backing service other layers contributed (healthchecks, start order, named volumes).
+ * Owns the `deploy` question, shared with the Kubernetes layer.
+ */
+import { definePlugin, type RenderContext } from "../src/plugins/contract.ts";
+import { DEPLOY_TARGETS, deployTargets, deployView } from "../src/codegen/deploy-view.ts";
+import { templatesDir } from "../src/tool.ts";
+
+export default definePlugin({
+  name: "docker",
+  layer: "deploy",
+  description: "Dockerfile, .dockerignore and docker-compose.yml with the app's backing services",
+  templates: templatesDir("docker"),
+  requires: ["server"],
+  questions: [
+    {
+      name: "deploy",
+      message: "Deployment files",
+      type: "multiselect",
+      choices: [
+        { value: "docker", description: "Dockerfile and docker-compose.yml with the services the app needs" },
+        { value: "kubernetes", description: "kustomize base and dev/prod overlays under deploy/k8s" },
+        { value: "none", description: "no deployment files" },
+      ],
+      default: ["docker"],
+      validate: (value) => {
+        const list = Array.isArray(value) ? value : [];
+        return list.includes("none") && list.length > 1 ? `"none" cannot be combined with ${DEPLOY_TARGETS.filter((t) => list.includes(t)).join(", ")}` : true;
+      },
+    },
+  ],
+  enabled: (answers) => deployTargets(answers).includes("docker"),
+  helpers: {
+    dockerView: (root: RenderContext) => deployView(root),
+  },
+  contribute(ctx) {
+    const app = ctx.project.names.kebab;
+    return {
+      readme: [
+        {
+          title: "Run in containers",
+          body: [
+            "```sh",
+            `docker build -t ${app} .          # two stages: build, then production dependencies only`,
+            "docker compose up --build        # the app and the services it needs, on http://127.0.0.1:" + Number(ctx.answers.port ?? 3000),
+            "```",
+            "",
+            "The image runs `node dist/src/main.js` as the unprivileged `node` user with `NODE_ENV=production`,",
+            "`HOST=0.0.0.0`, and checks its own health on `/healthz`. Compose starts the app once every backing",
+            "service reports healthy, passes `.env` (when present) to it, keeps each service's data in a named",
+            "volume, and runs the app with a read-only file system (`/tmp` and `data/` are writable). Put the",
+            "settings `.env.example` marks as secret in `.env`: with `NODE_ENV=production` the app refuses development defaults.",
+          ].join("\n"),
+        },
+      ],
+    };
+  },
+});

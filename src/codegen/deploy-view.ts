@@ -1,0 +1,156 @@
+/**
+ * The one place the deploy layers (Dockerfile, compose, Kubernetes, CI) take their facts from:
+ * the port, the probe paths, where the app may write, and which env var goes where. It reads the
+ * merged RenderContext only: env vars and backing services that other layers contributed through
+ * the plugin contract, never those plugins themselves.
+ */
+import type { Answers, BackingService, EnvVar, RenderContext } from "../plugins/contract.ts";
+
+/**
+ * Served by the server layer's src/server.ts (test/plugins/deploy.test.ts renders it and
+ * checks each path is a route there): liveness = the process is up, readiness = it can serve.
+ */
+export const PROBES = { liveness: "/healthz", readiness: "/readyz" } as const;
+/** Served by the monitoring layer's extension. */
+export const METRICS_PATH = "/metrics";
+/** Where the image puts the built app; `node dist/src/main.js` runs from here. */
+export const APP_DIR = "/app";
+/** The official node images' unprivileged user `node`. Kubernetes needs the number to prove non-root. */
+export const APP_UID = 1000;
+/** The command the image runs (no npm in between, so SIGTERM reaches node). */
+export const APP_COMMAND = ["node", "dist/src/main.js"] as const;
+/** Node major the images are pinned to; the generated package.json asks for Node 22.9 or newer. */
+export const NODE_IMAGE_MAJOR = 22;
+/** The generated package.json's version: the tag the prod overlay deploys until the user sets theirs. */
+export const IMAGE_TAG = "0.1.0";
+/** The project's writable data folder (.gitignore keeps `data/` out); a file path under it means state. */
+const DATA_PREFIX = "./data/";
+
+export const DEPLOY_TARGETS = ["docker", "kubernetes"] as const;
+export type DeployTarget = (typeof DEPLOY_TARGETS)[number];
+
+/** The `deploy` answer as a list; absent means the default (docker), `none` means nothing. */
+export function deployTargets(answers: Answers): DeployTarget[] {
+  const value = answers.deploy ?? ["docker"];
+  const list = Array.isArray(value) ? value.map(String) : String(value).split(",").map((v) => v.trim());
+  return DEPLOY_TARGETS.filter((target) => list.includes(target));
+}
+
+/** Monitoring defaults to prometheus. */
+export function monitoringOn(answers: Answers): boolean {
+  return (answers.monitoring ?? "prometheus") === "prometheus";
+}
+
+export interface EnvValue {
+  name: string;
+  value: string;
+  description: string;
+}
+
+export interface ComposeService extends BackingService {
+  /** Named volume holding dataPath, when the service keeps data, and its `volume:path` mount. */
+  volume?: string;
+  volumeMount?: string;
+}
+
+export interface DeployView {
+  /** Project name in kebab-case: image name, compose service, Kubernetes object names and labels. */
+  app: string;
+  port: number;
+  probes: typeof PROBES;
+  /** Set when the monitoring layer serves Prometheus metrics. */
+  metricsPath?: string;
+  appDir: string;
+  dataDir: string;
+  uid: number;
+  command: readonly string[];
+  nodeImage: { build: string; runtime: string };
+  /** `node -e` script the image and compose healthchecks run: exits 0 when the liveness path answers 2xx. */
+  healthcheckScript: string;
+  /** compose: the host port mapping (loopback only), the data folder's mount. */
+  publish: string;
+  dataMount: string;
+  /** Set by the image itself: NODE_ENV, HOST (every interface, inside a container), PORT. */
+  imageEnv: EnvValue[];
+  /** Every env var that is not secret, with the value a deployment starts from (ConfigMap). */
+  config: EnvValue[];
+  /** Secret env vars: names and descriptions only; values are never written by the generator. */
+  secrets: EnvVar[];
+  services: ComposeService[];
+  /** The app's env inside compose: the image's plus what each backing service says the app needs there. */
+  composeEnv: { name: string; value: string }[];
+  /** The app keeps files in its data folder (SQLite): one replica with a persistent volume, no autoscaling. */
+  stateful: boolean;
+  /** Named compose volumes: the app's data folder and each service's data. */
+  volumes: string[];
+  ingressHost?: string;
+  imageTag: string;
+}
+
+/** Descriptions become `# ...` comments in YAML and env files: one line each. */
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+export function deployView(ctx: RenderContext): DeployView {
+  const answers = ctx.answers ?? {};
+  const app = ctx.project.names.kebab;
+  // The server layer's answer (its default, 3000, when a caller passes partial answers).
+  const port = Number(answers.port ?? 3000);
+  const imageEnv: EnvValue[] = [
+    { name: "NODE_ENV", value: "production", description: "Production mode for Node.js libraries" },
+    { name: "HOST", value: "0.0.0.0", description: "Listen on every interface of the container" },
+    { name: "PORT", value: String(port), description: "Port the HTTP server listens on" },
+  ];
+  const imageNames = new Set(imageEnv.map((e) => e.name));
+  const env = ctx.env ?? [];
+  const config: EnvValue[] = [
+    ...imageEnv,
+    ...env
+      .filter((v) => !v.secret && !imageNames.has(v.name))
+      .map((v) => ({ name: v.name, value: v.example ?? "", description: oneLine(v.description) })),
+  ];
+  const secrets = env.filter((v) => v.secret).map((v) => ({ ...v, description: oneLine(v.description) }));
+  // By name, as compose linters expect, whatever order the layers rendered in.
+  const services: ComposeService[] = [...(ctx.services ?? [])].sort((a, b) => a.name.localeCompare(b.name)).map((service) => ({
+    ...service,
+    volume: service.dataPath ? `${service.name}-data` : undefined,
+    volumeMount: service.dataPath ? `${service.name}-data:${service.dataPath}` : undefined,
+  }));
+  const composeEnv = new Map<string, string>(imageEnv.map((e) => [e.name, e.value]));
+  for (const service of services) for (const [name, value] of Object.entries(service.appEnv)) composeEnv.set(name, value);
+  const stateful = env.some((v) => !v.secret && (v.example ?? "").startsWith(DATA_PREFIX));
+  const ingress = String(answers.ingress ?? "").trim();
+  return {
+    app,
+    port,
+    probes: PROBES,
+    metricsPath: monitoringOn(answers) ? METRICS_PATH : undefined,
+    appDir: APP_DIR,
+    dataDir: `${APP_DIR}/data`,
+    uid: APP_UID,
+    command: APP_COMMAND,
+    nodeImage: { build: `node:${NODE_IMAGE_MAJOR}-bookworm`, runtime: `node:${NODE_IMAGE_MAJOR}-bookworm-slim` },
+    healthcheckScript: `fetch('http://127.0.0.1:' + process.env.PORT + '${PROBES.liveness}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
+    publish: `127.0.0.1:${port}:${port}`,
+    dataMount: `${app}-data:${APP_DIR}/data`,
+    imageEnv,
+    config,
+    secrets,
+    services,
+    composeEnv: [...composeEnv].map(([name, value]) => ({ name, value })),
+    stateful,
+    volumes: [`${app}-data`, ...services.flatMap((s) => (s.volume ? [s.volume] : []))],
+    ingressHost: ingress === "" ? undefined : ingress,
+    imageTag: IMAGE_TAG,
+  };
+}
+
+/** A host name an Ingress accepts: DNS labels, optionally one leading `*.` wildcard. */
+export function validIngressHost(value: unknown): true | string {
+  const host = String(value ?? "").trim();
+  if (host === "") return true;
+  return /^(\*\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(host)
+    ? true
+    : `"${host}" is not a host name like api.example.com (lowercase DNS labels, no scheme or port)`;
+}
