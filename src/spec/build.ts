@@ -8,6 +8,7 @@ import { resolveServiceAuth } from "./auth.ts";
 import { formatDiagnosticLine } from "./compile.ts";
 import { displayPath } from "./location.ts";
 import type { ApiModel, AuthScheme, Operation, Service } from "./model.ts";
+import { bindEmits, collectEvents } from "./events.ts";
 import { convertOperation } from "./operations.ts";
 import type { OperationContext } from "./operations.ts";
 import { TypeCollector } from "./types.ts";
@@ -29,12 +30,19 @@ export function buildApiModel(program: Program, entry: string, cwd: string = pro
   const ctx: OperationContext = { program, types, unsupported, cwd };
   const authSchemes: Record<string, AuthScheme> = {};
   const services = httpServices.map((service) => convertService(ctx, service, authSchemes));
+  const events = collectEvents(program, types, cwd);
+  const api: ApiModel = { specPath, services, models: types.models, enums: types.enums, unions: types.unions, authSchemes };
+  if (events) {
+    api.events = events.operations;
+    const pairs = httpServices.flatMap((service, i) => service.operations.map((op, j) => ({ tsp: op.operation, op: services[i].operations[j] })));
+    bindEmits(program, api, events, pairs, unsupported);
+  }
   unsupported.throwIfAny(specPath);
 
   if (services.every((s) => s.operations.length === 0)) {
     throw new StackError("spec-no-service", `${specPath} has a @service but no HTTP operations`);
   }
-  return { specPath, services, models: types.models, enums: types.enums, unions: types.unions, authSchemes };
+  return api;
 }
 
 function convertService(ctx: OperationContext, service: HttpService, authSchemes: Record<string, AuthScheme>): Service {

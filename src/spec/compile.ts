@@ -4,7 +4,8 @@ import type { Diagnostic, Program } from "@typespec/compiler";
 import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { StackError } from "../diagnostics.ts";
-import { withToolLibraries } from "./library-host.ts";
+import { toolNodeModules, withToolLibraries } from "./library-host.ts";
+import { packageRoot } from "../tool.ts";
 import { displayPath, formatLocation, locate } from "./location.ts";
 
 export interface CompiledSpec {
@@ -19,7 +20,10 @@ export async function compileSpec(specPath: string, opts: { cwd?: string } = {})
   const cwd = opts.cwd ?? process.cwd();
   const entry = await resolveEntry(resolve(cwd, specPath), specPath);
   // A silent log sink: everything worth telling arrives as diagnostics, and --json output must stay clean.
-  const host = { ...withToolLibraries(NodeHost, entry), logSink: { log: () => {} } };
+  // packages/ holds the TypeSpec libraries this tool ships (@typespec-stack/events), laid out like a
+  // node_modules folder, so a spec imports them exactly as it imports @typespec/http.
+  const libraries = [...toolNodeModules(), join(packageRoot, "packages")];
+  const host = { ...withToolLibraries(NodeHost, entry, libraries), logSink: { log: () => {} } };
   const program = await compile(host, entry, { noEmit: true });
   const errors = program.diagnostics.filter((d) => d.severity === "error");
   const warnings = program.diagnostics.filter((d) => d.severity !== "error").map((d) => formatDiagnosticLine(d, cwd));

@@ -208,6 +208,33 @@ export interface Operation {
   tags: string[];
   location?: SourceLocation;
   crud?: CrudBinding;
+  /** Ids of the publish event operations this operation triggers after a 2xx answer (@emits). */
+  emits?: string[];
+}
+
+/** A `{name}` segment of a channel address, filled from the message property of the same name. */
+export interface ChannelParameter {
+  name: string;
+  type: TypeRef;
+}
+
+/** An operation that sends (publish) or receives (subscribe) messages on a channel (@typespec-stack/events). */
+export interface EventOperation {
+  /** Unique among event operations and safe as an identifier seed. */
+  id: string;
+  name: string;
+  /** Namespace or interface that holds the operation. */
+  group: string;
+  action: "publish" | "subscribe";
+  /** Dot-separated address with `{parameters}`: "orders.{id}.created". */
+  channel: string;
+  parameters: ChannelParameter[];
+  /** Name of the message model (in `models`). */
+  message: string;
+  /** JSON name of the message's @messageKey property. */
+  messageKey?: string;
+  doc?: string;
+  location?: SourceLocation;
 }
 
 export interface Service {
@@ -225,4 +252,6 @@ export interface ApiModel {
   enums: Record<string, Enum>;
   unions: Record<string, NamedUnion>;
   authSchemes: Record<string, AuthScheme>;
+  /** Event operations, when the spec uses @typespec-stack/events; absent otherwise. */
+  events?: EventOperation[];
 }
