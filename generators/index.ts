@@ -10,6 +10,7 @@ import docker from "./docker.ts";
 import kubernetes from "./kubernetes.ts";
 import monitoringPrometheus from "./monitoring-prometheus.ts";
 import server from "./server.ts";
+import { events, eventsAmqp, eventsMqtt, eventsNats } from "./events.ts";
 
 export const builtinPlugins: StackPlugin[] = [
   base,
@@ -20,6 +21,10 @@ export const builtinPlugins: StackPlugin[] = [
   databaseMysql,
   cacheRedis,
   auth,
+  events,
+  eventsNats,
+  eventsMqtt,
+  eventsAmqp,
   // After every layer that contributes env vars or backing services, which these read.
   monitoringPrometheus,
   docker,

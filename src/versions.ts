@@ -16,6 +16,11 @@ export const dependencyVersions = {
   redis: "6.3.1",
   jose: "6.2.18",
   "prom-client": "15.1.3",
+  ajv: "8.20.0",
+  "ajv-formats": "3.0.1",
+  nats: "2.29.3",
+  mqtt: "5.16.0",
+  amqplib: "2.3.1",
 } as const;
 
 export type DependencyName = keyof typeof dependencyVersions;
