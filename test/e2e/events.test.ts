@@ -91,6 +91,32 @@ afterAll(() => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
+describe("the --events question", () => {
+  const planned = (args: string[]) => {
+    const result = runCli([path.join(work, "plan"), ...args, "--yes", "--dry-run", "--json"], { cwd: work });
+    expect(result.code).toBe(0);
+    const files = (JSON.parse(result.stdout).plan.files as { path: string }[]).map((f) => f.path);
+    return { asyncapi: files.includes("docs/asyncapi.yaml"), bus: files.includes("src/generated/events/bus.ts") };
+  };
+  const orders = path.join(repoRoot, "examples", "orders");
+
+  it("under --yes picks nats for a spec that declares channels, and none for one that does not", () => {
+    expect(planned(["--spec", orders])).toEqual({ asyncapi: true, bus: true });
+    expect(planned([])).toEqual({ asyncapi: false, bus: false });
+  });
+
+  it("--events none leaves a spec's channels out", () => {
+    expect(planned(["--spec", orders, "--events", "none"])).toEqual({ asyncapi: false, bus: false });
+  });
+
+  it("--events with a broker that does not exist names the flag and the choices", () => {
+    const result = runCli([path.join(work, "plan"), "--spec", orders, "--events", "kafka", "--yes", "--dry-run"], { cwd: work });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/--events/);
+    expect(result.stderr).toMatch(/nats/);
+  });
+});
+
 describe.each(BROKERS)("events on %s", (broker) => {
   let project: string;
   const prefix = `e2e${randomBytes(4).toString("hex")}`;
