@@ -14,7 +14,7 @@ import { type Broker, BROKERS, brokerAddress, brokerPattern } from "../src/codeg
 import { collectSchemas, reachableModels } from "../src/codegen/json-schema.ts";
 import { declarations } from "../src/codegen/ts-types.ts";
 import { routeView } from "../src/codegen/routes.ts";
-import { sampleModel } from "../src/codegen/samples.ts";
+import { invalidSample, sampleModel } from "../src/codegen/samples.ts";
 import { sampleRequest } from "../src/codegen/test-view.ts";
 import { camelCase, safeIdentifier, safeTypeName } from "../src/names.ts";
 import { specDeclaresChannels } from "../src/spec/events-detect.ts";
@@ -114,6 +114,8 @@ function eventsView(ctx: StackContext, broker: Broker) {
     messageKey: e.messageKey,
     doc: e.doc,
     sample: sampleModel(api, e.message, "Read"),
+    // A message breaking one of the spec's rules (a number when the model has none to break).
+    invalid: invalidSample(api, e.message, "Read") ?? { body: 42, field: "(message)", why: "not an object" },
   }));
   const httpOps = api.services.flatMap((s) => s.operations);
   const emitting = httpOps
@@ -190,6 +192,9 @@ function readme(ctx: StackContext, view: ReturnType<typeof eventsView>): string 
     `| \`EVENTS_URL\` | the broker (default \`${info.defaultUrl}\`) |`,
     `| \`EVENTS_GROUP\` | consumer group: subscribers sharing it share the work (default \`${group}\`) |`,
     "| `EVENTS_PREFIX` | first segment of every channel, to keep environments apart on one broker (default none; tests use a random one) |",
+    "",
+    "`npm test` needs the broker at `EVENTS_URL`, as it needs the database: `test/events.test.ts` sends and",
+    "receives real messages on channels of its own (removed when it finishes), and `/readyz` is 503 without it.",
     "",
     `**Production broker**: ${info.production}`,
   ].join("\n");
