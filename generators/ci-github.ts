@@ -3,13 +3,45 @@
  * backing services other layers contributed, `npm audit --audit-level=high`, and the image build
  * when the Docker layer is on.
  */
-import { definePlugin, type RenderContext } from "../src/plugins/contract.ts";
-import { deployTargets, deployView } from "../src/codegen/deploy-view.ts";
+import { type BackingService, definePlugin, type RenderContext } from "../src/plugins/contract.ts";
+import { NODE_IMAGE_MAJOR, deployTargets, deployView } from "../src/codegen/deploy-view.ts";
 import { templatesDir } from "../src/tool.ts";
 
 /** A compose healthcheck test as the one command line `docker run --health-cmd` takes. */
 export function healthCommand(test: string[]): string {
   return test[0] === "CMD" || test[0] === "CMD-SHELL" ? test.slice(1).join(" ") : test.join(" ");
+}
+
+/** One word for a POSIX shell, quoted only when it has to be. */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * The `docker run` that starts a backing service on the runner, published on localhost. Job-level
+ * `services:` cannot pass a command (NATS needs `-js`, Mosquitto its config), so every service is
+ * started this way, the same for all.
+ */
+export function dockerRun(service: BackingService): string {
+  const words = ["docker", "run", "--detach", "--name", service.name];
+  for (const port of service.ports) words.push("--publish", `127.0.0.1:${port}:${port}`);
+  for (const [name, value] of Object.entries(service.environment ?? {})) words.push("--env", `${name}=${value}`);
+  words.push("--health-cmd", healthCommand(service.healthcheck), "--health-interval", "2s", "--health-retries", "60");
+  words.push(service.image, ...(service.command ?? []));
+  return words.map(shellWord).join(" ");
+}
+
+/** An env value that names a compose host (`postgres://...@postgres:5432/app`) points at localhost instead. */
+export function onRunner(value: string, services: readonly BackingService[]): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return value;
+  }
+  if (!services.some((s) => s.name === url.hostname)) return value;
+  url.hostname = "127.0.0.1";
+  return url.toString();
 }
 
 export default definePlugin({
@@ -37,8 +69,11 @@ export default definePlugin({
       return {
         ...view,
         docker: deployTargets(root.answers ?? {}).includes("docker"),
-        services: view.services.map((s) => ({ ...s, healthCommand: healthCommand(s.healthcheck) })),
-        serviceEnv: view.composeEnv.filter((e) => !view.imageEnv.some((i) => i.name === e.name)),
+        nodeMajor: NODE_IMAGE_MAJOR,
+        services: view.services.map((s) => ({ ...s, start: dockerRun(s) })),
+        serviceEnv: view.composeEnv
+          .filter((e) => !view.imageEnv.some((i) => i.name === e.name))
+          .map((e) => ({ ...e, value: onRunner(e.value, view.services) })),
       };
     },
   },

@@ -250,7 +250,7 @@ describe("GitHub Actions workflow", () => {
     const workflow = parseYaml(content);
     const commands = workflow.jobs.test.steps.map((s: { run?: string }) => s.run ?? "").join("\n");
     for (const command of ["npm ci", "npm run build", "npm test", "npm audit --audit-level=high"]) expect(commands).toContain(command);
-    expect(workflow.jobs.test.services.postgres.image).toMatch(/^postgres:\d+/);
+    expect(commands).toMatch(/^docker run --detach --name postgres .* postgres:\d+/m);
     expect(workflow.jobs.image.steps.map((s: { run?: string }) => s.run ?? "").join("\n")).toMatch(/docker build/);
   });
 });

@@ -14,7 +14,7 @@ import { healthCommand } from "../../generators/ci-github.ts";
 import { METRICS_PATH, PROBES, deployTargets } from "../../src/codegen/deploy-view.ts";
 import { scaffold } from "../../src/index.ts";
 import { parseArgv } from "../../src/questions/flags.ts";
-import { sharedSpecs } from "../e2e/cli-helpers.ts";
+import { repoRoot, sharedSpecs } from "../e2e/cli-helpers.ts";
 import { composeLint, composeProblems, dockerfileProblems, kustomize, unknownFieldProblems, validateK8sObject, workflowProblems } from "../e2e/deploy-validators.ts";
 
 let dir: string;
@@ -155,15 +155,39 @@ describe("deployment files by database", () => {
     for (const service of ["mysql", "redis"]) expect(compose.services[service].healthcheck.test.length).toBeGreaterThan(1);
     expect(workflowProblems(read(project, ".github/workflows/ci.yml"))).toEqual([]);
     const ci = parseYaml(read(project, ".github/workflows/ci.yml"));
-    expect(Object.keys(ci.jobs.test.services)).toEqual(["mysql", "redis"]);
-    expect(ci.jobs.test.services.redis.options).toContain('--health-cmd "redis-cli ping"');
-    expect(ci.jobs.test.env).toMatchObject({ REDIS_URL: "redis://redis:6379" });
+    // Each service starts on the runner with its compose image, command and healthcheck; the app's
+    // settings point at localhost, where they are published.
+    const starts = ci.jobs.test.steps.filter((s: { name?: string }) => s.name?.startsWith("Start ")).map((s: { run: string }) => s.run);
+    expect(starts).toHaveLength(2);
+    expect(starts[1]).toBe(
+      "docker run --detach --name redis --publish 127.0.0.1:6379:6379 --health-cmd 'redis-cli ping' --health-interval 2s --health-retries 60 redis:7-alpine redis-server --save '' --appendonly no",
+    );
+    expect(starts[0]).toMatch(/^docker run --detach --name mysql --publish 127\.0\.0\.1:3306:3306 .*--health-cmd .* mysql:8/);
+    expect(ci.jobs.test.env.REDIS_URL).toBe("redis://127.0.0.1:6379");
+    expect(new URL(ci.jobs.test.env.DATABASE_URL).hostname).toBe("127.0.0.1");
+    expect(new URL(ci.jobs.test.env.DATABASE_URL).username).toBe(new URL(app.environment.DATABASE_URL).username);
+    expect(ci.jobs.test.steps.at(-5).run).toContain("for service in mysql redis; do");
     // Both URLs are secrets: in the Secret's example, never in the ConfigMap.
     expect(read(project, "deploy/k8s/overlays/prod/secrets.env.example")).toMatch(/^DATABASE_URL=$[\s\S]*^REDIS_URL=$/m);
     const config = parseYaml(read(project, "deploy/k8s/base/configmap.yaml")).data;
     expect(config).not.toHaveProperty("DATABASE_URL");
     expect(config).not.toHaveProperty("REDIS_URL");
     expect(config.CACHE_PREFIX).toBe("shop");
+  });
+
+  it("brokers that need a command (NATS with JetStream, Mosquitto's listener config) start with it in CI too", async () => {
+    for (const [events, expected] of [
+      ["nats", / nats:2[\w.-]* -js /],
+      ["mqtt", / eclipse-mosquitto:2[\w.-]* mosquitto -c /],
+    ] as const) {
+      const project = await generate({ spec: path.join(repoRoot, "examples/orders"), events });
+      const content = read(project, ".github/workflows/ci.yml");
+      expect(workflowProblems(content)).toEqual([]);
+      const ci = parseYaml(content);
+      const starts = ci.jobs.test.steps.filter((s: { name?: string }) => s.name?.startsWith("Start ")).map((s: { run: string }) => s.run);
+      expect(starts.join("\n")).toMatch(expected);
+      expect(new URL(ci.jobs.test.env.EVENTS_URL).hostname).toBe("127.0.0.1");
+    }
   });
 
   it("one port everywhere: the image, compose, the ConfigMap, the container, the scrape annotation", async () => {
