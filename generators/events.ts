@@ -17,7 +17,6 @@ import { routeView } from "../src/codegen/routes.ts";
 import { invalidSample, sampleModel } from "../src/codegen/samples.ts";
 import { sampleRequest } from "../src/codegen/test-view.ts";
 import { camelCase, safeIdentifier, safeTypeName } from "../src/names.ts";
-import { specDeclaresChannels } from "../src/spec/events-detect.ts";
 
 interface BrokerInfo {
   label: string;
@@ -218,9 +217,12 @@ export const events = definePlugin({
         { value: "mqtt", description: BROKER_INFO.mqtt.description },
         { value: "amqp", description: BROKER_INFO.amqp.description },
       ],
-      // A spec that declares channels gets NATS unless told otherwise; any other spec gets none.
-      default: (answers) => (specDeclaresChannels(answers.spec) ? "nats" : "none"),
-      defaultLabel: "nats when the spec declares @channel, else none",
+      // Asked only for a spec with event operations, which get NATS unless told otherwise.
+      usesSpec: true,
+      when: (_answers, api) => api === undefined || (api.events ?? []).length > 0,
+      notApplicable: "here: the spec declares no event operations (@publish / @subscribe from @typespec-stack/events)",
+      default: (_answers, api) => ((api?.events ?? []).length > 0 ? "nats" : "none"),
+      defaultLabel: "nats when the spec declares event operations (asked only then)",
     },
   ],
   enabled: (answers) => brokerOf(answers) !== undefined,

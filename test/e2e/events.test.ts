@@ -105,6 +105,12 @@ describe("the --events question", () => {
     expect(planned([])).toEqual({ asyncapi: false, bus: false });
   });
 
+  it("--events is refused for a spec without event operations, saying why", () => {
+    const result = runCli([path.join(work, "plan"), "--events", "nats", "--yes", "--dry-run"], { cwd: work });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--events does not apply here: the spec declares no event operations");
+  });
+
   it("--events none leaves a spec's channels out", () => {
     expect(planned(["--spec", orders, "--events", "none"])).toEqual({ asyncapi: false, bus: false });
   });
