@@ -23,6 +23,7 @@ export const catalogue = {
   "cancelled": { exit: 130, hint: "Nothing was written." },
   "install-failed": { exit: 1, hint: "The project was kept; run the install command again inside it." },
   "write-failed": { exit: 1, hint: "Check the permissions and free space of the folder named above, then run again." },
+  "not-a-project": { exit: 2, hint: "cd into the generated project (the folder with typespec-stack.json) and run update there, or name the project folder: create-typespec-stack my-api --yes." },
   "manifest-invalid": { exit: 1, hint: "Restore typespec-stack.json (e.g. `git checkout typespec-stack.json`), or delete it and pass --force to regenerate over the folder." },
   "git-failed": { exit: 1, hint: "The project was kept; run `git init` and make the first commit yourself." },
 } as const;

@@ -22,6 +22,8 @@ import {
   resolveAnswers,
 } from "../questions/index.ts";
 import { tool } from "../tool.ts";
+import { MANIFEST_FILE } from "../write/manifest.ts";
+import { recordedAnswers } from "./recorded.ts";
 import { formatPlan, planToJson } from "../write/print.ts";
 import { type Io, createStyle, errorJson, formatError, useColor, writeJson } from "./output.ts";
 
@@ -59,7 +61,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (first.positionals.length > 1) {
       throw new StackError("flag-unknown", `expected one target folder, got ${first.positionals.length}: ${first.positionals.join(" ")}`);
     }
-    const targetArg = first.positionals[0];
+    // `update` (inside a generated project): regenerate it in place from its own recorded answers.
+    const updating = first.positionals[0] === "update" && fs.existsSync(path.join(io.cwd, MANIFEST_FILE));
+    if (first.positionals[0] === "update" && !updating && !fs.existsSync(path.join(io.cwd, "update"))) {
+      throw new StackError("not-a-project", `update runs inside a project this tool generated, and ${io.cwd} has no ${MANIFEST_FILE}`);
+    }
+    const targetArg = updating ? "." : first.positionals[0];
     const questions = allQuestions(coreQuestions({ targetDir: targetArg, env: io.env, cwd: io.cwd }), plugins);
     const { options, answers: flags } = parseArgv(argv, questions);
 
@@ -73,7 +80,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
 
     const config = readConfig(io.cwd);
-    const fileAnswers = options.answers ? readAnswersFile(path.resolve(io.cwd, options.answers), questions) : {};
+    const recorded = targetArg ? await recordedAnswers(path.resolve(io.cwd, targetArg), io.cwd, questions) : {};
+    const fileAnswers = { ...recorded, ...(options.answers ? readAnswersFile(path.resolve(io.cwd, options.answers), questions) : {}) };
     const interactive = isInteractive(io.stdin, io.stdout, io.env);
     // Questions that depend on the spec (auth, events) need it compiled; scaffold then reuses it.
     let loaded: Promise<LoadedSpec> | undefined;
@@ -82,7 +90,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       flags,
       fileAnswers,
       answersFile: options.answers,
-      yes: options.yes,
+      yes: options.yes || updating,
       interactive,
       prompt: createPrompter({ input: io.stdin, output: io.stdout }),
     });
