@@ -18,6 +18,7 @@ export interface HelpMeta {
 export const USAGE = [
   "npm create typespec-stack@latest [dir] -- [flags]",
   "npx create-typespec-stack [dir] [flags]",
+  "npx create-typespec-stack update [flags]   (inside a generated project)",
 ];
 
 // Only commands that work today: help that promises flags we do not have is worse than none.
@@ -28,7 +29,7 @@ export const EXAMPLES: readonly [command: string, comment: string][] = [
   ["npx create-typespec-stack my-api --spec ./api --answers answers.yaml", "answers from a file"],
   ["npx create-typespec-stack my-api --spec ./api --dry-run", "shows the file plan, writes nothing"],
   ["npx create-typespec-stack my-api --templates ./team-templates --yes", "team template overrides first"],
-  ["cd my-api && npx create-typespec-stack . --spec spec --yes", "spec changed: regenerate, keep my code"],
+  ["cd my-api && npx create-typespec-stack update", "spec changed: regenerate with the recorded answers, keep my code"],
 ];
 
 const COLUMN = 30;
