@@ -64,6 +64,8 @@ export interface ScaffoldResult {
   tree: FileTree;
   /** Paths written (empty on a dry run). */
   written: string[];
+  /** Generated files of the last run that this one no longer generates, deleted (empty on a dry run). */
+  removed: string[];
   /** Post steps (install, git) for the caller to run after the commit. */
   tasks: PostTask[];
 }
@@ -105,12 +107,12 @@ export async function scaffold(options: ScaffoldOptions): Promise<ScaffoldResult
   tree.add(MANIFEST_FILE, buildManifest(tree, { tool, answers: { ...answers, spec: "spec" } }), { owner: "generated" });
 
   const plan = await planWrite(tree, target, { force: options.force });
-  if (options.dryRun) return { api, plan, tree, written: [], tasks: [] };
-  const { written } = await commitPlan(plan, tree);
+  if (options.dryRun) return { api, plan, tree, written: [], removed: [], tasks: [] };
+  const { written, removed } = await commitPlan(plan, tree);
   const tasks: PostTask[] = [];
   if (answers.install !== false) tasks.push(installTask((answers.packageManager as PackageManager | undefined) ?? "npm"));
   if (answers.git !== false) tasks.push(gitInitTask());
-  return { api, plan, tree, written, tasks };
+  return { api, plan, tree, written, removed, tasks };
 }
 
 /** The spec's doc comment, first paragraph, as one line: a package.json description. */

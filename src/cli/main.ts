@@ -108,6 +108,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
 
     say(`${style.green("✔")} wrote ${result.written.length} files to ${path.relative(io.cwd, result.plan.target) || "."}`);
+    if (result.removed.length > 0) say(`${style.green("✔")} removed ${result.removed.length} files no longer generated: ${result.removed.join(", ")}`);
     const pm = (answers.packageManager as PackageManager | undefined) ?? "npm";
     // On a terminal, the task's latest output line is shown in place and cleared when it ends.
     const live = !peek.json && Boolean(io.stderr.isTTY);
@@ -147,6 +148,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         answers,
         plan: planToJson(result.plan),
         written: result.written,
+        removed: result.removed,
         tasks: taskResults,
         next,
       });

@@ -5,7 +5,7 @@
  * before that last step leaves the target exactly as it was.
  */
 import { randomBytes } from "node:crypto";
-import { renameSync, rmSync } from "node:fs";
+import { renameSync, rmdirSync, rmSync } from "node:fs";
 import { chmod, mkdir, readdir, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { StackError } from "../diagnostics.ts";
@@ -24,6 +24,8 @@ export interface CommitOptions {
 export interface CommitResult {
   /** Paths created or overwritten, sorted. */
   written: string[];
+  /** Generated files of the last run that this one no longer generates, deleted (sorted). */
+  removed: string[];
 }
 
 export async function commitPlan(plan: Plan, tree: FileTree, options: CommitOptions = {}): Promise<CommitResult> {
@@ -38,13 +40,13 @@ export async function commitPlan(plan: Plan, tree: FileTree, options: CommitOpti
   const files = plan.entries
     .filter((e) => e.action === "create" || e.action === "overwrite")
     .map((e) => ({ entry: e, file: fileFor(tree, e) }));
+  const removals = plan.entries.filter((e) => e.action === "remove").map((e) => e.path);
 
   return withInterrupts(options.signal, async (signal) => {
     const fresh = plan.isNewProject && (await isMissingOrEmpty(plan.target));
-    const written = fresh
-      ? await writeFresh(plan.target, files, signal, options.onFile)
-      : await writeInPlace(plan.target, files, signal, options.onFile);
-    return { written: written.sort() };
+    if (fresh) return { written: (await writeFresh(plan.target, files, signal, options.onFile)).sort(), removed: [] };
+    const { written, removed } = await writeInPlace(plan.target, files, removals, signal, options.onFile);
+    return { written: written.sort(), removed: removed.sort() };
   });
 }
 
@@ -86,9 +88,21 @@ async function writeFresh(target: string, items: Item[], signal: AbortSignal, on
   return items.map((i) => i.file.path);
 }
 
-/** Existing folder: stage each file beside its destination, then rename them all at once. */
-async function writeInPlace(target: string, items: Item[], signal: AbortSignal, onFile?: (p: string) => void): Promise<string[]> {
+/** Existing folder: stage each file beside its destination, then rename them all at once (and drop the removed ones). */
+async function writeInPlace(
+  target: string,
+  items: Item[],
+  removals: string[],
+  signal: AbortSignal,
+  onFile?: (p: string) => void,
+): Promise<{ written: string[]; removed: string[] }> {
   const guard = await createGuard(target);
+  const doomed: string[] = [];
+  for (const file of removals) {
+    // Still inside the target and still a file (the plan checked it was unchanged).
+    const disk = await guard.inspect(file);
+    if (disk.kind === "file" && disk.blockedBy === undefined) doomed.push(disk.abs);
+  }
   const staged: { temp: string; dest: string; path: string }[] = [];
   const madeDirs: string[] = [];
   const written: string[] = [];
@@ -116,7 +130,11 @@ async function writeInPlace(target: string, items: Item[], signal: AbortSignal, 
       renameSync(s.temp, s.dest);
       written.push(s.path);
     }
-    return written;
+    for (const abs of doomed) {
+      rmSync(abs, { force: true });
+      removeEmptyDirsSync(path.dirname(abs), target);
+    }
+    return { written, removed: doomed.map((abs) => path.relative(target, abs).split(path.sep).join("/")) };
   } catch (error) {
     for (const s of staged.slice(written.length)) rmSync(s.temp, { force: true });
     if (written.length === 0) for (const dir of madeDirs.reverse()) rmSync(dir, { recursive: true, force: true });
@@ -125,6 +143,17 @@ async function writeInPlace(target: string, items: Item[], signal: AbortSignal, 
         ? [`No file in ${target} was changed.`]
         : [`Already updated before the failure: ${written.join(", ")}`, `No other file in ${target} was changed.`];
     throw writeFailed(error, `Could not write into ${target}`, done);
+  }
+}
+
+/** After a removal: drop the folders it left empty, up to (not including) the target. */
+function removeEmptyDirsSync(dir: string, target: string): void {
+  for (let d = dir; d !== target && d.startsWith(target + path.sep); d = path.dirname(d)) {
+    try {
+      rmdirSync(d);
+    } catch {
+      return; // not empty
+    }
   }
 }
 

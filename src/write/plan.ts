@@ -12,7 +12,7 @@ import { hashContent, MANIFEST_FILE, readManifest } from "./manifest.ts";
 import type { Manifest } from "./manifest.ts";
 import type { FileContent, FileOwner, FileTree, TreeFile } from "./tree.ts";
 
-export type PlanAction = "create" | "identical" | "overwrite" | "conflict" | "keep";
+export type PlanAction = "create" | "identical" | "overwrite" | "conflict" | "keep" | "remove";
 
 export interface PlanEntry {
   path: string;
@@ -66,7 +66,29 @@ export async function planWrite(tree: FileTree, targetDir: string, options: Plan
     const onDisk = disk.kind === "file" ? await readFile(disk.abs) : undefined;
     entries.push(decide(file, disk.kind, disk.blockedBy, onDisk, manifest, force));
   }
+  if (manifest) entries.push(...(await orphans(tree, manifest, guard)));
   return { target, isNewProject: onlyIgnorable, entries };
+}
+
+/**
+ * Files the last generation wrote that this one does not (a layer turned off, a group gone from
+ * the spec): removed when unchanged, so no stale module is left importing what is gone; kept, and
+ * said so, when the user edited them. The spec/ copy is the user's source and never removed.
+ */
+async function orphans(tree: FileTree, manifest: Manifest, guard: Awaited<ReturnType<typeof createGuard>>): Promise<PlanEntry[]> {
+  const entries: PlanEntry[] = [];
+  for (const [file, recorded] of Object.entries(manifest.files).sort(([a], [b]) => a.localeCompare(b))) {
+    if (tree.get(file) || file === MANIFEST_FILE || file.startsWith("spec/")) continue;
+    const disk = await guard.inspect(file);
+    if (disk.kind !== "file" || disk.blockedBy !== undefined) continue;
+    const unchanged = hashContent(await readFile(disk.abs)) === recorded;
+    entries.push(
+      unchanged
+        ? { path: file, action: "remove", owner: "generated", reason: "no longer generated" }
+        : { path: file, action: "keep", owner: "generated", reason: "no longer generated, but you changed it: delete it when it is no longer needed" },
+    );
+  }
+  return entries;
 }
 
 /** The rules for one file of an existing folder. */

@@ -4,11 +4,12 @@
  */
 import type { Plan, PlanAction, PlanEntry } from "./plan.ts";
 
-export const ACTIONS: readonly PlanAction[] = ["create", "overwrite", "conflict", "keep", "identical"];
+export const ACTIONS: readonly PlanAction[] = ["create", "overwrite", "remove", "conflict", "keep", "identical"];
 
 const COLOR: Record<PlanAction, string> = {
   create: "\x1b[32m", // green
   overwrite: "\x1b[33m", // yellow
+  remove: "\x1b[35m", // magenta
   conflict: "\x1b[31m", // red
   keep: "\x1b[36m", // cyan
   identical: "\x1b[2m", // dim
@@ -17,7 +18,7 @@ const RESET = "\x1b[0m";
 const WIDTH = Math.max(...ACTIONS.map((a) => a.length));
 
 export function countActions(plan: Plan): Record<PlanAction, number> {
-  const counts = { create: 0, overwrite: 0, conflict: 0, keep: 0, identical: 0 };
+  const counts = { create: 0, overwrite: 0, remove: 0, conflict: 0, keep: 0, identical: 0 };
   for (const e of plan.entries) counts[e.action]++;
   return counts;
 }

@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, expect, it } from "@jest/globals";
 import fs from "node:fs";
 import path from "node:path";
-import { runCli, sharedSpecs, tempDir } from "./cli-helpers.ts";
+import { linkNodeModules } from "../helpers/generated-deps.ts";
+import { run, runCli, sharedSpecs, tempDir } from "./cli-helpers.ts";
 
 let work: string;
 let project: string;
@@ -61,3 +62,21 @@ it("`update` outside a generated project says where to run it", () => {
   expect(result.stderr).toContain(`update runs inside a project this tool generated, and ${work} has no typespec-stack.json`);
   expect(fs.existsSync(path.join(work, "update"))).toBe(false);
 });
+
+it("turning a layer off removes its unchanged files, so the project still builds and tests", async () => {
+  const dir = path.join(work, "pets");
+  expect(runCli([dir, "--spec", path.join(sharedSpecs, "petstore"), "--auth", "api-key", "--yes", "--no-install", "--no-git"], { cwd: work }).code).toBe(0);
+  expect(fs.existsSync(path.join(dir, "src/auth/server.ts"))).toBe(true);
+
+  const result = runCli(["update", "--auth", "none"], { cwd: dir });
+  expect(result.code).toBe(0);
+  expect(result.stderr).toMatch(/removed \d+ files no longer generated: .*src\/auth\/server\.ts/);
+  expect(fs.existsSync(path.join(dir, "src/auth"))).toBe(false);
+  expect(fs.existsSync(path.join(dir, "test/auth.test.ts"))).toBe(false);
+  expect(fs.readFileSync(path.join(dir, "src/server.ts"), "utf8")).not.toContain("authExtension");
+
+  await linkNodeModules(dir);
+  const test = run("npm", ["test"], dir, 300_000);
+  expect(test.stdout + test.stderr).toMatch(/ℹ fail 0/);
+  expect(test.code).toBe(0);
+}, 300_000);

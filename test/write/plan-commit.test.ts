@@ -297,6 +297,55 @@ describe("updating a generated project", () => {
   });
 });
 
+describe("files the last generation wrote and this one does not", () => {
+  /** v1 has an auth layer (two files in src/auth/) and a spec copy; v2 drops the layer and the extra spec file. */
+  async function setup() {
+    const target = path.join(await workspace(), "my-api");
+    const v1 = sampleTree();
+    v1.add("src/auth/config.ts", "export const auth = 1;\n", { owner: "generated" });
+    v1.add("src/auth/jwt.ts", "export const jwt = 1;\n", { owner: "generated" });
+    v1.add("spec/models.tsp", "model X {}\n", { owner: "generated" });
+    await generate(v1, target);
+    const v2 = sampleTree();
+    v2.add(MANIFEST_FILE, buildManifest(v2, meta), { owner: "generated" });
+    return { target, v2 };
+  }
+
+  it("are removed when unchanged, with the folders they leave empty; the spec copy stays", async () => {
+    const { target, v2 } = await setup();
+    const plan = await planWrite(v2, target, {});
+    expect(plan.entries.filter((e) => e.action === "remove")).toEqual([
+      { path: "src/auth/config.ts", action: "remove", owner: "generated", reason: "no longer generated" },
+      { path: "src/auth/jwt.ts", action: "remove", owner: "generated", reason: "no longer generated" },
+    ]);
+    const { removed } = await commitPlan(plan, v2);
+    expect(removed).toEqual(["src/auth/config.ts", "src/auth/jwt.ts"]);
+    expect((await readdir(path.join(target, "src"))).sort()).toEqual(["generated", "handlers"]);
+    expect(await readFile(path.join(target, "spec/models.tsp"), "utf8")).toBe("model X {}\n");
+    // The new manifest no longer lists them: nothing more to do next time.
+    expect((await planWrite(v2, target, {})).entries.some((e) => e.action === "remove")).toBe(false);
+  });
+
+  it("are kept, and said so, when the user edited them (the folder stays too)", async () => {
+    const { target, v2 } = await setup();
+    await writeFile(path.join(target, "src/auth/jwt.ts"), "// my change\n");
+    const plan = await planWrite(v2, target, {});
+    expect(plan.entries.find((e) => e.path === "src/auth/jwt.ts")).toMatchObject({ action: "keep", reason: expect.stringContaining("you changed it") });
+    const { removed } = await commitPlan(plan, v2);
+    expect(removed).toEqual(["src/auth/config.ts"]);
+    expect(await readFile(path.join(target, "src/auth/jwt.ts"), "utf8")).toBe("// my change\n");
+  });
+
+  it("a dry run only lists them", async () => {
+    const { target } = await setup();
+    const before = await snapshot(target);
+    const v2 = sampleTree();
+    v2.add(MANIFEST_FILE, buildManifest(v2, meta), { owner: "generated" });
+    expect(actions(await planWrite(v2, target, {}))["src/auth/config.ts"]).toBe("remove");
+    expect(await snapshot(target)).toEqual(before);
+  });
+});
+
 describe("a symlink inside the target pointing outside", () => {
   it("is refused by the plan, and nothing is written on either side", async () => {
     const root = await workspace();
