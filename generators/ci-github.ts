@@ -5,16 +5,12 @@
  */
 import { type BackingService, definePlugin, type RenderContext } from "../src/plugins/contract.ts";
 import { NODE_IMAGE_MAJOR, deployTargets, deployView } from "../src/codegen/deploy-view.ts";
+import { shellQuote } from "../src/post/package-manager.ts";
 import { templatesDir } from "../src/tool.ts";
 
 /** A compose healthcheck test as the one command line `docker run --health-cmd` takes. */
 export function healthCommand(test: string[]): string {
   return test[0] === "CMD" || test[0] === "CMD-SHELL" ? test.slice(1).join(" ") : test.join(" ");
-}
-
-/** One word for a POSIX shell, quoted only when it has to be. */
-export function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }
 
 /**
@@ -28,7 +24,7 @@ export function dockerRun(service: BackingService): string {
   for (const [name, value] of Object.entries(service.environment ?? {})) words.push("--env", `${name}=${value}`);
   words.push("--health-cmd", healthCommand(service.healthcheck), "--health-interval", "2s", "--health-retries", "60");
   words.push(service.image, ...(service.command ?? []));
-  return words.map(shellWord).join(" ");
+  return words.map(shellQuote).join(" ");
 }
 
 /** An env value that names a compose host (`postgres://...@postgres:5432/app`) points at localhost instead. */

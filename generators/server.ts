@@ -127,6 +127,8 @@ export default definePlugin({
         types,
         hasDelimited: routes.some((r) => r.delimited.length > 0),
         hasCookies: routes.some((r) => r.cookies),
+        // The runtime's cookie parser also serves API keys the spec sends in a cookie (the auth layer).
+        parsesCookies: routes.some((r) => r.cookies) || Object.values(ctx.api.authSchemes).some((s) => s.type === "apiKey" && s.in === "cookie"),
         sensitiveQuery: sensitiveQueryPattern(ctx.api),
         problemShapes: shapes,
         customRoutes: groups.flatMap((g) =>

@@ -54,6 +54,8 @@ export interface AuthView {
   usesJwt: boolean;
   usesApiKeys: boolean;
   usesBasic: boolean;
+  /** An API key travels in a cookie: read with the server runtime's cookie parser. */
+  usesCookieKeys: boolean;
   /** Every scope any route requires: a dev token minted with all of them passes every scope check. */
   allScopes: string[];
 }
@@ -144,6 +146,7 @@ export function authView(api: ApiModel, choice: unknown): AuthView {
     usesJwt: list.some((s) => s.kind === "jwt"),
     usesApiKeys: list.some((s) => s.kind === "apiKey" || s.kind === "httpKey"),
     usesBasic: list.some((s) => s.kind === "basic"),
+    usesCookieKeys: list.some((s) => s.kind === "apiKey" && s.in === "cookie"),
     allScopes: [...new Set(routes.flatMap((r) => r.options.flatMap((o) => o.schemes.flatMap((s) => s.scopes))))].sort(),
   };
 }

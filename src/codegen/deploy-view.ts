@@ -92,7 +92,16 @@ function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim();
 }
 
+/** One view per render: every deploy template asks for it through its plugin's helper. */
+const views = new WeakMap<RenderContext, DeployView>();
+
 export function deployView(ctx: RenderContext): DeployView {
+  let view = views.get(ctx);
+  if (!view) views.set(ctx, (view = buildDeployView(ctx)));
+  return view;
+}
+
+function buildDeployView(ctx: RenderContext): DeployView {
   const answers = ctx.answers ?? {};
   const app = ctx.project.names.kebab;
   // The server layer's answer (its default, 3000, when a caller passes partial answers).
