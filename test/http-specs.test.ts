@@ -10,15 +10,15 @@
  * registered, every schema compiled), which catches what tsc cannot (a route Fastify refuses).
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { execFile } from "node:child_process";
 import { readdirSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { availableParallelism, tmpdir } from "node:os";
-import { dirname, join, relative, sep } from "node:path";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { StackError } from "../src/diagnostics.ts";
 import { scaffold } from "../src/index.ts";
 import { linkNodeModules, sharedNodeModules } from "./helpers/generated-deps.ts";
+import { startProjects, typeCheckProjects } from "./helpers/project-batch.ts";
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
 const SPECS = join(repo, "node_modules", "@typespec", "http-specs", "specs");
@@ -44,90 +44,6 @@ function listScenarios(root: string): string[] {
     .filter((file) => file.split(sep).at(-1) === "main.tsp")
     .map((file) => dirname(file).split(sep).join("/"))
     .sort();
-}
-
-function exec(file: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [file, ...args], { cwd, maxBuffer: 64 * 1024 * 1024, timeout: 5 * 60 * 1000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-      resolve({ code, output: `${stdout}${stderr}` });
-    });
-  });
-}
-
-interface TsConfig {
-  compilerOptions?: Record<string, unknown>;
-  include?: string[];
-  [key: string]: unknown;
-}
-
-/**
- * Compiles a batch of projects that share one tsconfig as a single program: the project's own
- * compiler options and include globs, re-rooted at the batch folder. Errors are attributed to the
- * project whose folder starts the file path; an error tsc cannot place fails the whole batch.
- */
-async function compileBatch(root: string, tsc: string, batch: Scenario[], config: TsConfig, id: string): Promise<void> {
-  const outDir = `emit-${id}`;
-  const compilerOptions: Record<string, unknown> = { ...config.compilerOptions, outDir, rootDir: ".", declaration: false, sourceMap: false };
-  const include = batch.flatMap((s) => (config.include ?? ["**/*"]).map((glob) => `${relative(root, s.dir).split(sep).join("/")}/${glob}`));
-  const file = join(root, `tsconfig.check-${id}.json`);
-  await writeFile(file, JSON.stringify({ compilerOptions, include }, null, 2));
-  const { code, output } = await exec(tsc, ["-p", file, "--pretty", "false"], root);
-  const errors = new Map<Scenario, string[]>();
-  let unplaced: string[] = [];
-  let current: string[] | undefined;
-  for (const line of output.split(/\r?\n/)) {
-    if (line.trim() === "") continue;
-    if (/^\s/.test(line) && current) {
-      current.push(line);
-      continue;
-    }
-    const owner = batch.find((s) => line.startsWith(`${relative(root, s.dir).split(sep).join("/")}/`));
-    current = owner ? (errors.get(owner) ?? errors.set(owner, []).get(owner)!) : unplaced;
-    current.push(owner ? line.slice(relative(root, owner.dir).length + 1) : line);
-  }
-  if (code !== 0 && errors.size === 0 && unplaced.length === 0) unplaced = [`tsc exited with ${code} and printed nothing`];
-  for (const s of batch) {
-    const mine = errors.get(s) ?? (unplaced.length > 0 ? unplaced : undefined);
-    s.outcome = mine ? { kind: "broken", why: "tsc", message: mine.join("\n") } : { kind: "built" };
-    s.emitted = join(root, outDir, relative(root, s.dir));
-  }
-}
-
-/**
- * Builds each compiled project's Fastify app and waits for `ready()`, in one child process (the
- * projects are plain ESM and must not run inside jest's module sandbox). Returns the failures.
- */
-async function startAll(root: string, projects: Scenario[]): Promise<Map<string, string>> {
-  const script = join(root, "start-all.mjs");
-  await writeFile(
-    script,
-    `import { pathToFileURL } from "node:url";
-const failures = {};
-for (const [name, server] of ${JSON.stringify(projects.map((s) => [s.name, join(s.emitted!, "src", "server.js")]))}) {
-  try {
-    const { buildServer } = await import(pathToFileURL(server).href);
-    const app = await buildServer({ logger: false });
-    await app.ready();
-    await app.close();
-  } catch (error) {
-    failures[name] = String(error?.stack ?? error);
-  }
-}
-console.log(JSON.stringify(failures));
-`,
-  );
-  const { code, output } = await exec(script, [], root);
-  const line = output.trim().split("\n").at(-1) ?? "";
-  if (code !== 0 || !line.startsWith("{")) return new Map(projects.map((s) => [s.name, `start-all.mjs exited with ${code}: ${output}`]));
-  return new Map(Object.entries(JSON.parse(line) as Record<string, string>));
-}
-
-/** Splits `items` into `n` batches of near-equal size. */
-function chunks<T>(items: T[], n: number): T[][] {
-  const out: T[][] = Array.from({ length: Math.min(n, items.length) }, () => []);
-  items.forEach((item, i) => out[i % out.length].push(item));
-  return out;
 }
 
 const scenarios: Scenario[] = [];
@@ -161,38 +77,16 @@ beforeAll(async () => {
     }
   }
 
-  // Projects with the same tsconfig are checked together; a few batches use the cores in parallel.
   const generated = scenarios.filter((s) => s.outcome === undefined);
-  const byConfig = new Map<string, Scenario[]>();
+  const checks = await typeCheckProjects(root, tsc, generated);
   for (const s of generated) {
-    const text = await readFile(join(s.dir, "tsconfig.json"), "utf8");
-    byConfig.set(text, [...(byConfig.get(text) ?? []), s]);
+    const check = checks.get(s.name)!;
+    s.emitted = check.emitted;
+    s.outcome = check.errors === undefined ? { kind: "built" } : { kind: "broken", why: "tsc", message: check.errors };
   }
-  const parallel = Math.max(1, Math.min(availableParallelism(), 4));
-  const jobs: Promise<void>[] = [];
-  let id = 0;
-  for (const [text, group] of byConfig) {
-    const config = JSON.parse(text) as TsConfig;
-    const combinable = Object.keys(config).every((k) => k === "compilerOptions" || k === "include");
-    // An unusual tsconfig (files, references, extends) is compiled on its own, as the project would be.
-    const batches = combinable ? chunks(group, parallel) : group.map((s) => [s]);
-    for (const batch of batches) {
-      jobs.push(
-        combinable
-          ? compileBatch(root, tsc, batch, config, String(id++))
-          : exec(tsc, ["-p", "tsconfig.json", "--pretty", "false"], batch[0].dir).then(({ code, output }) => {
-              batch[0].outcome = code === 0 ? { kind: "built" } : { kind: "broken", why: "tsc", message: output.trim() };
-              // Where the project's own outDir puts src/ (the default tsconfig: dist/ with rootDir ".").
-              batch[0].emitted = join(batch[0].dir, String(config.compilerOptions?.outDir ?? "dist"));
-            }),
-      );
-    }
-  }
-  // Many small programs at once would thrash; the batches above are already one per core.
-  await Promise.all(jobs);
 
   const compiled = scenarios.filter((s) => s.outcome?.kind === "built");
-  const startFailures = await startAll(root, compiled);
+  const startFailures = await startProjects(root, compiled.map((s) => ({ name: s.name, emitted: s.emitted! })));
   for (const s of compiled) {
     const failure = startFailures.get(s.name);
     if (failure !== undefined) s.outcome = { kind: "broken", why: "start", message: failure };

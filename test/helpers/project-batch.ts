@@ -1,0 +1,147 @@
+/**
+ * Type-checks and starts many generated projects quickly. Projects are linked to one shared
+ * node_modules (generated-deps.ts) and compiled by a few tsc processes in parallel, each compiling
+ * many projects as one program, so the fastify and Node typings are parsed once per process instead
+ * of once per project. Used by the suites that generate dozens of projects (http-specs, corpus, fuzz).
+ */
+import { execFile } from "node:child_process";
+import { readFile, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { join, relative, sep } from "node:path";
+
+export interface BatchProject {
+  /** Unique among the projects of one call; used as the key of the results. */
+  name: string;
+  /** The generated project's folder, under the batch root. */
+  dir: string;
+}
+
+export interface TypeCheck {
+  /** tsc's messages for this project (paths relative to its folder); undefined when it compiled. */
+  errors?: string;
+  /** Where tsc wrote the project's JavaScript (src/server.js lives under it). */
+  emitted: string;
+}
+
+/** Runs a Node script (or tsc) and collects its output; never rejects. */
+export function execNode(file: string, args: string[], cwd: string, timeoutMs = 5 * 60 * 1000): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [file, ...args], { cwd, maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+      resolve({ code, output: `${stdout}${stderr}` });
+    });
+  });
+}
+
+interface TsConfig {
+  compilerOptions?: Record<string, unknown>;
+  include?: string[];
+  [key: string]: unknown;
+}
+
+const posix = (path: string) => path.split(sep).join("/");
+
+/**
+ * Compiles a batch of projects that share one tsconfig as a single program: the project's own
+ * compiler options and include globs, re-rooted at the batch folder. Errors are attributed to the
+ * project whose folder starts the file path; an error tsc cannot place fails the whole batch.
+ */
+async function compileBatch(root: string, tsc: string, batch: BatchProject[], config: TsConfig, id: string, results: Map<string, TypeCheck>): Promise<void> {
+  const outDir = `emit-${id}`;
+  const compilerOptions: Record<string, unknown> = { ...config.compilerOptions, outDir, rootDir: ".", declaration: false, sourceMap: false };
+  const include = batch.flatMap((p) => (config.include ?? ["**/*"]).map((glob) => `${posix(relative(root, p.dir))}/${glob}`));
+  const file = join(root, `tsconfig.check-${id}.json`);
+  await writeFile(file, JSON.stringify({ compilerOptions, include }, null, 2));
+  const { code, output } = await execNode(tsc, ["-p", file, "--pretty", "false"], root);
+  const errors = new Map<BatchProject, string[]>();
+  let unplaced: string[] = [];
+  let current: string[] | undefined;
+  for (const line of output.split(/\r?\n/)) {
+    if (line.trim() === "") continue;
+    if (/^\s/.test(line) && current) {
+      current.push(line);
+      continue;
+    }
+    const owner = batch.find((p) => line.startsWith(`${posix(relative(root, p.dir))}/`));
+    current = owner ? (errors.get(owner) ?? errors.set(owner, []).get(owner)!) : unplaced;
+    current.push(owner ? line.slice(relative(root, owner.dir).length + 1) : line);
+  }
+  if (code !== 0 && errors.size === 0 && unplaced.length === 0) unplaced = [`tsc exited with ${code} and printed nothing`];
+  for (const p of batch) {
+    const mine = errors.get(p) ?? (unplaced.length > 0 ? unplaced : undefined);
+    results.set(p.name, { errors: mine?.join("\n"), emitted: join(root, outDir, relative(root, p.dir)) });
+  }
+}
+
+/** Splits `items` into `n` batches of near-equal size. */
+function chunks<T>(items: T[], n: number): T[][] {
+  const out: T[][] = Array.from({ length: Math.min(n, items.length) }, () => []);
+  items.forEach((item, i) => out[i % out.length].push(item));
+  return out;
+}
+
+/**
+ * Type-checks every project (each already linked to the shared node_modules, all under `root`,
+ * which needs a package.json with `"type": "module"` so the emitted JavaScript is ESM).
+ * Projects with the same tsconfig are checked together; a few batches use the cores in parallel.
+ */
+export async function typeCheckProjects(root: string, tsc: string, projects: BatchProject[]): Promise<Map<string, TypeCheck>> {
+  const results = new Map<string, TypeCheck>();
+  const byConfig = new Map<string, BatchProject[]>();
+  for (const p of projects) {
+    const text = await readFile(join(p.dir, "tsconfig.json"), "utf8");
+    byConfig.set(text, [...(byConfig.get(text) ?? []), p]);
+  }
+  const parallel = Math.max(1, Math.min(availableParallelism(), 4));
+  const jobs: Promise<void>[] = [];
+  let id = 0;
+  for (const [text, group] of byConfig) {
+    const config = JSON.parse(text) as TsConfig;
+    const combinable = Object.keys(config).every((k) => k === "compilerOptions" || k === "include");
+    if (combinable) {
+      for (const batch of chunks(group, parallel)) jobs.push(compileBatch(root, tsc, batch, config, String(id++), results));
+      continue;
+    }
+    // An unusual tsconfig (files, references, extends) is compiled on its own, as the project would be.
+    for (const p of group) {
+      jobs.push(
+        execNode(tsc, ["-p", "tsconfig.json", "--pretty", "false"], p.dir).then(({ code, output }) => {
+          // Where the project's own outDir puts src/ (the default tsconfig: dist/ with rootDir ".").
+          results.set(p.name, { errors: code === 0 ? undefined : output.trim(), emitted: join(p.dir, String(config.compilerOptions?.outDir ?? "dist")) });
+        }),
+      );
+    }
+  }
+  // Many small programs at once would thrash; the batches above are already one per core.
+  await Promise.all(jobs);
+  return results;
+}
+
+/**
+ * Builds each compiled project's Fastify app and waits for `ready()`, in one child process (the
+ * projects are plain ESM and must not run inside jest's module sandbox). Returns name -> failure.
+ */
+export async function startProjects(root: string, projects: { name: string; emitted: string }[]): Promise<Map<string, string>> {
+  const script = join(root, "start-all.mjs");
+  await writeFile(
+    script,
+    `import { pathToFileURL } from "node:url";
+const failures = {};
+for (const [name, server] of ${JSON.stringify(projects.map((p) => [p.name, join(p.emitted, "src", "server.js")]))}) {
+  try {
+    const { buildServer } = await import(pathToFileURL(server).href);
+    const app = await buildServer({ logger: false });
+    await app.ready();
+    await app.close();
+  } catch (error) {
+    failures[name] = String(error?.stack ?? error);
+  }
+}
+console.log(JSON.stringify(failures));
+`,
+  );
+  const { code, output } = await execNode(script, [], root);
+  const line = output.trim().split("\n").at(-1) ?? "";
+  if (code !== 0 || !line.startsWith("{")) return new Map(projects.map((p) => [p.name, `start-all.mjs exited with ${code}: ${output}`]));
+  return new Map(Object.entries(JSON.parse(line) as Record<string, string>));
+}
