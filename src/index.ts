@@ -21,6 +21,7 @@ import { collectSpecSources } from "./spec/sources.ts";
 import { exampleSpec, tool } from "./tool.ts";
 import { FileTree } from "./write/tree.ts";
 import { MANIFEST_FILE, buildManifest } from "./write/manifest.ts";
+import { addBaseCopies, isBookkeeping } from "./write/base.ts";
 import { type Plan, planWrite } from "./write/plan.ts";
 import { commitPlan } from "./write/commit.ts";
 import { type PostTask, gitInitTask, installTask } from "./post/tasks.ts";
@@ -103,12 +104,16 @@ export async function scaffold(options: ScaffoldOptions): Promise<ScaffoldResult
   const tree = new FileTree();
   await renderWithPlop({ ctx, plugins: enabled, collections, tree, hbs, overridesDir }, plugins);
   for (const source of collectSpecSources(program, entry)) tree.add(source.path, source.content, { owner: "generated" });
+  addBaseCopies(tree);
   // The spec was copied to spec/, so the manifest records that: the project regenerates from itself.
   tree.add(MANIFEST_FILE, buildManifest(tree, { tool, answers: { ...answers, spec: "spec" } }), { owner: "generated" });
 
   const plan = await planWrite(tree, target, { force: options.force });
   if (options.dryRun) return { api, plan, tree, written: [], removed: [], tasks: [] };
-  const { written, removed } = await commitPlan(plan, tree);
+  const committed = await commitPlan(plan, tree);
+  // The base store's copies are bookkeeping, not files the user is told about.
+  const written = committed.written.filter((p) => !isBookkeeping(p));
+  const removed = committed.removed.filter((p) => !isBookkeeping(p));
   const tasks: PostTask[] = [];
   if (answers.install !== false) tasks.push(installTask((answers.packageManager as PackageManager | undefined) ?? "npm"));
   if (answers.git !== false) tasks.push(gitInitTask());

@@ -24,7 +24,8 @@ import {
 import { tool } from "../tool.ts";
 import { MANIFEST_FILE } from "../write/manifest.ts";
 import { recordedAnswers } from "./recorded.ts";
-import { formatPlan, planToJson } from "../write/print.ts";
+import { formatPlan, planToJson, shownEntries } from "../write/print.ts";
+import type { Plan, PlanEntry } from "../write/plan.ts";
 import { type Io, createStyle, errorJson, formatError, useColor, writeJson } from "./output.ts";
 
 const CONFIG_FILE = "typespec-stack.config.json";
@@ -44,6 +45,14 @@ function readConfig(cwd: string): { templates?: string } {
     if (isStackError(error)) throw error;
     throw new StackError("config-invalid", `${file}: ${(error as Error).message}`);
   }
+}
+
+/**
+ * What an update would change: every entry but identical files and kept user edits. The manifest
+ * only records the generation, so it is not compared itself.
+ */
+function driftOf(plan: Plan): PlanEntry[] {
+  return shownEntries(plan).filter((e) => e.action !== "identical" && e.action !== "keep" && e.path !== MANIFEST_FILE);
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -99,7 +108,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
     // The spec answer cannot change after it was compiled: it comes before every question that uses it.
     const spec = loaded ? await loaded : undefined;
-    const result = await scaffold({ target, answers, templates, plugins: extra, force: options.force, dryRun: options.dryRun, cwd: io.cwd, spec });
+    const dryRun = options.dryRun || options.check;
+    const result = await scaffold({ target, answers, templates, plugins: extra, force: options.force, dryRun, cwd: io.cwd, spec });
+
+    if (options.check) {
+      const stale = driftOf(result.plan);
+      if (stale.length > 0) throw new StackError("check-failed", `${stale.length} file(s) differ from what the spec generates`, stale.map((e) => `  ${e.action.padEnd(14)} ${e.path}`));
+      if (options.json) writeJson(io, { ok: true, check: "clean" });
+      else say(`${style.green("✔")} ${path.relative(io.cwd, result.plan.target) || "."} is up to date with its spec`);
+      return 0;
+    }
 
     if (options.dryRun) {
       if (options.json) writeJson(io, { ok: true, dryRun: true, plan: planToJson(result.plan) });
@@ -109,6 +127,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
     say(`${style.green("✔")} wrote ${result.written.length} files to ${path.relative(io.cwd, result.plan.target) || "."}`);
     if (result.removed.length > 0) say(`${style.green("✔")} removed ${result.removed.length} files no longer generated: ${result.removed.join(", ")}`);
+    const merged = result.plan.entries.filter((e) => e.action === "merge").map((e) => e.path);
+    if (merged.length > 0) say(`${style.green("✔")} merged your edits with the spec's changes in ${merged.join(", ")}`);
+    const conflicted = result.plan.entries.filter((e) => e.action === "merge-conflict").map((e) => e.path);
+    if (conflicted.length > 0) {
+      // Written with markers; nothing runs after it (a file with markers does not build).
+      throw new StackError("merge-conflict", `your edits and the spec's changes meet in ${conflicted.length} file(s); they were written with conflict markers`, conflicted.map((p) => `  ${p}`));
+    }
     const pm = (answers.packageManager as PackageManager | undefined) ?? "npm";
     // On a terminal, the task's latest output line is shown in place and cleared when it ends.
     const live = !peek.json && Boolean(io.stderr.isTTY);

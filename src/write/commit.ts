@@ -11,7 +11,7 @@ import path from "node:path";
 import { StackError } from "../diagnostics.ts";
 import { createGuard, resolveInside } from "./guard.ts";
 import { withInterrupts } from "./interrupt.ts";
-import type { Plan, PlanEntry } from "./plan.ts";
+import type { Plan, PlanAction, PlanEntry } from "./plan.ts";
 import type { FileTree, TreeFile } from "./tree.ts";
 
 export interface CommitOptions {
@@ -38,7 +38,7 @@ export async function commitPlan(plan: Plan, tree: FileTree, options: CommitOpti
     );
   }
   const files = plan.entries
-    .filter((e) => e.action === "create" || e.action === "overwrite")
+    .filter((e) => WRITES.has(e.action))
     .map((e) => ({ entry: e, file: fileFor(tree, e) }));
   const removals = plan.entries.filter((e) => e.action === "remove").map((e) => e.path);
 
@@ -50,16 +50,20 @@ export async function commitPlan(plan: Plan, tree: FileTree, options: CommitOpti
   });
 }
 
+/** Plan actions that put content on disk. */
+const WRITES = new Set<PlanAction>(["create", "overwrite", "merge", "merge-conflict"]);
+
 interface Item {
   entry: PlanEntry;
   file: TreeFile;
 }
 
+/** The tree's file, with the plan's merged text in place of the generated one where there is one. */
 function fileFor(tree: FileTree, entry: PlanEntry): TreeFile {
   const file = tree.get(entry.path);
   // A plan made from a different tree is a programming error, not a user's.
   if (!file) throw new Error(`commitPlan: ${entry.path} is in the plan but not in the tree`);
-  return file;
+  return entry.content === undefined ? file : { ...file, content: entry.content };
 }
 
 /** New project: everything into a sibling temporary folder, then one rename. */
@@ -120,7 +124,7 @@ async function writeInPlace(
       const temp = path.join(path.dirname(abs), `.${path.basename(abs)}.tmp-${randomBytes(4).toString("hex")}`);
       await writeFile(temp, file.content, { flag: "wx" });
       staged.push({ temp, dest: abs, path: file.path });
-      if (entry.action === "overwrite") await chmod(temp, (await stat(abs)).mode & 0o7777); // keep e.g. +x
+      if (entry.action !== "create") await chmod(temp, (await stat(abs)).mode & 0o7777); // keep e.g. +x
       onFile?.(file.path);
       throwIfAborted(signal, target);
     }
