@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { StackError, isStackError } from "../diagnostics.ts";
 import { type LoadedSpec, allPlugins, loadSpec, scaffold } from "../index.ts";
-import { loadPlugin } from "../plugins/loader.ts";
+import { isPathLike, loadPlugin } from "../plugins/loader.ts";
 import { allQuestions } from "../plugins/registry.ts";
 import type { StackPlugin } from "../plugins/contract.ts";
 import { formatCommand, installCommand, type PackageManager } from "../post/package-manager.ts";
@@ -17,13 +17,14 @@ import {
   formatHelp,
   isInteractive,
   parseArgv,
+  peekFirstPositional,
   peekToolOptions,
   readAnswersFile,
   resolveAnswers,
 } from "../questions/index.ts";
 import { tool } from "../tool.ts";
 import { MANIFEST_FILE } from "../write/manifest.ts";
-import { recordedAnswers } from "./recorded.ts";
+import { recordedAnswers, recordedSetup, setupToRecord } from "./recorded.ts";
 import { formatPlan, planToJson, shownEntries } from "../write/print.ts";
 import type { Plan, PlanEntry } from "../write/plan.ts";
 import { type Io, createStyle, errorJson, formatError, useColor, writeJson } from "./output.ts";
@@ -62,8 +63,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (!peek.json) io.stderr.write(text + "\n");
   };
   try {
+    // A project generated before keeps its plugins and templates: its manifest names them.
+    const firstArg = peekFirstPositional(argv);
+    const projectDir = firstArg === "update" ? io.cwd : firstArg !== undefined ? path.resolve(io.cwd, firstArg) : undefined;
+    const setup = projectDir && fs.existsSync(path.join(projectDir, MANIFEST_FILE)) ? await recordedSetup(projectDir) : { plugins: [] };
+    const pluginSpecs = [...new Set([...setup.plugins, ...peek.plugins.map((spec) => (isPathLike(spec) ? path.resolve(io.cwd, spec) : spec))])];
     const extra: StackPlugin[] = [];
-    for (const spec of peek.plugins) extra.push(await loadPlugin(spec, io.cwd));
+    for (const spec of pluginSpecs) extra.push(await loadPlugin(spec, setup.plugins.includes(spec) && projectDir ? projectDir : io.cwd));
     const plugins = allPlugins(extra);
     // Parse once to find the folder argument (the project name defaults to it), then for real.
     const first = parseArgv(argv, allQuestions(coreQuestions({ env: io.env, cwd: io.cwd }), plugins));
@@ -104,12 +110,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
       prompt: createPrompter({ input: io.stdin, output: io.stdout }),
     });
     const target = targetArg ?? String(answers.name);
-    const templates = options.templates ? path.resolve(io.cwd, options.templates) : config.templates;
+    const templates = options.templates ? path.resolve(io.cwd, options.templates) : (config.templates ?? setup.templates);
 
     // The spec answer cannot change after it was compiled: it comes before every question that uses it.
     const spec = loaded ? await loaded : undefined;
     const dryRun = options.dryRun || options.check;
-    const result = await scaffold({ target, answers, templates, plugins: extra, force: options.force, dryRun, cwd: io.cwd, spec });
+    const record = setupToRecord(path.resolve(io.cwd, target), pluginSpecs, templates);
+    const result = await scaffold({ target, answers, templates, plugins: extra, record, force: options.force, dryRun, cwd: io.cwd, spec });
 
     if (options.check) {
       const stale = driftOf(result.plan);
@@ -125,6 +132,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 0;
     }
 
+    if (result.cleaned.length > 0) say(`${style.green("✔")} removed ${result.cleaned.length} temporary file(s) an interrupted run left behind`);
     say(`${style.green("✔")} wrote ${result.written.length} files to ${path.relative(io.cwd, result.plan.target) || "."}`);
     if (result.removed.length > 0) say(`${style.green("✔")} removed ${result.removed.length} files no longer generated: ${result.removed.join(", ")}`);
     const merged = result.plan.entries.filter((e) => e.action === "merge").map((e) => e.path);

@@ -90,3 +90,72 @@ describe("update merges the user's edits to generated files", () => {
     expect(read("src/generated/schemas.ts")).toContain('"labels"');
   });
 });
+
+describe("update regenerates with what the project was made with", () => {
+  it("keeps a team's plugin and template overrides, recorded in the manifest relative to the project", () => {
+    const plugin = path.join(work, "stamp-plugin");
+    fs.mkdirSync(path.join(plugin, "templates"), { recursive: true });
+    fs.writeFileSync(
+      path.join(plugin, "index.mjs"),
+      `export default { name: "@acme/stamp", layer: "docs", questions: [{ name: "stamp", message: "Stamp", type: "input", default: "none" }],
+  enabled: () => true, templates: "./templates" };\n`,
+    );
+    fs.writeFileSync(path.join(plugin, "templates", "STAMP.md.hbs"), "stamp: {{answers.stamp}}\n");
+    const team = path.join(work, "team");
+    fs.mkdirSync(path.join(team, "base"), { recursive: true });
+    fs.writeFileSync(path.join(team, "base", "README.md.hbs"), "# {{project.name}} (ACME)\n");
+
+    const dir = path.join(work, "teamed");
+    const created = runCli([dir, "--plugin", "./stamp-plugin/index.mjs", "--stamp", "gold", "--templates", "team", "--yes", "--no-install", "--no-git"], { cwd: work });
+    expect(created.stderr).not.toContain("error");
+    expect(created.code).toBe(0);
+    const manifest = JSON.parse(reader(dir)("typespec-stack.json"));
+    expect(manifest).toMatchObject({ plugins: ["../stamp-plugin/index.mjs"], templates: "../team" });
+
+    // update, with no flags: the plugin's answer, its file and the team README all stay.
+    edit(dir, "spec/main.tsp", addNickname);
+    const updated = runCli(["update"], { cwd: dir });
+    expect(updated.stderr).not.toContain("error");
+    expect(updated.code).toBe(0);
+    expect(reader(dir)("STAMP.md")).toBe("stamp: gold\n");
+    expect(reader(dir)("README.md")).toBe("# teamed (ACME)\n");
+    expect(reader(dir)("src/generated/types.ts")).toContain("nickname");
+  });
+
+  it("copies a spec's imports from outside its folder, so the project updates from its own copy", () => {
+    fs.mkdirSync(path.join(work, "api", "service"), { recursive: true });
+    fs.mkdirSync(path.join(work, "api", "common"), { recursive: true });
+    fs.writeFileSync(path.join(work, "api", "common", "models.tsp"), "model Note {\n  @key @visibility(Lifecycle.Read) id: string;\n  text: string;\n}\n");
+    fs.writeFileSync(
+      path.join(work, "api", "service", "main.tsp"),
+      'import "@typespec/http";\nimport "../common/models.tsp";\nusing Http;\n\n@service(#{ title: "Notes" })\nnamespace Notes;\n\n@route("/notes")\ninterface NotesApi {\n  @get list(): Note[];\n  @post create(@body note: Note): Note;\n}\n',
+    );
+    const dir = path.join(work, "notes");
+    expect(runCli([dir, "--spec", path.join(work, "api", "service"), "--yes", "--no-install", "--no-git"], { cwd: work }).code).toBe(0);
+    expect(fs.existsSync(path.join(dir, "spec/common/models.tsp"))).toBe(true);
+    expect(JSON.parse(reader(dir)("typespec-stack.json")).answers.spec).toBe("spec/service/main.tsp");
+
+    edit(dir, "spec/common/models.tsp", (t) => t.replace("  text: string;", "  text: string;\n  pinned?: boolean;"));
+    const updated = runCli(["update"], { cwd: dir });
+    expect(updated.stderr).not.toContain("error");
+    expect(updated.code).toBe(0);
+    expect(reader(dir)("src/generated/types.ts")).toMatch(/pinned\?: boolean;/);
+  });
+
+  it("removes the temporaries a killed run left (its process is gone), and git ignores them", () => {
+    const dir = generate("killed");
+    // What a SIGKILL between staging and renaming leaves: a staged file and a folder beside the project.
+    const deadPid = 2 ** 22 + 17; // above Linux's pid_max default: no such process
+    const staged = path.join(dir, "src", `.server.ts.tmp-${deadPid}-0a1b2c3d`);
+    const sibling = path.join(work, `.killed.tmp-${deadPid}-00ff00ff`);
+    fs.writeFileSync(staged, "half");
+    fs.mkdirSync(sibling);
+    expect(reader(dir)(".gitignore")).toContain(".*.tmp-*");
+
+    const result = runCli(["update"], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("removed 2 temporary file(s) an interrupted run left behind");
+    expect(fs.existsSync(staged)).toBe(false);
+    expect(fs.existsSync(sibling)).toBe(false);
+  });
+});
