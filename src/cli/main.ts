@@ -23,7 +23,9 @@ import {
   resolveAnswers,
 } from "../questions/index.ts";
 import { tool } from "../tool.ts";
-import { MANIFEST_FILE } from "../write/manifest.ts";
+import { MANIFEST_FILE, readManifest } from "../write/manifest.ts";
+import type { Question } from "../questions/types.ts";
+import { type LayerCommand, isLayerCommand, layerFlags } from "./layer-command.ts";
 import { recordedAnswers, recordedSetup, setupToRecord } from "./recorded.ts";
 import { formatPlan, planToJson, shownEntries } from "../write/print.ts";
 import type { Plan, PlanEntry } from "../write/plan.ts";
@@ -56,6 +58,16 @@ function driftOf(plan: Plan): PlanEntry[] {
   return shownEntries(plan).filter((e) => e.action !== "identical" && e.action !== "keep" && e.path !== MANIFEST_FILE);
 }
 
+/** `add cache redis` -> `update --cache redis`, with the other arguments kept; only inside a project. */
+async function layerCommandArgv(argv: string[], cwd: string, questions: Question[]): Promise<string[]> {
+  const manifest = await readManifest(cwd);
+  const words = parseArgv(argv, questions).positionals;
+  if (!manifest) throw new StackError("not-a-project", `${words[0]} runs inside a project this tool generated, and ${cwd} has no ${MANIFEST_FILE}`);
+  const rest = [...argv];
+  for (const word of words) rest.splice(rest.indexOf(word), 1);
+  return ["update", ...layerFlags(words[0] as LayerCommand, words.slice(1), questions, manifest.answers), ...rest];
+}
+
 export async function main(argv: string[], io: Io): Promise<number> {
   const peek = peekToolOptions(argv);
   const style = createStyle(useColor(io, peek.color));
@@ -65,12 +77,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     // A project generated before keeps its plugins and templates: its manifest names them.
     const firstArg = peekFirstPositional(argv);
-    const projectDir = firstArg === "update" ? io.cwd : firstArg !== undefined ? path.resolve(io.cwd, firstArg) : undefined;
+    const projectDir = firstArg === "update" || isLayerCommand(firstArg) ? io.cwd : firstArg !== undefined ? path.resolve(io.cwd, firstArg) : undefined;
     const setup = projectDir && fs.existsSync(path.join(projectDir, MANIFEST_FILE)) ? await recordedSetup(projectDir) : { plugins: [] };
     const pluginSpecs = [...new Set([...setup.plugins, ...peek.plugins.map((spec) => (isPathLike(spec) ? path.resolve(io.cwd, spec) : spec))])];
     const extra: StackPlugin[] = [];
     for (const spec of pluginSpecs) extra.push(await loadPlugin(spec, setup.plugins.includes(spec) && projectDir ? projectDir : io.cwd));
     const plugins = allPlugins(extra);
+    if (isLayerCommand(firstArg)) argv = await layerCommandArgv(argv, io.cwd, allQuestions(coreQuestions({ env: io.env, cwd: io.cwd }), plugins));
     // Parse once to find the folder argument (the project name defaults to it), then for real.
     const first = parseArgv(argv, allQuestions(coreQuestions({ env: io.env, cwd: io.cwd }), plugins));
     if (first.positionals.length > 1) {

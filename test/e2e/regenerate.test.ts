@@ -159,3 +159,38 @@ describe("update regenerates with what the project was made with", () => {
     expect(fs.existsSync(sibling)).toBe(false);
   });
 });
+
+describe("add and remove a layer on an existing project", () => {
+  it("add cache redis / add deploy kubernetes / remove cache go through update's plan", () => {
+    const dir = generate("layers");
+    const read = reader(dir);
+    const answers = () => JSON.parse(read("typespec-stack.json")).answers as Record<string, unknown>;
+
+    const added = runCli(["add", "cache", "redis"], { cwd: dir });
+    expect(added.stderr).not.toContain("error");
+    expect(added.code).toBe(0);
+    expect(answers().cache).toBe("redis");
+    expect(JSON.parse(read("package.json")).dependencies).toHaveProperty("redis");
+
+    expect(runCli(["add", "deploy", "kubernetes"], { cwd: dir }).code).toBe(0);
+    expect(answers().deploy).toEqual(["docker", "kubernetes"]);
+    expect(fs.existsSync(path.join(dir, "deploy/k8s/base/deployment.yaml"))).toBe(true);
+    expect(fs.existsSync(path.join(dir, "Dockerfile"))).toBe(true);
+
+    const removed = runCli(["remove", "cache"], { cwd: dir });
+    expect(removed.code).toBe(0);
+    expect(answers().cache).toBe("none");
+    expect(JSON.parse(read("package.json")).dependencies).not.toHaveProperty("redis");
+    expect(removed.stderr).toMatch(/removed \d+ files no longer generated/);
+  });
+
+  it("an unknown layer or choice names what exists", () => {
+    const dir = generate("layers-bad");
+    const unknown = runCli(["add", "kache"], { cwd: dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/no layer named "kache"; layers: .*cache/);
+    const choice = runCli(["add", "db", "oracle"], { cwd: dir });
+    expect(choice.code).toBe(2);
+    expect(choice.stderr).toContain('db has no choice "oracle"; choices: sqlite, postgres, mysql');
+  });
+});
