@@ -12,6 +12,7 @@ import { crudResources } from "../src/codegen/crud-view.ts";
 import { type ProblemShapes, problemShapes } from "../src/codegen/problems.ts";
 import { GENERATED_TYPE_NAMES, camelCase, names, safeIdentifier } from "../src/names.ts";
 import { invalidRequest, sampleRequest } from "../src/codegen/test-view.ts";
+import { handlerNotices, retiredGroups } from "../src/codegen/handler-drift.ts";
 
 export const DEFAULT_PORT = 3000;
 
@@ -84,6 +85,7 @@ export default definePlugin({
         key,
         fileName: freshName(n.kebab, fileNames),
         typeName: freshName(`${n.pascal}Handlers`, taken),
+        operationsTypeName: freshName(`${n.pascal}Operations`, taken),
         factoryName,
         crudFactoryName: factoryName.replace(/Handlers(\d*)$/, "Crud$1"),
         routes: groupRoutes.map((r) => ({ ...r, crud: crud.some((op) => op.id === r.id) })),
@@ -96,6 +98,18 @@ export default definePlugin({
       };
     });
     const shapes = problemShapes(ctx.api, routes.flatMap((r) => Object.values(r.errorShapes)));
+    const readPrevious = (file: string) => ctx.previous?.readFile(file);
+    const groupFiles = groups.map((g) => ({ file: `src/handlers/${g.fileName}.ts`, routes: g.routes }));
+    // Names a dropped group's handler file imports stay declared unless something current took them.
+    const retired = retiredGroups(new Set(groupFiles.map((g) => g.file)), readPrevious).map((r) => ({
+      ...r,
+      types: r.types.filter((name) => !taken.has(name)),
+      crudFactories: r.crudFactories.filter((name) => !groups.some((g) => g.crudFactoryName === name)),
+    }));
+    const notices = [
+      ...handlerNotices(groupFiles, readPrevious),
+      ...retired.map((r) => `${r.file}: the spec has none of its operations any more; delete the file (its imports are kept, deprecated, until you do)`),
+    ];
     return {
       dependencies: ["fastify"],
       devDependencies: ["typescript", "@types/node"],
@@ -125,6 +139,9 @@ export default definePlugin({
         resources,
         schemas: sharedSchemas(ctx.api, operations),
         types,
+        retiredFiles: retired.map((r) => r.file),
+        retiredTypes: retired.flatMap((r) => r.types.map((name) => ({ name, file: r.file }))),
+        retiredCrud: retired.flatMap((r) => r.crudFactories.map((name) => ({ name, file: r.file }))),
         hasDelimited: routes.some((r) => r.delimited.length > 0),
         hasCookies: routes.some((r) => r.cookies),
         // The runtime's cookie parser also serves API keys the spec sends in a cookie (the auth layer).
@@ -152,6 +169,7 @@ export default definePlugin({
       collections: {
         group: groups.map((g) => ({ ...g, fileName: g.fileName })),
       },
+      notices,
     };
   },
 });

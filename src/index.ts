@@ -73,6 +73,8 @@ export interface ScaffoldResult {
   written: string[];
   /** Generated files of the last run that this one no longer generates, deleted (empty on a dry run). */
   removed: string[];
+  /** What the user must do now (from the plugins' notices), e.g. handlers the spec gained. */
+  notices: string[];
   /** Temporary files of an earlier, killed run that were removed (absolute paths). */
   cleaned: string[];
   /** Post steps (install, git) for the caller to run after the commit. */
@@ -120,7 +122,7 @@ export async function scaffold(options: ScaffoldOptions): Promise<ScaffoldResult
   // A run killed mid-write left temporaries (no handler runs on SIGKILL): this one clears them.
   const cleaned = options.dryRun ? [] : await removeStaleTemps(target);
   const plan = await planWrite(tree, target, { force: options.force });
-  if (options.dryRun) return { api, plan, tree, written: [], removed: [], cleaned, tasks: [] };
+  if (options.dryRun) return { api, plan, tree, written: [], removed: [], cleaned, notices: ctx.notices, tasks: [] };
   const committed = await commitPlan(plan, tree);
   // The base store's copies are bookkeeping, not files the user is told about.
   const written = committed.written.filter((p) => !isBookkeeping(p));
@@ -128,7 +130,7 @@ export async function scaffold(options: ScaffoldOptions): Promise<ScaffoldResult
   const tasks: PostTask[] = [];
   if (answers.install !== false) tasks.push(installTask((answers.packageManager as PackageManager | undefined) ?? "npm"));
   if (answers.git !== false) tasks.push(gitInitTask());
-  return { api, plan, tree, written, removed, cleaned, tasks };
+  return { api, plan, tree, written, removed, cleaned, notices: ctx.notices, tasks };
 }
 
 /** The spec's doc comment, first paragraph, as one line: a package.json description. */

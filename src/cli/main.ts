@@ -150,6 +150,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (result.removed.length > 0) say(`${style.green("✔")} removed ${result.removed.length} files no longer generated: ${result.removed.join(", ")}`);
     const merged = result.plan.entries.filter((e) => e.action === "merge").map((e) => e.path);
     if (merged.length > 0) say(`${style.green("✔")} merged your edits with the spec's changes in ${merged.join(", ")}`);
+    for (const notice of result.notices) say(`${style.yellow("!")} ${notice}`);
     const conflicted = result.plan.entries.filter((e) => e.action === "merge-conflict").map((e) => e.path);
     if (conflicted.length > 0) {
       // Written with markers; nothing runs after it (a file with markers does not build).

@@ -92,6 +92,11 @@ export interface Contribution {
   /** Called by the generated server in render order; see ServerExtensionRef. */
   serverExtensions?: ServerExtensionRef[];
   collections?: Record<string, CollectionItem[]>;
+  /**
+   * What the user must do after this generation, said once the files are written: e.g. an
+   * operation the spec gained that their handler file does not implement yet.
+   */
+  notices?: string[];
 }
 
 export interface StackContext {
@@ -118,6 +123,7 @@ export interface RenderContext extends StackContext {
   readme: ReadmeSection[];
   serverExtensions: ServerExtensionRef[];
   services: BackingService[];
+  notices: string[];
   /** data contributed by each plugin, keyed by the plugin's name in camelCase. */
   [pluginData: string]: unknown;
 }

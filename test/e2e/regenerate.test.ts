@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import fs from "node:fs";
 import path from "node:path";
 import { linkNodeModules, sharedTsc } from "../helpers/generated-deps.ts";
-import { run, runCli, tempDir } from "./cli-helpers.ts";
+import { run, runCli, startServer, tempDir } from "./cli-helpers.ts";
 
 let work: string;
 beforeAll(() => {
@@ -192,5 +192,63 @@ describe("add and remove a layer on an existing project", () => {
     const choice = runCli(["add", "db", "oracle"], { cwd: dir });
     expect(choice.code).toBe(2);
     expect(choice.stderr).toContain('db has no choice "oracle"; choices: sqlite, postgres, mysql');
+  });
+});
+
+describe("operations added to or removed from the spec never break the build", () => {
+  it("a new operation answers 501 naming the file; a dropped one, or a dropped interface, is reported and still compiles", async () => {
+    const dir = generate("handlers");
+    const read = reader(dir);
+    await linkNodeModules(dir);
+    const tsc = await sharedTsc();
+    const build = () => {
+      const result = run(process.execPath, [tsc, "-p", "tsconfig.json"], dir);
+      expect(result.stdout + result.stderr).toBe("");
+    };
+
+    // The spec gains an operation on Pets and a whole interface.
+    edit(dir, "spec/main.tsp", (s) =>
+      s
+        .replace("interface Pets {", 'interface Pets {\n  @post @route("{id}/feed") feed(@path id: int32): { @statusCode _: 204 };\n')
+        .concat('\n@route("/toys")\ninterface Toys {\n  @get list(): string[];\n}\n'),
+    );
+    const grown = runCli(["update"], { cwd: dir });
+    expect(grown.code).toBe(0);
+    expect(grown.stderr).toContain("src/handlers/pets.ts: write feed(input, ctx) for POST /pets/{id}/feed, new in the spec (it answers 501 until you do)");
+    build();
+    const server = await startServer(dir);
+    try {
+      const response = await fetch(`${server.url}/pets/1/feed`, { method: "POST" });
+      expect(response.status).toBe(501);
+      expect(await response.text()).toContain("feed is not implemented yet: write it in src/handlers/pets.ts");
+    } finally {
+      await server.stop();
+    }
+
+    // The user writes feed; then the spec drops it, and drops Toys.
+    edit(dir, "src/handlers/pets.ts", (t) =>
+      t.replace("    ...petsCrud(repos),", '    ...petsCrud(repos),\n\n    async feed(input, ctx) {\n      ctx.log.info({ id: input.params.id }, "fed");\n      return { status: 204 };\n    },'),
+    );
+    build();
+    edit(dir, "spec/main.tsp", (s) => s.replace(/\n {2}@post @route\("\{id\}\/feed"\)[^\n]*\n/, "\n").replace(/\n@route\("\/toys"\)[\s\S]*$/, "\n"));
+    const shrunk = runCli(["update"], { cwd: dir });
+    expect(shrunk.code).toBe(0);
+    expect(shrunk.stderr).toContain("src/handlers/pets.ts: feed matches no operation of the spec any more; delete it");
+    expect(shrunk.stderr).toContain("src/handlers/toys.ts: the spec has none of its operations any more; delete the file");
+    build();
+    // Still true on the next run, until the user deletes what the spec dropped.
+    expect(runCli(["update"], { cwd: dir }).code).toBe(0);
+    build();
+    const restarted = await startServer(dir);
+    try {
+      expect((await fetch(`${restarted.url}/pets/1/feed`, { method: "POST" })).status).toBe(404);
+      expect(restarted.output()).toContain("src/handlers/pets.ts: no operation of the spec is called feed; delete it there");
+    } finally {
+      await restarted.stop();
+    }
+    fs.rmSync(path.join(dir, "src/handlers/toys.ts"));
+    expect(runCli(["update"], { cwd: dir }).code).toBe(0);
+    build();
+    expect(read("src/generated/types.ts")).not.toContain("ToysHandlers");
   });
 });
