@@ -18,6 +18,7 @@ import { type CompiledSpec, compileSpec } from "./spec/compile.ts";
 import { classifyCrud } from "./spec/crud.ts";
 import type { ApiModel } from "./spec/model.ts";
 import { collectSpecSources } from "./spec/sources.ts";
+import { emitOpenApi } from "./spec/openapi.ts";
 import { exampleSpec, tool } from "./tool.ts";
 import { FileTree } from "./write/tree.ts";
 import { MANIFEST_FILE, buildManifest } from "./write/manifest.ts";
@@ -108,6 +109,7 @@ export async function scaffold(options: ScaffoldOptions): Promise<ScaffoldResult
     tool,
     plugins: enabled.map((p) => p.name),
     previous: previousGeneration(target),
+    openapi: await emitOpenApi(program),
   };
   const { ctx, collections } = mergeContributions(stack, enabled);
   const hbs = createHandlebars(enabled);

@@ -4,6 +4,7 @@
  * functions: they never touch the file system; rendering and writing belong to the pipeline.
  */
 import type { HelperDelegate } from "handlebars";
+import type { OpenApiResult } from "../spec/openapi.ts";
 import type { ApiModel } from "../spec/model.ts";
 import type { Answers, Question } from "../questions/types.ts";
 import type { DependencyName } from "../versions.ts";
@@ -112,6 +113,8 @@ export interface StackContext {
    * Absent for a new project.
    */
   previous?: { readFile(path: string): string | undefined };
+  /** The spec's OpenAPI 3.1 document from @typespec/openapi3, or why there is none (see src/spec/openapi.ts). */
+  openapi?: OpenApiResult;
 }
 
 /** What templates see: the context plus the merged contributions of every enabled plugin. */
