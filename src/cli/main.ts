@@ -26,6 +26,7 @@ import { tool } from "../tool.ts";
 import { MANIFEST_FILE, readManifest } from "../write/manifest.ts";
 import type { Question } from "../questions/types.ts";
 import { type LayerCommand, isLayerCommand, layerFlags } from "./layer-command.ts";
+import { runDev } from "./dev.ts";
 import { recordedAnswers, recordedSetup, setupToRecord } from "./recorded.ts";
 import { formatPlan, planToJson, shownEntries } from "../write/print.ts";
 import type { Plan, PlanEntry } from "../write/plan.ts";
@@ -83,6 +84,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const extra: StackPlugin[] = [];
     for (const spec of pluginSpecs) extra.push(await loadPlugin(spec, setup.plugins.includes(spec) && projectDir ? projectDir : io.cwd));
     const plugins = allPlugins(extra);
+    if (firstArg === "dev") {
+      const manifest = await readManifest(io.cwd);
+      if (!manifest) throw new StackError("not-a-project", `dev runs inside a project this tool generated, and ${io.cwd} has no ${MANIFEST_FILE}`);
+      const flags = argv.filter((arg) => arg !== "dev");
+      return await runDev(io, {
+        projectDir: io.cwd,
+        packageManager: String(manifest.answers.packageManager ?? "npm"),
+        regenerate: () => main(["update", "--no-install", "--no-git", ...flags], io),
+        say,
+      });
+    }
     if (isLayerCommand(firstArg)) argv = await layerCommandArgv(argv, io.cwd, allQuestions(coreQuestions({ env: io.env, cwd: io.cwd }), plugins));
     // Parse once to find the folder argument (the project name defaults to it), then for real.
     const first = parseArgv(argv, allQuestions(coreQuestions({ env: io.env, cwd: io.cwd }), plugins));

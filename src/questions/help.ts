@@ -20,6 +20,7 @@ export const USAGE = [
   "npx create-typespec-stack [dir] [flags]",
   "npx create-typespec-stack update [flags]   (inside a generated project)",
   "npx create-typespec-stack add|remove <layer> [choice]   (inside a generated project)",
+  "npx create-typespec-stack dev   (inside a generated project: regenerate on every spec save, restart the server)",
 ];
 
 // Only commands that work today: help that promises flags we do not have is worse than none.
