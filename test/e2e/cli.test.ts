@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import fs from "node:fs";
 import path from "node:path";
-import { runCli, sharedSpecs, snapshot, tempDir } from "./cli-helpers.ts";
+import { runCli, specs, snapshot, tempDir } from "./cli-helpers.ts";
 
-const petstore = path.join(sharedSpecs, "petstore");
+const petstore = specs.petstore;
 let work: string;
 beforeAll(() => {
   work = tempDir("cli");

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from "@jest/globals";
 import fs from "node:fs";
 import path from "node:path";
 import { type TtySession, shellQuote, startTty } from "../helpers/tty.ts";
-import { cliBin, sharedSpecs, tempDir } from "./cli-helpers.ts";
+import { cliBin, specs, tempDir } from "./cli-helpers.ts";
 
 let work: string;
 let tty: TtySession | undefined;
@@ -29,7 +29,7 @@ it("asks every question and the typed answers reach the project", async () => {
   await tty.type("tty-api");
   await tty.press("Enter");
   await tty.waitFor(/TypeSpec file or folder/);
-  await tty.type(path.join(sharedSpecs, "petstore"));
+  await tty.type(specs.petstore);
   await tty.press("Enter");
   await tty.waitFor(/Package manager/);
   await tty.press("Down");

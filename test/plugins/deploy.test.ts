@@ -14,7 +14,7 @@ import { healthCommand } from "../../generators/ci-github.ts";
 import { METRICS_PATH, PROBES, deployTargets } from "../../src/codegen/deploy-view.ts";
 import { scaffold } from "../../src/index.ts";
 import { parseArgv } from "../../src/questions/flags.ts";
-import { repoRoot, sharedSpecs } from "../e2e/cli-helpers.ts";
+import { repoRoot, specs } from "../e2e/cli-helpers.ts";
 import { composeLint, composeProblems, dockerfileProblems, kustomize, unknownFieldProblems, validateK8sObject, workflowProblems } from "../e2e/deploy-validators.ts";
 
 let dir: string;
@@ -29,7 +29,7 @@ async function generate(answers: Record<string, unknown>): Promise<string> {
   const target = path.join(dir, `p${++count}`);
   await scaffold({
     target,
-    answers: { name: "shop", spec: path.join(sharedSpecs, "bookstore"), install: false, git: false, port: 3000, ...answers },
+    answers: { name: "shop", spec: specs.bookstore, install: false, git: false, port: 3000, ...answers },
   });
   return target;
 }
@@ -112,7 +112,7 @@ describe("what each choice writes", () => {
 describe("deployment files by database", () => {
   it("SQLite keeps its file on a persistent volume: one replica, Recreate, no autoscaler; no secrets, no Secret", async () => {
     // petstore declares no auth: with SQLite, nothing it reads is secret.
-    const project = await generate({ spec: path.join(sharedSpecs, "petstore"), db: "sqlite", deploy: ["docker", "kubernetes"] });
+    const project = await generate({ spec: specs.petstore, db: "sqlite", deploy: ["docker", "kubernetes"] });
     for (const overlay of ["dev", "prod"]) {
       const objects = kustomize(path.join(project, "deploy/k8s/overlays", overlay));
       for (const object of objects) await validateK8sObject(object);
