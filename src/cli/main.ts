@@ -9,7 +9,7 @@ import { type LoadedSpec, allPlugins, loadSpec, scaffold } from "../index.ts";
 import { loadPlugin } from "../plugins/loader.ts";
 import { allQuestions } from "../plugins/registry.ts";
 import type { StackPlugin } from "../plugins/contract.ts";
-import { formatCommand, installCommand, type PackageManager } from "../post/package-manager.ts";
+import { formatCommand, installCommand, packageManagerCommands, type PackageManager } from "../post/package-manager.ts";
 import { runTasks } from "../post/tasks.ts";
 import {
   coreQuestions,
@@ -138,8 +138,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const next = [
       ...(relTarget === "." ? [] : [`cd ${relTarget}`]),
       ...(answers.install === false ? [formatCommand(installCommand(pm))] : []),
-      `${pm} test`,
-      `${pm} start`,
+      packageManagerCommands(pm).run("test"),
+      packageManagerCommands(pm).run("start"),
     ];
     if (options.json) {
       writeJson(io, {
