@@ -9,7 +9,7 @@ import { type LoadedSpec, allPlugins, loadSpec, scaffold } from "../index.ts";
 import { loadPlugin } from "../plugins/loader.ts";
 import { allQuestions } from "../plugins/registry.ts";
 import type { StackPlugin } from "../plugins/contract.ts";
-import { formatCommand, installCommand, packageManagerCommands, type PackageManager } from "../post/package-manager.ts";
+import type { PackageManager } from "../post/package-manager.ts";
 import { runTasks } from "../post/tasks.ts";
 import {
   coreQuestions,
@@ -23,6 +23,11 @@ import {
 } from "../questions/index.ts";
 import { tool } from "../tool.ts";
 import { MANIFEST_FILE } from "../write/manifest.ts";
+import { checkTarget } from "../write/plan.ts";
+import { formatNextSteps, nextSteps } from "./next-steps.ts";
+import { plural } from "../plural.ts";
+import { taskProgress } from "./progress.ts";
+import { promptChecks } from "./prompt-checks.ts";
 import { recordedAnswers } from "./recorded.ts";
 import { formatPlan, planToJson } from "../write/print.ts";
 import { type Io, createStyle, errorJson, formatError, useColor, writeJson } from "./output.ts";
@@ -43,6 +48,15 @@ function readConfig(cwd: string): { templates?: string } {
   } catch (error) {
     if (isStackError(error)) throw error;
     throw new StackError("config-invalid", `${file}: ${(error as Error).message}`);
+  }
+}
+
+/** The written project's package.json scripts (the next steps name the ones it has). */
+function readScripts(project: string): Record<string, string> {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts ?? {};
+  } catch {
+    return {};
   }
 }
 
@@ -79,6 +93,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 0;
     }
 
+    // A folder argument that names a foreign, non-empty folder is refused before any question.
+    if (targetArg && !updating) await checkTarget(path.resolve(io.cwd, targetArg), options.force);
     const config = readConfig(io.cwd);
     const recorded = targetArg ? await recordedAnswers(path.resolve(io.cwd, targetArg), io.cwd, questions) : {};
     const fileAnswers = { ...recorded, ...(options.answers ? readAnswersFile(path.resolve(io.cwd, options.answers), questions) : {}) };
@@ -92,7 +108,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
       answersFile: options.answers,
       yes: options.yes || updating,
       interactive,
-      prompt: createPrompter({ input: io.stdin, output: io.stdout }),
+      prompt: createPrompter({
+        input: io.stdin,
+        output: io.stdout,
+        liveCheck: promptChecks({ cwd: io.cwd, nameIsTarget: targetArg === undefined, force: options.force }),
+      }),
     });
     const target = targetArg ?? String(answers.name);
     const templates = options.templates ? path.resolve(io.cwd, options.templates) : config.templates;
@@ -107,40 +127,24 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 0;
     }
 
-    say(`${style.green("✔")} wrote ${result.written.length} files to ${path.relative(io.cwd, result.plan.target) || "."}`);
-    if (result.removed.length > 0) say(`${style.green("✔")} removed ${result.removed.length} files no longer generated: ${result.removed.join(", ")}`);
+    say(`${style.green("✔")} wrote ${plural(result.written.length, "file")} to ${path.relative(io.cwd, result.plan.target) || "."}`);
+    if (result.removed.length > 0) say(`${style.green("✔")} removed ${plural(result.removed.length, "file")} no longer generated: ${result.removed.join(", ")}`);
     const pm = (answers.packageManager as PackageManager | undefined) ?? "npm";
-    // On a terminal, the task's latest output line is shown in place and cleared when it ends.
-    const live = !peek.json && Boolean(io.stderr.isTTY);
-    let progressShown = false;
-    const clearProgress = () => {
-      if (progressShown) io.stderr.write("\r\u001b[2K");
-      progressShown = false;
-    };
+    const progress = taskProgress(io.stderr, Boolean(io.stderr.isTTY), style);
     let taskResults;
     try {
-      taskResults = await runTasks(result.tasks, result.plan.target, {
-        onStart: (title) => say(`${style.dim("…")} ${title}`),
-        onDone: (title, ms, skipped) => {
-          clearProgress();
-          say(skipped ? `${style.dim("-")} ${title}: skipped (${skipped})` : `${style.green("✔")} ${title} ${style.dim(`(${(ms / 1000).toFixed(1)} s)`)}`);
-        },
-        onProgress: (line) => {
-          if (!live) return;
-          io.stderr.write(`\r\u001b[2K  ${style.dim(line.slice(0, 100))}`);
-          progressShown = true;
-        },
-      });
+      taskResults = await runTasks(result.tasks, result.plan.target, peek.json ? {} : progress);
     } finally {
-      clearProgress();
+      progress.stop();
     }
-    const relTarget = path.relative(io.cwd, result.plan.target) || ".";
-    const next = [
-      ...(relTarget === "." ? [] : [`cd ${relTarget}`]),
-      ...(answers.install === false ? [formatCommand(installCommand(pm))] : []),
-      packageManagerCommands(pm).run("test"),
-      packageManagerCommands(pm).run("start"),
-    ];
+    const steps = nextSteps({
+      folder: path.relative(io.cwd, result.plan.target) || ".",
+      pm,
+      installed: answers.install !== false,
+      port: Number(answers.port ?? 3000),
+      scripts: readScripts(result.plan.target),
+    });
+    const next = steps.map((step) => step.command);
     if (options.json) {
       writeJson(io, {
         ok: true,
@@ -153,7 +157,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         next,
       });
     } else {
-      say(`\n${style.bold("Next:")}\n${next.map((line) => `  ${line}`).join("\n")}`);
+      say(`\n${style.bold("Next:")}\n${formatNextSteps(steps, style.dim)}`);
     }
     return 0;
   } catch (error) {
