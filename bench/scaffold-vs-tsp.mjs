@@ -26,7 +26,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 function parseArgs(argv) {
   const opts = {
     runs: 7,
-    spec: "/work/shared/specs/bookstore/main.tsp",
+    spec: path.join(root, "test/fixtures/specs/bookstore/main.tsp"),
     out: path.join(root, "bench/results/scaffold-vs-tsp.json"),
     source: false,
     write: true,

@@ -112,13 +112,15 @@ export default definePlugin({
     ];
     return {
       dependencies: ["fastify"],
-      devDependencies: ["typescript", "@types/node"],
+      devDependencies: ["typescript", "@types/node", "tsx"],
       scripts: {
         build: "tsc -p tsconfig.json",
         // `npm start` works straight after install; `serve` runs the built server as an image would.
         start: "tsc -p tsconfig.json && node --env-file-if-exists=.env dist/src/main.js",
         serve: "node --env-file-if-exists=.env dist/src/main.js",
-        dev: "tsc -p tsconfig.json && node --env-file-if-exists=.env --watch dist/src/main.js",
+        // tsx runs src/ and restarts on every save; its own watcher, so a missing .env is fine (node
+        // --watch with --env-file-if-exists dies on one: ENOENT watch '.env').
+        dev: "tsx watch --clear-screen=false --env-file-if-exists=.env src/main.ts",
         test: "tsc -p tsconfig.json && node --test --test-reporter=spec \"dist/test/**/*.test.js\"",
       },
       env: [

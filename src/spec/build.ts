@@ -13,6 +13,7 @@ import { convertOperation } from "./operations.ts";
 import type { OperationContext } from "./operations.ts";
 import { TypeCollector } from "./types.ts";
 import { Unsupported } from "./unsupported.ts";
+import { plural } from "../plural.ts";
 
 export function buildApiModel(program: Program, entry: string, cwd: string = process.cwd()): ApiModel {
   const specPath = displayPath(entry, cwd);
@@ -22,7 +23,7 @@ export function buildApiModel(program: Program, entry: string, cwd: string = pro
   const [httpServices, diagnostics] = getAllHttpServices(program);
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) {
-    throw new StackError("spec-invalid", `${specPath} has ${errors.length} HTTP error(s)`, errors.map((d) => formatDiagnosticLine(d, cwd)));
+    throw new StackError("spec-invalid", `${specPath} has ${plural(errors.length, "HTTP error")}`, errors.map((d) => formatDiagnosticLine(d, cwd)));
   }
 
   const unsupported = new Unsupported(cwd);

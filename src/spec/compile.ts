@@ -39,7 +39,7 @@ export async function compileSpec(specPath: string, opts: { cwd?: string } = {})
 }
 
 /** A .tsp file as is; a folder means its main.tsp (a tspconfig.yaml beside it is left alone). */
-async function resolveEntry(absolute: string, given: string): Promise<string> {
+export async function resolveEntry(absolute: string, given: string): Promise<string> {
   const info = await stat(absolute).catch(() => undefined);
   if (!info) throw new StackError("spec-not-found", `Spec not found: ${given} (looked at ${absolute})`);
   if (info.isFile()) return absolute;
