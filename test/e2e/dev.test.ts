@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from "@jest/globals";
 import fs from "node:fs";
 import path from "node:path";
 import { linkNodeModules, sharedNodeModules } from "../helpers/generated-deps.ts";
-import { runCli, specs, startServer, tempDir } from "./cli-helpers.ts";
+import { cliBin, runCli, specs, startServer, tempDir } from "./cli-helpers.ts";
 
 let work: string;
 let project: string;
@@ -61,5 +61,44 @@ it("starts without a .env and serves a saved handler edit", async () => {
     expect(server.output()).not.toMatch(/ENOENT/);
   } finally {
     await server.stop();
+  }
+}, 120_000);
+
+it("`create-typespec-stack dev` regenerates on a spec save within 2 s, restarts the server, and keeps it up through a spec error", async () => {
+  const dev = await startServer(project, [process.execPath, cliBin, "dev"], { LOG_LEVEL: "info", DATABASE_URL: path.join(work, "dev2.db") });
+  const specFile = path.join(project, "spec/main.tsp");
+  const types = path.join(project, "src/generated/types.ts");
+  const good = fs.readFileSync(specFile, "utf8");
+  try {
+    // The spec grows: the generated code follows within 2 s of the save, the server soon after.
+    const grown = good.replace("  tags?: string[];", "  tags?: string[];\n  nickname?: string;");
+    expect(grown).not.toBe(good);
+    const saved = performance.now();
+    fs.writeFileSync(specFile, grown);
+    let regeneratedMs: number | undefined;
+    while (performance.now() - saved < 10_000) {
+      if (fs.readFileSync(types, "utf8").includes("nickname")) {
+        regeneratedMs = performance.now() - saved;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    process.stderr.write(`dev: spec save -> regenerated code in ${Math.round(regeneratedMs ?? -1)} ms\n`);
+    expect(regeneratedMs).toBeDefined();
+    expect(regeneratedMs!).toBeLessThan(2_000);
+    const served = await poll(`${dev.url}/openapi.json`, (doc) => JSON.stringify(doc).includes("nickname"), 30_000);
+    expect(JSON.stringify(served)).toContain("nickname");
+
+    // A broken save: the error is shown, nothing is written, and the last good server answers on.
+    fs.writeFileSync(specFile, grown.replace("model Pet {", "model Pet {{"));
+    const deadline = Date.now() + 15_000;
+    while (!/the spec has errors/.test(dev.output()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(dev.output()).toMatch(/spec-invalid/);
+    expect(dev.output()).toMatch(/the spec has errors \(above\); nothing was written, the last good server keeps running/);
+    expect(fs.readFileSync(types, "utf8")).toContain("nickname");
+    expect((await fetch(`${dev.url}/healthz`)).status).toBe(200);
+  } finally {
+    fs.writeFileSync(specFile, good);
+    await dev.stop();
   }
 }, 120_000);
