@@ -79,6 +79,27 @@ export function names(original: string): Names {
   };
 }
 
+/** The next number to try for each base name, per set of taken names (sets only ever grow). */
+const nextNumber = new WeakMap<Set<string>, Map<string, number>>();
+
+/**
+ * `base`, or `base2`, `base3`, ... : the first that `taken` does not hold; `taken` then holds it.
+ * Remembers where the numbering stopped, so n clashes on one base cost n steps, not n².
+ */
+export function freshName(base: string, taken: Set<string>): string {
+  if (!taken.has(base)) {
+    taken.add(base);
+    return base;
+  }
+  const counters = nextNumber.get(taken) ?? nextNumber.set(taken, new Map()).get(taken)!;
+  let n = counters.get(base) ?? 2;
+  while (taken.has(`${base}${n}`)) n++;
+  counters.set(base, n + 1);
+  const name = `${base}${n}`;
+  taken.add(name);
+  return name;
+}
+
 /** A property key as written in a TypeScript object type: bare when it is an identifier, quoted otherwise. */
 export function propertyKey(name: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
