@@ -38,6 +38,7 @@ export function buildApiModel(program: Program, entry: string, cwd: string = pro
     const pairs = httpServices.flatMap((service, i) => service.operations.map((op, j) => ({ tsp: op.operation, op: services[i].operations[j] })));
     bindEmits(program, api, events, pairs, unsupported);
   }
+  types.patterns.throwIfAny(specPath);
   unsupported.throwIfAny(specPath);
 
   if (services.every((s) => s.operations.length === 0)) {
