@@ -1,13 +1,17 @@
 /**
  * Hostile specs: nesting deep enough to overflow the JavaScript stack, regexes that do not
- * compile. Each must stop with a StackError that names the spec (and where it can, the
- * file:line:col) with exit 1, never crash (exit 70) or write a project that cannot start.
+ * compile, names too long for a file system or a database. The first two must stop with a
+ * StackError that names the spec (and where it can, the file:line:col) with exit 1, never crash
+ * (exit 70) or write a project that cannot start; long names that are only internal (file names,
+ * SQL identifiers) are cut with a hash instead, since the API itself keeps the spec's names.
  */
 import { afterAll, describe, expect, it } from "@jest/globals";
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadSpec } from "../../src/index.ts";
+import { sqlIdentifier } from "../../src/codegen/sql-view.ts";
+import { loadSpec, scaffold } from "../../src/index.ts";
+import { fitName, safeFileName } from "../../src/names.ts";
 import { deepestNesting, guardDepth } from "../../src/spec/depth.ts";
 import { patternProblem } from "../../src/spec/patterns.ts";
 import { failure, removeSpecs, service, writeSpec } from "./tmp-spec.ts";
@@ -104,5 +108,51 @@ model Thing {
   it("checks with the u flag, as JSON Schema validators compile patterns", () => {
     expect(patternProblem("^\\p{L}+$")).toBeUndefined();
     expect(patternProblem("^[\\w-.]+$")).toBe("Invalid character class"); // valid without the u flag
+  });
+});
+
+describe("over-long names", () => {
+  const very = "Very".repeat(75);
+  const long = "customer_shipping_address_line_number_for_the_primary_residence";
+
+  it("cuts internal names with a hash of the whole: distinct, stable, within the limit", () => {
+    const a = sqlIdentifier(`${long}_a`);
+    const b = sqlIdentifier(`${long}_b`);
+    expect(a).not.toBe(b);
+    expect([a.length, b.length]).toEqual([63, 63]);
+    expect(a).toBe(sqlIdentifier(`${long}_a`));
+    expect(sqlIdentifier("short_name")).toBe("short_name");
+    // Bytes, not characters: PostgreSQL counts bytes.
+    expect(Buffer.byteLength(fitName("é".repeat(100), 63, "_"))).toBeLessThanOrEqual(63);
+    const stem = safeFileName(very);
+    expect(stem.length).toBe(60);
+    expect(safeFileName(stem)).toBe(stem);
+    expect(safeFileName(`${stem}2`)).toBe(`${stem}2`); // a numbered clash keeps its name
+  });
+
+  it("a spec with 300-character names scaffolds files and SQL names every file system and database accepts", async () => {
+    const dir = writeSpec(
+      service(`model ${very}Thing {
+  @key @visibility(Lifecycle.Read) id: int32;
+  ${long}_a: string;
+  ${long}_b?: string;
+  ${long}OwnerId?: string;
+}
+@route("/things") interface ${very}Things {
+  @get list(): ${very}Thing[];
+  @post create(@body body: ${very}Thing): ${very}Thing;
+  @get read(@path id: int32): ${very}Thing;
+}`),
+    );
+    for (const db of ["postgres", "mysql"]) {
+      const { tree } = await scaffold({ target: join(dir, `app-${db}`), answers: { name: "long", spec: join(dir, "main.tsp"), db, install: false, git: false, port: 3000 }, dryRun: true });
+      const paths = tree.paths();
+      expect(paths.find((p) => p.startsWith("src/handlers/"))).toMatch(/^src\/handlers\/very-very-[a-z-]+-[0-9a-f]{8}\.ts$/);
+      for (const p of paths) for (const part of p.split("/")) expect(part.length).toBeLessThanOrEqual(100);
+      const schema = JSON.parse(String(tree.get("src/db/schema.json")!.content)) as { tables: { name: string; columns: { name: string }[]; indexes: { name: string }[] }[] };
+      const names = schema.tables.flatMap((t) => [t.name, ...t.columns.map((c) => c.name), ...t.indexes.map((i) => i.name)]);
+      expect(names.filter((n) => n.length > 63)).toEqual([]);
+      expect(new Set(names).size).toBe(names.length);
+    }
   });
 });
