@@ -108,7 +108,10 @@ function classifyList(op: Operation, body: TypeRef | undefined, resources: Map<s
       if (!r) continue;
       resource = r;
       const total = TOTAL_PROPERTIES.map((n) => page.properties.find((p) => p.name === n && isInteger(p.type))).find((p) => p);
-      const next = page.properties.find((p) => p.name === "nextOffset");
+      const next = page.properties.find((p) => p.name === "nextOffset" && isInteger(p.type));
+      // The generated list fills only these; a page with another required property needs a handler.
+      const filled = new Set([prop.name, total?.name, next?.name]);
+      if (page.properties.some((p) => !p.optional && !filled.has(p.name))) return undefined;
       listShape = {
         kind: "page",
         itemsProperty: prop.name,
