@@ -140,3 +140,16 @@ describe("names at scale", () => {
     expect(performance.now() - start).toBeLessThan(10_000);
   });
 });
+
+describe("samples of patterned strings", () => {
+  it("a pattern randexp cannot parse (lookbehind) falls back instead of stopping the scaffold", () => {
+    const thing = model("Thing", [prop("code", STRING, { constraints: { pattern: "(?<=a)b" } })]);
+    expect(() => sampleValue(api([thing]), { kind: "model", name: "Thing" }, "Read")).not.toThrow();
+  });
+
+  it("a drawn sample matches the pattern as the server's validator reads it (u flag)", () => {
+    const thing = model("Thing", [prop("code", STRING, { constraints: { pattern: "^[A-Z]{2}-\\d{3}$" } })]);
+    const sample = sampleValue(api([thing]), { kind: "model", name: "Thing" }, "Read") as { code: string };
+    expect(sample.code).toMatch(new RegExp("^[A-Z]{2}-\\d{3}$", "u"));
+  });
+});
