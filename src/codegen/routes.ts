@@ -195,7 +195,9 @@ export function routeView(api: ApiModel, op: Operation): RouteView {
     if (shape && (r.isError || key === "default" || Number(key) >= 400)) errorShapes[key] = shape;
   }
   if (Object.keys(response).length > 0) schema.response = response;
-  if (op.tags.length > 0) schema.tags = op.tags;
+  // Fastify's route types accept `tags` only beside a validation keyword: a schema of tags alone
+  // (a HEAD with no parameters) does not type-check, and tags validate nothing.
+  if (op.tags.length > 0 && Object.keys(schema).length > 0) schema.tags = op.tags;
   const typeBase = pascalCase(op.id) || "Operation";
   return {
     id: op.id,

@@ -4,7 +4,7 @@
  * JSON value is stored and read back (booleans as 0/1 in SQLite and MySQL, nested values as JSON).
  */
 import type { ApiModel, Property, TypeRef } from "../spec/model.ts";
-import { fitName, snakeCase } from "../names.ts";
+import { fitName, freshName, snakeCase } from "../names.ts";
 import type { ResourceView } from "./crud-view.ts";
 import { isIntegerScalar, isNumericScalar } from "./scalars.ts";
 
@@ -110,15 +110,19 @@ export function sqlIdentifier(name: string): string {
 const columnName = (p: Property) => sqlIdentifier(snakeCase(p.name) || p.name);
 
 export function tableViews(api: ApiModel, resources: ResourceView[], dialect: Dialect): TableView[] {
+  // snake_case folds names together (`tags`/`TAGS`, `name`/`name_`, models `Pet`/`pet`): later ones get a number.
+  const tables = new Set<string>();
   return resources.map((resource) => {
     const model = api.models[resource.model];
-    const table = sqlIdentifier(snakeCase(resource.model));
+    const table = freshName(sqlIdentifier(snakeCase(resource.model)), tables);
+    const columnNames = new Set<string>();
+    const columnOf = new Map(model.properties.map((p) => [p, freshName(columnName(p), columnNames)]));
     const columns = model.properties.map((p): ColumnView => {
       const codec = codecFor(p.type, api);
       const indexed = /Id$/.test(p.name) && !p.key;
       const type = sqlType(dialect, codec, p, indexed);
       return {
-        name: columnName(p),
+        name: columnOf.get(p)!,
         property: p.jsonName,
         sqlType: type,
         rawType: type === "double" || type.startsWith("tinyint"),
@@ -141,7 +145,7 @@ export function tableViews(api: ApiModel, resources: ResourceView[], dialect: Di
       columns,
       indexes: model.properties
         .filter((p) => /Id$/.test(p.name) && !p.key)
-        .map((p) => ({ name: sqlIdentifier(`${table}_${snakeCase(p.name)}_idx`), column: columnName(p) })),
+        .map((p) => ({ name: sqlIdentifier(`${table}_${columnOf.get(p)}_idx`), column: columnOf.get(p)! })),
     };
   });
 }

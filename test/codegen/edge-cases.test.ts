@@ -7,6 +7,7 @@ import { describe, expect, it } from "@jest/globals";
 import { collectSchemas, typeSchema } from "../../src/codegen/json-schema.ts";
 import { fastifyUrl, routeView, routerParamNames } from "../../src/codegen/routes.ts";
 import { sampleValue } from "../../src/codegen/samples.ts";
+import { tableViews } from "../../src/codegen/sql-view.ts";
 import { sampleRequest } from "../../src/codegen/test-view.ts";
 import { declarations } from "../../src/codegen/ts-types.ts";
 import { freshName } from "../../src/names.ts";
@@ -151,5 +152,23 @@ describe("samples of patterned strings", () => {
     const thing = model("Thing", [prop("code", STRING, { constraints: { pattern: "^[A-Z]{2}-\\d{3}$" } })]);
     const sample = sampleValue(api([thing]), { kind: "model", name: "Thing" }, "Read") as { code: string };
     expect(sample.code).toMatch(new RegExp("^[A-Z]{2}-\\d{3}$", "u"));
+  });
+});
+
+describe("what the spec fuzz test found", () => {
+  it("columns and tables whose snake_case names fold together get distinct names", () => {
+    const pet = model("Pet", [prop("id", { kind: "scalar", name: "int32" }, { key: true }), prop("tags"), prop("TAGS"), prop("name"), prop("name_"), prop("ownerId"), prop("owner_id")]);
+    const lower = model("pet", [prop("id", { kind: "scalar", name: "int32" }, { key: true })]);
+    const resource = (m: Model) => ({ model: m.name, typeName: m.name, repoKey: m.name, keyProperty: "id", keyKind: "integer" as const, fills: [], operations: {} });
+    const [petTable, lowerTable] = tableViews(api([pet, lower]), [resource(pet), resource(lower)], "postgres");
+    expect(petTable.columns.map((c) => c.name)).toEqual(["id", "tags", "tags2", "name", "name2", "owner_id", "owner_id2"]);
+    expect(petTable.indexes).toEqual([{ name: "pet_owner_id_idx", column: "owner_id" }]);
+    expect([petTable.name, lowerTable.name]).toEqual(["pet", "pet2"]);
+  });
+
+  it("a route whose schema would hold only tags gets no schema keys (Fastify's types refuse tags alone)", () => {
+    const head = op("ping", { verb: "head", tags: ["pets"] });
+    expect(routeView(api([]), head).schema).toEqual({});
+    expect(routeView(api([]), op("find", { parameters: [param("q", "query")], tags: ["pets"] })).schema.tags).toEqual(["pets"]);
   });
 });
