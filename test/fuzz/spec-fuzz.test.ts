@@ -44,6 +44,8 @@ interface Case {
   index: number;
   base: string;
   steps: string[];
+  /** Answers beyond the defaults. */
+  answers: Record<string, string>;
   spec: string;
   name: string;
   dir: string;
@@ -56,12 +58,23 @@ interface WorkerReply {
   error?: { name: string; code?: string; message: string; details: string[]; stack: string };
 }
 
-/** The index-th mutant: its own PRNG stream, so one case can be rebuilt alone from the seed. */
-function mutant(index: number): { base: string; text: string; steps: string[] } {
+/**
+ * The index-th mutant and the stack it is generated for: its own PRNG stream, so one case can be
+ * rebuilt alone from the seed. Half the cases take the defaults (what `--yes` gives).
+ */
+function mutant(index: number): { base: string; text: string; steps: string[]; answers: Record<string, string> } {
   const dice = new Dice(prng((SEED ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0));
   const base = BASES[index % BASES.length];
-  const { text, steps } = mutate(readFileSync(join(repo, base), "utf8"), dice, index);
-  return { base, text, steps };
+  const original = readFileSync(join(repo, base), "utf8");
+  const { text, steps } = mutate(original, dice, index);
+  const answers: Record<string, string> = {};
+  if (dice.chance(0.5)) {
+    answers.db = dice.pick(["sqlite", "postgres", "mysql", "none"]);
+    if (answers.db !== "none" && dice.chance(0.3)) answers.cache = "redis";
+    // --auth applies only to specs without @useAuth (the spec's own auth wins).
+    if (!original.includes("@useAuth")) answers.auth = dice.pick(["none", "jwt", "api-key", "oauth2"]);
+  }
+  return { base, text, steps, answers };
 }
 
 function classify(reply: WorkerReply): Outcome | undefined {
@@ -95,7 +108,7 @@ async function scaffoldAll(cases: Case[]): Promise<void> {
           const onError = (error: Error) => done(error);
           worker.on("message", onMessage);
           worker.on("error", onError);
-          worker.postMessage({ id: job.index, spec: job.spec, target: job.dir, cwd: dirname(job.spec) });
+          worker.postMessage({ id: job.index, spec: job.spec, target: job.dir, cwd: dirname(job.spec), answers: job.answers });
         });
         if (reply === "timeout" || reply instanceof Error) {
           job.outcome = reply === "timeout" ? { kind: "hang" } : { kind: "crash", message: `worker died: ${reply.stack ?? reply.message}` };
@@ -128,11 +141,11 @@ beforeAll(async () => {
 
   const indexes = ONLY ?? Array.from({ length: COUNT }, (_, i) => i);
   for (const index of indexes) {
-    const { base, text, steps } = mutant(index);
+    const { base, text, steps, answers } = mutant(index);
     const spec = join(root, "specs", String(index), "main.tsp");
     await mkdir(dirname(spec), { recursive: true });
     await writeFile(spec, text);
-    cases.push({ index, base, steps, spec, name: `p${index}`, dir: join(root, `p${index}`) });
+    cases.push({ index, base, steps, answers, spec, name: `p${index}`, dir: join(root, `p${index}`) });
   }
 
   await scaffoldAll(cases);
@@ -162,7 +175,8 @@ afterAll(async () => {
 
 /** A failing case as a reader needs it: how to rebuild it, what was changed, what went wrong. */
 function report(c: Case, what: string): string {
-  return `#${c.index} (SPEC_FUZZ_SEED=${SEED} SPEC_FUZZ_ONLY=${c.index}) from ${c.base}\n  ${c.steps.join("\n  ")}\n${what}`;
+  const answers = Object.entries(c.answers).map(([k, v]) => `--${k} ${v}`).join(" ") || "defaults";
+  return `#${c.index} (SPEC_FUZZ_SEED=${SEED} SPEC_FUZZ_ONLY=${c.index}) from ${c.base}, ${answers}\n  ${c.steps.join("\n  ")}\n${what}`;
 }
 
 describe(`spec fuzz (seed ${SEED})`, () => {
