@@ -115,6 +115,12 @@ const CONSTRAINTS = [
   "@visibility(Lifecycle.Update)", "@key", "@header", "@query",
 ];
 
+/** Regexes a user might write: ordinary, unusual, and some that do not compile (with the u flag, or at all). */
+const PATTERNS = [
+  "^[a-z]+$", "^\\d{3}-\\d{4}$", "^\\p{L}+$", "(a|b)*c?", "^(?:[A-Z]{2})?[0-9]+$", ".*", "^$", "^\\S+@\\S+$",
+  "[", "[z-a]", "(?<x>a)(?<x>b)", "^[\\w-.]+$", "(?<=a)b", "a{2,1}", "\\", "(", "*a",
+];
+
 type Mutation = (lines: string[], dice: Dice, n: number) => string | undefined;
 
 const modelBlocks = (lines: string[]) => blocks(lines).filter((b) => b.kind === "model");
@@ -188,6 +194,14 @@ const mutations: Record<string, Mutation> = {
     lines.splice(found.member.line, 0, `${found.member.indent}${constraint}`);
     return `added ${constraint} to ${found.block.name}.${found.member.name}`;
   },
+  addPattern(lines, dice) {
+    const found = someMember(lines, dice);
+    if (!found) return undefined;
+    const pattern = dice.pick(PATTERNS);
+    lines.splice(found.member.line, 0, `${found.member.indent}@pattern(${JSON.stringify(pattern)})`);
+    if (dice.chance(0.5)) setType(lines, found.member, "string");
+    return `added @pattern(${JSON.stringify(pattern)}) to ${found.block.name}.${found.member.name}`;
+  },
   toggleOptional(lines, dice) {
     const found = someMember(lines, dice);
     if (!found) return undefined;
@@ -234,7 +248,8 @@ const mutations: Record<string, Mutation> = {
   nest(lines, dice) {
     const found = someMember(lines, dice);
     if (!found) return undefined;
-    const depth = 1 + dice.int(dice.chance(0.2) ? 60 : 6);
+    // Now and then deeper than the compiler's stack: that must stop with spec-too-deep, not crash.
+    const depth = dice.chance(0.05) ? 1500 : 1 + dice.int(dice.chance(0.2) ? 60 : 6);
     const key = dice.pick(["inner", "value", "data"]);
     setType(lines, found.member, `${`{ ${key}: `.repeat(depth)}${found.member.type}${" }".repeat(depth)}`);
     return `nested ${found.block.name}.${found.member.name} ${depth} levels deep`;
