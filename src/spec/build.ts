@@ -4,6 +4,7 @@ import type { Program } from "@typespec/compiler";
 import { getAllHttpServices } from "@typespec/http";
 import type { HttpOperation, HttpService } from "@typespec/http";
 import { StackError } from "../diagnostics.ts";
+import { freshName } from "../names.ts";
 import { resolveServiceAuth } from "./auth.ts";
 import { formatDiagnosticLine } from "./compile.ts";
 import { displayPath } from "./location.ts";
@@ -38,6 +39,7 @@ export function buildApiModel(program: Program, entry: string, cwd: string = pro
     const pairs = httpServices.flatMap((service, i) => service.operations.map((op, j) => ({ tsp: op.operation, op: services[i].operations[j] })));
     bindEmits(program, api, events, pairs, unsupported);
   }
+  types.patterns.throwIfAny(specPath);
   unsupported.throwIfAny(specPath);
 
   if (services.every((s) => s.operations.length === 0)) {
@@ -54,7 +56,7 @@ function convertService(ctx: OperationContext, service: HttpService, authSchemes
   const ids = new Set<string>();
   const operations = service.operations.map((op) => {
     const group = groupOf(op, service);
-    const id = unique(group === "" ? op.operation.name : `${group}_${op.operation.name}`, ids);
+    const id = freshName(group === "" ? op.operation.name : `${group}_${op.operation.name}`, ids);
     return convertOperation(ctx, op, id, group, auth.requirementFor(op.operation));
   });
   reportSharedRoutes(ctx, service.operations, operations);
@@ -76,12 +78,6 @@ function groupOf(op: HttpOperation, service: HttpService): string {
   return container === service.namespace ? "" : container.name;
 }
 
-function unique(id: string, taken: Set<string>): string {
-  let candidate = id;
-  for (let n = 2; taken.has(candidate); n++) candidate = `${id}${n}`;
-  taken.add(candidate);
-  return candidate;
-}
 
 /**
  * Two operations on one verb and path (@sharedRoute, or the same route with differently named
