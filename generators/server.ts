@@ -12,6 +12,7 @@ import { crudResources } from "../src/codegen/crud-view.ts";
 import { type ProblemShapes, problemShapes } from "../src/codegen/problems.ts";
 import { GENERATED_TYPE_NAMES, camelCase, names, safeIdentifier } from "../src/names.ts";
 import { invalidRequest, sampleRequest } from "../src/codegen/test-view.ts";
+import { bodyFormatOf } from "../src/spec/media-types.ts";
 
 export const DEFAULT_PORT = 3000;
 
@@ -26,6 +27,35 @@ function sensitiveQueryPattern(api: ApiModel): string | undefined {
   const names = Object.values(api.authSchemes).flatMap((s) => (s.type === "apiKey" && s.in === "query" && s.keyName ? [s.keyName] : []));
   if (names.length === 0) return undefined;
   return `([?&](?:${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})=)[^&#]*`;
+}
+
+/** Fastify parses these itself; registering a parser for them again throws. */
+const BUILT_IN_PARSERS = new Set(["application/json", "text/plain"]);
+
+/**
+ * The content-type parsers the app needs beyond JSON: media types read as text or as Buffers, and
+ * whether forms or multipart bodies occur. `*\/*` (a file of any type) takes every other type as a Buffer.
+ */
+function bodyParsers(api: ApiModel) {
+  const text = new Set<string>();
+  const binary = new Set<string>();
+  let form = false;
+  let multipart = false;
+  let any = false;
+  for (const op of api.services.flatMap((s) => s.operations)) {
+    if (!op.body || op.body.format === "json") continue;
+    for (const type of op.body.contentTypes) {
+      const media = type.split(";")[0].trim().toLowerCase();
+      const format = bodyFormatOf(media);
+      if (media === "*/*" || media.endsWith("/*")) any = true;
+      else if (format === "form") form = true;
+      else if (format === "multipart") multipart = true;
+      else if (BUILT_IN_PARSERS.has(media) || format === "json") continue;
+      else if (format === "text") text.add(media);
+      else binary.add(media);
+    }
+  }
+  return { text: [...text].sort(), binary: [...binary].sort(), form, multipart, any };
 }
 
 export default definePlugin({
@@ -96,8 +126,9 @@ export default definePlugin({
       };
     });
     const shapes = problemShapes(ctx.api, routes.flatMap((r) => Object.values(r.errorShapes)));
+    const parsers = bodyParsers(ctx.api);
     return {
-      dependencies: ["fastify"],
+      dependencies: parsers.multipart ? ["fastify", "@fastify/multipart"] : ["fastify"],
       devDependencies: ["typescript", "@types/node"],
       scripts: {
         build: "tsc -p tsconfig.json",
@@ -126,6 +157,8 @@ export default definePlugin({
         schemas: sharedSchemas(ctx.api, operations),
         types,
         hasDelimited: routes.some((r) => r.delimited.length > 0),
+        hasPathDecoders: routes.some((r) => r.pathDecoders.length > 0),
+        parsers,
         hasCookies: routes.some((r) => r.cookies),
         // The runtime's cookie parser also serves API keys the spec sends in a cookie (the auth layer).
         parsesCookies: routes.some((r) => r.cookies) || Object.values(ctx.api.authSchemes).some((s) => s.type === "apiKey" && s.in === "cookie"),

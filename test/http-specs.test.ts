@@ -22,7 +22,8 @@ import { startProjects, typeCheckProjects } from "./helpers/project-batch.ts";
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
 const SPECS = join(repo, "node_modules", "@typespec", "http-specs", "specs");
-const MIN_BUILT_RATIO = 0.7;
+// 60 of 61 build; content-negotiation stops on @sharedRoute (two operations on one route).
+const MIN_BUILT_RATIO = 60 / 61;
 const LOCATION = /[^\s:]+\.tsp:\d+:\d+/;
 
 type Outcome =
@@ -130,7 +131,7 @@ describe("scaffold over @typespec/http-specs", () => {
     expect(broken.map((s) => `${s.name}:\n${(s.outcome as { message: string }).message}`)).toEqual([]);
   });
 
-  it(`builds at least ${MIN_BUILT_RATIO * 100}% of the scenarios`, () => {
+  it(`builds at least ${Math.round(MIN_BUILT_RATIO * 100)}% of the scenarios`, () => {
     const built = scenarios.filter((s) => s.outcome?.kind === "built").length;
     expect(built / scenarios.length).toBeGreaterThanOrEqual(MIN_BUILT_RATIO);
   });

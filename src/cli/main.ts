@@ -25,7 +25,7 @@ import { tool } from "../tool.ts";
 import { MANIFEST_FILE } from "../write/manifest.ts";
 import { recordedAnswers } from "./recorded.ts";
 import { formatPlan, planToJson } from "../write/print.ts";
-import { type Io, createStyle, errorJson, formatError, useColor, writeJson } from "./output.ts";
+import { type Io, createStyle, errorJson, formatError, formatWarnings, useColor, writeJson } from "./output.ts";
 
 const CONFIG_FILE = "typespec-stack.config.json";
 
@@ -101,8 +101,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const spec = loaded ? await loaded : undefined;
     const result = await scaffold({ target, answers, templates, plugins: extra, force: options.force, dryRun: options.dryRun, cwd: io.cwd, spec });
 
+    const warnings = result.api.warnings ?? [];
+    if (warnings.length > 0) say(formatWarnings(warnings, style));
     if (options.dryRun) {
-      if (options.json) writeJson(io, { ok: true, dryRun: true, plan: planToJson(result.plan) });
+      if (options.json) writeJson(io, { ok: true, dryRun: true, plan: planToJson(result.plan), warnings });
       else io.stdout.write(formatPlan(result.plan, { color: useColor(io, peek.color) }) + "\n");
       return 0;
     }
@@ -149,6 +151,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         plan: planToJson(result.plan),
         written: result.written,
         removed: result.removed,
+        warnings,
         tasks: taskResults,
         next,
       });

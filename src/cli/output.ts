@@ -18,6 +18,7 @@ export interface Style {
   red(text: string): string;
   green(text: string): string;
   cyan(text: string): string;
+  yellow(text: string): string;
 }
 
 const wrap = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
@@ -25,9 +26,9 @@ const wrap = (open: number, close: number) => (text: string) => `\u001b[${open}m
 export function createStyle(color: boolean): Style {
   if (!color) {
     const plain = (text: string) => text;
-    return { bold: plain, dim: plain, red: plain, green: plain, cyan: plain };
+    return { bold: plain, dim: plain, red: plain, green: plain, cyan: plain, yellow: plain };
   }
-  return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), green: wrap(32, 39), cyan: wrap(36, 39) };
+  return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), green: wrap(32, 39), cyan: wrap(36, 39), yellow: wrap(33, 39) };
 }
 
 /** Colour only on a terminal, never with NO_COLOR (https://no-color.org) or --no-color. */
@@ -40,6 +41,11 @@ export function formatError(error: StackError, style: Style): string {
   for (const detail of error.details) lines.push(`  ${detail}`);
   lines.push(`${style.cyan("fix")}: ${error.hint}`);
   return lines.join("\n") + "\n";
+}
+
+/** Constructs the spec uses that the project has only in part, one per line with its location. */
+export function formatWarnings(warnings: readonly string[], style: Style): string {
+  return warnings.map((line) => `${style.yellow(style.bold("warning"))} ${line}`).join("\n");
 }
 
 export function errorJson(error: StackError): Record<string, unknown> {

@@ -38,6 +38,7 @@ export function buildApiModel(program: Program, entry: string, cwd: string = pro
     bindEmits(program, api, events, pairs, unsupported);
   }
   unsupported.throwIfAny(specPath);
+  if (unsupported.warnings.length > 0) api.warnings = unsupported.warnings;
 
   if (services.every((s) => s.operations.length === 0)) {
     throw new StackError("spec-no-service", `${specPath} has a @service but no HTTP operations`);
