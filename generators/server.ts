@@ -158,6 +158,7 @@ export default definePlugin({
         types,
         hasDelimited: routes.some((r) => r.delimited.length > 0),
         hasPathDecoders: routes.some((r) => r.pathDecoders.length > 0),
+        hasQueryRecords: routes.some((r) => r.queryRecords.length > 0),
         parsers,
         hasCookies: routes.some((r) => r.cookies),
         // The runtime's cookie parser also serves API keys the spec sends in a cookie (the auth layer).

@@ -17,6 +17,12 @@ const KNOWN_FORMATS = new Set([
   "double", "password", "binary", "iso-time", "iso-date-time",
 ]);
 
+/**
+ * ISO 8601 durations as TypeSpec writes them, fractions included (`PT1.5S`, `P1.5D`); ajv-formats'
+ * "duration" refuses any fraction.
+ */
+const ISO_DURATION = "^-?P(?!$)(\\d+(\\.\\d+)?Y)?(\\d+(\\.\\d+)?M)?(\\d+(\\.\\d+)?W)?(\\d+(\\.\\d+)?D)?(T(?=\\d)(\\d+(\\.\\d+)?H)?(\\d+(\\.\\d+)?M)?(\\d+(\\.\\d+)?S)?)?$";
+
 function scalarSchema(name: string): JsonSchema {
   if (isIntegerScalar(name)) return { type: "integer" };
   switch (name) {
@@ -40,7 +46,7 @@ function scalarSchema(name: string): JsonSchema {
       // ajv-formats' "time" demands a zone offset; a plain time has none ("10:00:00").
       return { type: "string", format: "iso-time" };
     case "duration":
-      return { type: "string", format: "duration" };
+      return { type: "string", pattern: ISO_DURATION };
     case "url":
       return { type: "string", format: "uri" };
     case "bytes":
@@ -113,6 +119,39 @@ export function typeSchema(api: ApiModel, type: TypeRef, variant: Variant): Json
     default:
       return {};
   }
+}
+
+function orNull(schema: JsonSchema): JsonSchema {
+  const anyOf = schema.anyOf as JsonSchema[] | undefined;
+  if (schema.type === "null" || anyOf?.some((s) => s.type === "null")) return schema;
+  return { anyOf: [schema, { type: "null" }] };
+}
+
+/**
+ * A JSON merge patch (RFC 7396) of `type`: `null` removes a member, so every optional property and
+ * every map entry may be null, in nested objects too; arrays are replaced whole. Inline, because
+ * the shared schemas describe whole values; a model met again deeper (recursion) keeps its shared one.
+ */
+export function mergePatchSchema(api: ApiModel, type: TypeRef, variant: Variant, seen: Set<string> = new Set()): JsonSchema {
+  if (type.kind === "record") return { type: "object", additionalProperties: orNull(mergePatchSchema(api, type.values, variant, seen)) };
+  if (type.kind === "union") {
+    const nonNull = type.variants.filter((v) => v.kind !== "null");
+    if (nonNull.length === 1) return orNull(mergePatchSchema(api, nonNull[0], variant, seen));
+  }
+  const model = type.kind === "model" ? api.models[type.name] : undefined;
+  if (!model || model.discriminator || seen.has(model.name)) return typeSchema(api, type, variant);
+  const inner = new Set([...seen, model.name]);
+  const properties: Record<string, JsonSchema> = {};
+  const required: string[] = [];
+  for (const p of visibleProperties(model, variant)) {
+    const schema: JsonSchema = { ...mergePatchSchema(api, p.type, variant, inner), ...constraintKeywords(p.constraints) };
+    properties[p.jsonName] = p.optional ? orNull(schema) : schema;
+    if (!p.optional) required.push(p.jsonName);
+  }
+  const out: JsonSchema = { type: "object", properties };
+  if (required.length > 0) out.required = required;
+  if (model.additionalProperties) out.additionalProperties = orNull(mergePatchSchema(api, model.additionalProperties, variant, inner));
+  return out;
 }
 
 /** The shared schema of one model in one variant. */

@@ -2,11 +2,11 @@
  * The route table of a service: for every operation, Fastify's method, URL and schema, the
  * handler's input and result types, and which error shape each error status answers with.
  */
-import type { ApiModel, Operation, Parameter, Response, StatusCode } from "../spec/model.ts";
+import type { ApiModel, Operation, Parameter, Response, StatusCode, TypeRef } from "../spec/model.ts";
 import { camelCase, pascalCase, propertyKey, safeIdentifier, safeTypeName } from "../names.ts";
-import { type JsonSchema, collectSchemas, constraintKeywords, reachableModels, typeSchema } from "./json-schema.ts";
+import { type JsonSchema, collectSchemas, constraintKeywords, mergePatchSchema, reachableModels, typeSchema } from "./json-schema.ts";
 import { tsType } from "./ts-types.ts";
-import type { Variant } from "./variants.ts";
+import { type Variant, visibleProperties } from "./variants.ts";
 
 export interface RouteView {
   id: string;
@@ -35,6 +35,13 @@ export interface RouteView {
    * separator]. A hook splits them before validation; Fastify alone would see one item "a,b".
    */
   delimited: ["query" | "headers", string, string][];
+  /**
+   * Query parameters holding a record, [key, exploded]: `?p=a,1,b,2` is split into pairs; exploded,
+   * every query key the operation does not declare is an entry (`?a=1&b=2`). Done before validation.
+   */
+  queryRecords: [string, boolean][];
+  /** The query keys the operation declares (an exploded record takes the others). */
+  queryKeys: string[];
   /** Path parameters split or unwrapped before validation (see pathDecoders). */
   pathDecoders: PathDecoder[];
   /** Router name -> wire name, for path parameters registered under another name (see routerParamNames). */
@@ -166,6 +173,11 @@ function paramsSchema(api: ApiModel, params: Parameter[], names: Map<string, str
   return required.length > 0 ? { type: "object", properties, required } : { type: "object", properties };
 }
 
+function isEmptyShape(api: ApiModel, type: TypeRef, variant: Variant): boolean {
+  const model = type.kind === "model" ? api.models[type.name] : undefined;
+  return model !== undefined && !model.additionalProperties && !model.discriminator && visibleProperties(model, variant).length === 0;
+}
+
 /** Content-Type is negotiated by Fastify's body parsers, not validated as a header. */
 function validatedHeaders(op: Operation): Parameter[] {
   return op.parameters.filter((p) => p.in === "header" && p.wireName.toLowerCase() !== "content-type");
@@ -242,9 +254,11 @@ export function routeView(api: ApiModel, op: Operation): RouteView {
   if (headers) schema.headers = headers;
   // Only JSON bodies are validated: the others arrive as text, Buffers or parts (see bodyType).
   if (op.body && receivesBody(op) && op.body.format === "json") {
-    const body = typeSchema(api, op.body.type, bodyVariant(op));
-    // Fastify validates a missing body as null, so an optional body must accept null.
-    schema.body = op.body.optional ? { anyOf: [body, { type: "null" }] } : body;
+    const mergePatch = op.body.contentTypes.some((c) => c.split(";")[0].trim().toLowerCase() === "application/merge-patch+json");
+    const body = mergePatch ? mergePatchSchema(api, op.body.type, bodyVariant(op)) : typeSchema(api, op.body.type, bodyVariant(op));
+    // Fastify validates a missing body as null, so an optional body must accept null; so must a
+    // body whose model shows no property in this phase (all read-only on a PUT): there is nothing to send.
+    schema.body = op.body.optional || isEmptyShape(api, op.body.type, bodyVariant(op)) ? { anyOf: [body, { type: "null" }] } : body;
   }
   const response: Record<string, JsonSchema> = {};
   const errorShapes: Record<string, string> = {};
@@ -265,6 +279,9 @@ export function routeView(api: ApiModel, op: Operation): RouteView {
     method: op.verb.toUpperCase(),
     url: fastifyUrl(op.path, routerNames, pathStyles(op)),
     pathDecoders: pathDecoders(op, routerNames),
+    queryRecords: op.parameters.filter((p) => p.in === "query" && p.type.kind === "record").map((p): [string, boolean] => [p.wireName, p.explode ?? false]),
+    // Constant query text in the route (`/list?fixed=true`) names keys of its own.
+    queryKeys: [...op.parameters.filter((p) => p.in === "query").map((p) => p.wireName), ...new URLSearchParams(op.path.split("?")[1] ?? "").keys()],
     cookies: op.parameters.some((p) => p.in === "cookie"),
     requiredCookies: op.parameters.filter((p) => p.in === "cookie" && !p.optional).map((p) => p.wireName),
     paramRenames: renamed.length > 0 ? Object.fromEntries(renamed.map(([wire, name]) => [name, wire])) : undefined,

@@ -138,6 +138,8 @@ export interface Parameter {
    * `{.name}` (label), `{;name}` (matrix), `{name*}` (explode), `{+name}` (reserved: may hold `/`).
    */
   pathStyle?: { style: "simple" | "path" | "label" | "matrix"; explode: boolean; reserved: boolean };
+  /** For query parameters holding a record: true when its entries are query keys of their own (`?a=1&b=2`), false for `?p=a,1,b,2`. */
+  explode?: boolean;
 }
 
 /**

@@ -72,12 +72,25 @@ function convertParameter(ctx: OperationContext, p: HttpOperation["parameters"][
     optional: p.param.optional,
     constraints: constraintsOf(ctx.program, p.param),
   };
+  if (p.type === "header" && isDateTime(out.type) && getEncode(ctx.program, p.param) === undefined) {
+    // A date in a header is an HTTP date (RFC 7231, `Fri, 26 Aug 2022 14:38:00 GMT`) unless @encode says otherwise.
+    out.type = { kind: "scalar", name: "string" };
+    const { format: _dateFormat, ...rest } = out.constraints;
+    out.constraints = { ...rest, pattern: HTTP_DATE };
+  }
   const format = collectionFormat(ctx, p);
   if (format) out.collectionFormat = format;
   if (pathStyle) out.pathStyle = pathStyle;
+  if (p.type === "query" && out.type.kind === "record") out.explode = p.explode;
   const value = ctx.types.defaultOf(p.param);
   if (value !== undefined) out.default = value;
   return out;
+}
+
+const HTTP_DATE = "^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4} \\d{2}:\\d{2}:\\d{2} GMT$";
+
+function isDateTime(type: TypeRef): boolean {
+  return type.kind === "scalar" && (type.name === "utcDateTime" || type.name === "offsetDateTime");
 }
 
 const ARRAY_ENCODINGS: Record<string, Parameter["collectionFormat"]> = {
@@ -130,7 +143,11 @@ function payloadOf(ctx: OperationContext, body: HttpPayloadBody, hint: string, w
     format = body.isText ? "text" : "binary";
   } else {
     const formats = [...new Set(contentTypes.map(bodyFormatOf))];
-    if (formats.length === 1 && formats[0] === "json") return { type: ctx.types.ref(body.type, hint, site), format: "json" };
+    if (formats.length === 1 && formats[0] === "json") {
+      // `@body @encode(base64url) value: bytes`: the @encode sits on the body property.
+      const type = body.property && body.type.kind === "Scalar" ? ctx.types.propertyType(body.property, hint) : ctx.types.ref(body.type, hint, site);
+      return { type, format: "json" };
+    }
     // A body offered in several formats (JSON or XML) is taken raw, like the first non-JSON one.
     format = formats.find((f) => f !== "json")!;
   }
