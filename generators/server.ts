@@ -10,16 +10,33 @@ import { declarations, freshName } from "../src/codegen/ts-types.ts";
 import { modelsInUse, routeView, sharedSchemas } from "../src/codegen/routes.ts";
 import { crudResources } from "../src/codegen/crud-view.ts";
 import { type ProblemShapes, problemShapes } from "../src/codegen/problems.ts";
-import { GENERATED_TYPE_NAMES, camelCase, names, safeIdentifier } from "../src/names.ts";
+import { GENERATED_TYPE_NAMES, camelCase, names, safeIdentifier, safeTypeName } from "../src/names.ts";
 import { invalidRequest, sampleRequest } from "../src/codegen/test-view.ts";
 import { bodyFormatOf } from "../src/spec/media-types.ts";
 
 export const DEFAULT_PORT = 3000;
 
 /** The error shape an answer with `status` takes (same lookup as the generated runtime's shapeFor). */
-function problemShapeOf(shapes: ProblemShapes, errorShapes: Record<string, string>, status: number): ProblemShapes[string] | undefined {
-  const name = errorShapes[String(status)] ?? errorShapes[`${Math.floor(status / 100)}xx`] ?? errorShapes.default;
+function problemShapeOf(shapes: ProblemShapes, errorShapes: Record<string, string>, status: number, serviceShape: string | undefined): ProblemShapes[string] | undefined {
+  const keys = Object.keys(errorShapes);
+  const fallback = keys.find((key) => key.startsWith("4")) ?? keys[0];
+  const name =
+    errorShapes[String(status)] ?? errorShapes[`${Math.floor(status / 100)}xx`] ?? errorShapes.default ?? (fallback === undefined ? serviceShape : errorShapes[fallback]);
   return name === undefined ? undefined : shapes[name];
+}
+
+/**
+ * The spec's error model for answers no route declares (a validation 400 on an operation that lists
+ * no error, a request no route matches): the error shape the routes use most, else the spec's only
+ * @error model. Undefined when the spec has neither: the documented default shape answers then.
+ */
+function serviceErrorShape(api: ApiModel, used: string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const name of used) counts.set(name, (counts.get(name) ?? 0) + 1);
+  const most = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+  if (most !== undefined) return most;
+  const errors = Object.values(api.models).filter((m) => m.isError);
+  return errors.length === 1 ? safeTypeName(errors[0].name) : undefined;
 }
 
 /** API keys the spec sends in the query string: a pattern for the request log to show them as [redacted]. */
@@ -125,7 +142,8 @@ export default definePlugin({
         hasCrud: crud.length > 0,
       };
     });
-    const shapes = problemShapes(ctx.api, routes.flatMap((r) => Object.values(r.errorShapes)));
+    const serviceShape = serviceErrorShape(ctx.api, routes.flatMap((r) => Object.values(r.errorShapes)));
+    const shapes = problemShapes(ctx.api, [...routes.flatMap((r) => Object.values(r.errorShapes)), ...(serviceShape ? [serviceShape] : [])]);
     const parsers = bodyParsers(ctx.api);
     return {
       dependencies: parsers.multipart ? ["fastify", "@fastify/multipart"] : ["fastify"],
@@ -165,6 +183,7 @@ export default definePlugin({
         parsesCookies: routes.some((r) => r.cookies) || Object.values(ctx.api.authSchemes).some((s) => s.type === "apiKey" && s.in === "cookie"),
         sensitiveQuery: sensitiveQueryPattern(ctx.api),
         problemShapes: shapes,
+        serviceErrorShape: serviceShape ?? null,
         customRoutes: groups.flatMap((g) =>
           g.routes
             .filter((r) => !r.crud)
@@ -178,7 +197,7 @@ export default definePlugin({
                 invalid: invalidRequest(ctx.api, op),
                 // The 501 body can name the file only when it has a body (not HEAD) whose shape, as
                 // the spec declares it for 501, has a place for the message.
-                namesFile: r.method !== "HEAD" && (problemShapeOf(shapes, r.errorShapes, 501)?.some(([, fill]) => fill === "message") ?? true),
+                namesFile: r.method !== "HEAD" && (problemShapeOf(shapes, r.errorShapes, 501, serviceShape)?.some(([, fill]) => fill === "message") ?? true),
               };
             }),
         ),

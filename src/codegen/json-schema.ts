@@ -23,8 +23,32 @@ const KNOWN_FORMATS = new Set([
  */
 const ISO_DURATION = "^-?P(?!$)(\\d+(\\.\\d+)?Y)?(\\d+(\\.\\d+)?M)?(\\d+(\\.\\d+)?W)?(\\d+(\\.\\d+)?D)?(T(?=\\d)(\\d+(\\.\\d+)?H)?(\\d+(\\.\\d+)?M)?(\\d+(\\.\\d+)?S)?)?$";
 
+/**
+ * Each integer scalar's range. 64-bit integers (and `integer`, `safeint`) stop at 2^53 - 1: JSON
+ * parsing turns a larger number into the nearest double before any check runs, so 2^53 + 1 would
+ * arrive silently rounded; refusing every unsafe integer with a 400 is the only honest answer.
+ * A spec that needs the full range says `@encode(string)` on the property, and the value then
+ * travels as a string.
+ */
+const SAFE = Number.MAX_SAFE_INTEGER;
+const INTEGER_RANGES: Record<string, [number, number]> = {
+  int8: [-128, 127],
+  int16: [-32768, 32767],
+  int32: [-2147483648, 2147483647],
+  int64: [-SAFE, SAFE],
+  uint8: [0, 255],
+  uint16: [0, 65535],
+  uint32: [0, 4294967295],
+  uint64: [0, SAFE],
+  safeint: [-SAFE, SAFE],
+  integer: [-SAFE, SAFE],
+};
+
 function scalarSchema(name: string): JsonSchema {
-  if (isIntegerScalar(name)) return { type: "integer" };
+  if (isIntegerScalar(name)) {
+    const [minimum, maximum] = INTEGER_RANGES[name] ?? [-SAFE, SAFE];
+    return { type: "integer", minimum, maximum };
+  }
   switch (name) {
     case "string":
       return { type: "string" };
