@@ -51,8 +51,9 @@ export function sampleRequest(api: ApiModel, op: Operation): SampleRequest {
     request.body = op.body.format === "form" ? "sample=1" : "sample";
     headers["content-type"] ??= type;
   }
-  // A multipart body needs a boundary the sample cannot know: the sample sends none, and the
-  // route still must be found (the handler or the multipart parser answers).
+  // A multipart body needs a boundary the sample cannot give: the sample sends no body and no
+  // multipart content type (the spec's contentType header), and still reaches the handler.
+  if (op.body?.format === "multipart") delete headers["content-type"];
   return request;
 }
 
