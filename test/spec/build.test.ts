@@ -336,6 +336,30 @@ model Salmon extends Fish { kind: "salmon" }
     ]);
   });
 
+  it("generates a @versioned service at its latest version, mounted under its @server path", async () => {
+    const dir = writeSpec(`import "@typespec/http";
+import "@typespec/versioning";
+using Http;
+using Versioning;
+@service
+@versioned(Versions)
+@server("{endpoint}/shop/api-version:{version}", "Shop", { endpoint: url, version: Versions })
+namespace Shop;
+enum Versions { v1, v2 }
+model Item {
+  name: string;
+  @removed(Versions.v2) legacyCode?: string;
+  @added(Versions.v2) sku?: string;
+}
+@route("/items") @get op list(): Item[];
+@removed(Versions.v2) @route("/old") @get op old(): void;
+@added(Versions.v2) @route("/new") @post op create(@body item: Item): Item;
+`);
+    const api = await loadApiModel(dir, dir);
+    expect(api.services[0].operations.map((o) => `${o.verb} ${o.path}`)).toEqual(["get /shop/api-version:v2/items", "post /shop/api-version:v2/new"]);
+    expect(api.models.Item.properties.map((p) => p.name)).toEqual(["name", "sku"]);
+  });
+
   it("rejects a spec without @service, or with no operations", async () => {
     const noService = writeSpec(`import "@typespec/http";\nusing Http;\nnamespace Nope;\n@route("/x") op x(): void;\n`);
     expect((await failure(loadApiModel(noService))).code).toBe("spec-no-service");
