@@ -153,7 +153,10 @@ function payloadOf(ctx: OperationContext, body: HttpPayloadBody, hint: string, w
   }
   const [type, as] = RAW_TYPES[format as Exclude<BodyFormat, "json">];
   const file = body.bodyKind === "file" ? "file " : "";
-  ctx.unsupported.warn(`${file}${what} with content type ${contentTypes.join(", ")}: taken as ${as}, without validation; its handler answers 501 until written`, site);
+  const how = what.startsWith("response")
+    ? `sent as the ${format === "binary" ? "Buffer" : "string"} the handler returns, without a response schema`
+    : `taken as ${as}, without validation`;
+  ctx.unsupported.warn(`${file}${what} with content type ${contentTypes.join(", ")}: ${how}; its handler answers 501 until written`, site);
   return parts ? { type, format, parts } : { type, format };
 }
 

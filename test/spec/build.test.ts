@@ -329,7 +329,7 @@ model Salmon extends Fish { kind: "salmon" }
     expect(op(api, "files").parameters[0].pathStyle).toEqual({ style: "path", explode: true, reserved: false });
     expect(api.warnings).toEqual([
       expect.stringMatching(/^main\.tsp:6:\d+ - request body with content type multipart\/form-data: taken as its parts/),
-      expect.stringMatching(/^main\.tsp:7:\d+ - response body \(200\) with content type text\/plain: taken as a string/),
+      expect.stringMatching(/^main\.tsp:7:\d+ - response body \(200\) with content type text\/plain: sent as the string the handler returns/),
       expect.stringMatching(/^main\.tsp:8:\d+ - request body with content type image\/png: taken as a Buffer/),
       expect.stringMatching(/^main\.tsp:9:\d+ - request body with content type application\/x-www-form-urlencoded/),
       expect.stringMatching(/^main\.tsp:10:\d+ - file request body with content type \*\/\*: taken as a Buffer/),
