@@ -13,6 +13,7 @@ import { type ProblemShapes, problemShapes } from "../src/codegen/problems.ts";
 import { GENERATED_TYPE_NAMES, camelCase, names, safeIdentifier, safeTypeName } from "../src/names.ts";
 import { invalidRequest, sampleRequest } from "../src/codegen/test-view.ts";
 import { bodyFormatOf } from "../src/spec/media-types.ts";
+import { handlerNotices, retiredGroups } from "../src/codegen/handler-drift.ts";
 
 export const DEFAULT_PORT = 3000;
 
@@ -131,6 +132,7 @@ export default definePlugin({
         key,
         fileName: freshName(n.kebab, fileNames),
         typeName: freshName(`${n.pascal}Handlers`, taken),
+        operationsTypeName: freshName(`${n.pascal}Operations`, taken),
         factoryName,
         crudFactoryName: factoryName.replace(/Handlers(\d*)$/, "Crud$1"),
         routes: groupRoutes.map((r) => ({ ...r, crud: crud.some((op) => op.id === r.id) })),
@@ -145,6 +147,18 @@ export default definePlugin({
     const serviceShape = serviceErrorShape(ctx.api, routes.flatMap((r) => Object.values(r.errorShapes)));
     const shapes = problemShapes(ctx.api, [...routes.flatMap((r) => Object.values(r.errorShapes)), ...(serviceShape ? [serviceShape] : [])]);
     const parsers = bodyParsers(ctx.api);
+    const readPrevious = (file: string) => ctx.previous?.readFile(file);
+    const groupFiles = groups.map((g) => ({ file: `src/handlers/${g.fileName}.ts`, routes: g.routes }));
+    // Names a dropped group's handler file imports stay declared unless something current took them.
+    const retired = retiredGroups(new Set(groupFiles.map((g) => g.file)), readPrevious).map((r) => ({
+      ...r,
+      types: r.types.filter((name) => !taken.has(name)),
+      crudFactories: r.crudFactories.filter((name) => !groups.some((g) => g.crudFactoryName === name)),
+    }));
+    const notices = [
+      ...handlerNotices(groupFiles, readPrevious),
+      ...retired.map((r) => `${r.file}: the spec has none of its operations any more; delete the file (its imports are kept, deprecated, until you do)`),
+    ];
     return {
       dependencies: parsers.multipart ? ["fastify", "@fastify/multipart"] : ["fastify"],
       devDependencies: ["typescript", "@types/node"],
@@ -174,6 +188,9 @@ export default definePlugin({
         resources,
         schemas: sharedSchemas(ctx.api, operations),
         types,
+        retiredFiles: retired.map((r) => r.file),
+        retiredTypes: retired.flatMap((r) => r.types.map((name) => ({ name, file: r.file }))),
+        retiredCrud: retired.flatMap((r) => r.crudFactories.map((name) => ({ name, file: r.file }))),
         hasDelimited: routes.some((r) => r.delimited.length > 0),
         hasPathDecoders: routes.some((r) => r.pathDecoders.length > 0),
         hasQueryRecords: routes.some((r) => r.queryRecords.length > 0),
@@ -205,6 +222,7 @@ export default definePlugin({
       collections: {
         group: groups.map((g) => ({ ...g, fileName: g.fileName })),
       },
+      notices,
     };
   },
 });

@@ -14,6 +14,8 @@ export const catalogue = {
   "answers-file-invalid": { exit: 2, hint: "Fix the answers file; every key must be a question name from --help." },
   "target-not-empty": { exit: 1, hint: "Choose another folder, empty this one, or pass --force to write into it." },
   "target-conflict": { exit: 1, hint: "Your edits to the files above were kept; pass --force to overwrite them." },
+  "merge-conflict": { exit: 1, hint: "Edit the files above: keep what you want between the <<<<<<< and >>>>>>> markers and delete the markers, then run update again (or --check)." },
+  "check-failed": { exit: 1, hint: "Run `npx create-typespec-stack update` in the project and commit what it changes." },
   "path-escape": { exit: 1, hint: "A generated path must stay inside the target folder; rename the template or spec item named above." },
   "template-error": { exit: 1, hint: "Fix the template named above (a team override or a plugin's own)." },
   "plugin-invalid": { exit: 1, hint: "Check the plugin named above: its name, its layer, and that it exports definePlugin(...)." },

@@ -19,7 +19,7 @@ const RESERVED = new Set(
 export const GENERATED_TYPE_NAMES: ReadonlySet<string> = new Set([
   "Promise", "Array", "Record", "Date", "Error", "Object", "String", "Number", "Boolean", "Map", "Set", "JSON",
   "Math", "Symbol", "Buffer", "FastifyInstance", "FastifyRequest", "FastifyReply", "Repository", "HandlerResult",
-  "RequestContext", "Handlers", "Infinity", "NaN",
+  "RequestContext", "Handlers", "HandlerSet", "RetiredHandler", "Infinity", "NaN",
   // Also imported or declared beside the model types (types.ts, repository.ts, crud.ts, runtime.ts):
   // a model with one of these names would clash with the import in that file.
   "FastifyBaseLogger", "FastifyError", "FastifyServerOptions", "HttpError", "Repositories", "InMemoryRepository",

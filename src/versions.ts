@@ -22,6 +22,8 @@ export const dependencyVersions = {
   nats: "2.29.3",
   mqtt: "5.16.0",
   amqplib: "2.3.1",
+  "@scalar/fastify-api-reference": "1.76.3",
+  yaml: "2.9.1",
 } as const;
 
 export type DependencyName = keyof typeof dependencyVersions;

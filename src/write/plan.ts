@@ -6,13 +6,19 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { StackError } from "../diagnostics.ts";
+import { basePathOf } from "./base.ts";
 import { createGuard } from "./guard.ts";
 import type { DiskKind } from "./guard.ts";
 import { hashContent, MANIFEST_FILE, readManifest } from "./manifest.ts";
+import { mergeGenerated } from "./merge.ts";
 import type { Manifest } from "./manifest.ts";
 import type { FileContent, FileOwner, FileTree, TreeFile } from "./tree.ts";
 
-export type PlanAction = "create" | "identical" | "overwrite" | "conflict" | "keep" | "remove";
+/**
+ * merge: a generated file the user edited, merged cleanly with what the spec now generates.
+ * merge-conflict: the same, but both changed one region: written with conflict markers.
+ */
+export type PlanAction = "create" | "identical" | "overwrite" | "merge" | "merge-conflict" | "conflict" | "keep" | "remove";
 
 export interface PlanEntry {
   path: string;
@@ -20,6 +26,8 @@ export interface PlanEntry {
   owner: FileOwner;
   /** Why a file is overwritten, kept or in conflict, in words for the user. */
   reason?: string;
+  /** What is written when it is not the tree's content: the merged text. */
+  content?: string;
 }
 
 export interface Plan {
@@ -64,7 +72,8 @@ export async function planWrite(tree: FileTree, targetDir: string, options: Plan
   for (const file of tree.entries()) {
     const disk = await guard.inspect(file.path);
     const onDisk = disk.kind === "file" ? await readFile(disk.abs) : undefined;
-    entries.push(decide(file, disk.kind, disk.blockedBy, onDisk, manifest, force));
+    const entry = decide(file, disk.kind, disk.blockedBy, onDisk, manifest, force);
+    entries.push(entry.action === "conflict" && onDisk && manifest ? await tryMerge(entry, file, onDisk, manifest, guard) : entry);
   }
   if (manifest) entries.push(...(await orphans(tree, manifest, guard)));
   return { target, isNewProject: onlyIgnorable, entries };
@@ -75,7 +84,9 @@ export async function planWrite(tree: FileTree, targetDir: string, options: Plan
  * the spec): removed when unchanged, so no stale module is left importing what is gone; kept, and
  * said so, when the user edited them. The spec/ copy is the user's source and never removed.
  */
-async function orphans(tree: FileTree, manifest: Manifest, guard: Awaited<ReturnType<typeof createGuard>>): Promise<PlanEntry[]> {
+type Guard = Awaited<ReturnType<typeof createGuard>>;
+
+async function orphans(tree: FileTree, manifest: Manifest, guard: Guard): Promise<PlanEntry[]> {
   const entries: PlanEntry[] = [];
   for (const [file, recorded] of Object.entries(manifest.files).sort(([a], [b]) => a.localeCompare(b))) {
     if (tree.get(file) || file === MANIFEST_FILE || file.startsWith("spec/")) continue;
@@ -89,6 +100,25 @@ async function orphans(tree: FileTree, manifest: Manifest, guard: Awaited<Return
     );
   }
   return entries;
+}
+
+/**
+ * A generated file the user changed: merged with the new content when the base store still holds
+ * what we generated last time (its hash is the manifest's); otherwise it stays a conflict.
+ */
+async function tryMerge(entry: PlanEntry, file: TreeFile, onDisk: Buffer, manifest: Manifest, guard: Guard): Promise<PlanEntry> {
+  const recorded = manifest.files[file.path];
+  if (recorded === undefined || typeof file.content !== "string") return entry;
+  const baseDisk = await guard.inspect(basePathOf(file.path));
+  if (baseDisk.kind !== "file" || baseDisk.blockedBy !== undefined) return entry;
+  const base = await readFile(baseDisk.abs);
+  if (hashContent(base) !== recorded) return entry;
+  const ours = onDisk.toString("utf8");
+  const { text, conflict } = mergeGenerated(file.path, ours, base.toString("utf8"), file.content);
+  const at = { path: file.path, owner: file.owner };
+  if (conflict) return { ...at, action: "merge-conflict", reason: "you and the spec changed the same lines: resolve the <<<<<<< markers", content: text };
+  if (text === ours) return { ...at, action: "keep", reason: "your edits kept; the spec changed nothing else here" };
+  return { ...at, action: "merge", reason: "your edits merged with the spec's changes", content: text };
 }
 
 /** The rules for one file of an existing folder. */

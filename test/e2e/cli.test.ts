@@ -154,7 +154,7 @@ describe("answers and overrides", () => {
 });
 
 describe("regenerating a project", () => {
-  it("keeps the user's handlers, reports edited generated files as conflicts, and --force overwrites them", () => {
+  it("keeps the user's handlers and edits, refuses an edited file it cannot merge, and --force overwrites it", () => {
     const target = path.join(work, "regen");
     expect(runCli([target, "--spec", petstore, "--yes", ...quiet], { cwd: work }).code).toBe(0);
     const handler = path.join(target, "src/handlers/pets.ts");
@@ -165,7 +165,14 @@ describe("regenerating a project", () => {
     expect(again.stdout).toMatch(/keep\s+src\/handlers\/pets\.ts/);
     expect(again.stdout).toMatch(/identical\s+src\/generated\/routes\.ts/);
 
+    // An edited generated file with nothing new to merge keeps the edit.
     fs.appendFileSync(generated, "// edited by hand\n");
+    const kept = runCli([target, "--spec", path.join(target, "spec"), "--yes", "--dry-run", ...quiet], { cwd: work });
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toMatch(/keep\s+src\/generated\/routes\.ts\s+\(your edits kept/);
+
+    // Without the base store (what was generated last time) there is nothing to merge against: a conflict.
+    fs.rmSync(path.join(target, ".typespec-stack"), { recursive: true });
     const conflict = runCli([target, "--spec", path.join(target, "spec"), "--yes", ...quiet], { cwd: work });
     expect(conflict.code).toBe(1);
     expect(conflict.stderr).toContain("src/generated/routes.ts");

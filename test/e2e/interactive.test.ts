@@ -66,6 +66,9 @@ it("asks every question and the typed answers reach the project", async () => {
   await tty.waitFor(/Continuous integration/);
   await tty.press("Down");
   await tty.press("Enter");
+  await tty.waitFor(/API reference/);
+  await tty.press("Down");
+  await tty.press("Enter");
   expect(await tty.waitForExit(60_000)).toBe(0);
 
   const project = path.join(work, "typed-api");
@@ -76,7 +79,9 @@ it("asks every question and the typed answers reach the project", async () => {
   expect(JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")).name).toBe("tty-api");
   expect(fs.readFileSync(path.join(project, ".env.example"), "utf8")).toContain("PORT=4321");
   expect(fs.existsSync(path.join(project, ".git"))).toBe(false);
-  expect(manifest.answers).toMatchObject({ monitoring: "prometheus", deploy: ["docker", "kubernetes"], ingress: "api.example.com", ci: "none" });
+  expect(manifest.answers).toMatchObject({ monitoring: "prometheus", deploy: ["docker", "kubernetes"], ingress: "api.example.com", ci: "none", docs: "none" });
+  expect(fs.existsSync(path.join(project, "docs/openapi.yaml"))).toBe(true);
+  expect(fs.existsSync(path.join(project, "src/docs"))).toBe(false);
   expect(fs.existsSync(path.join(project, "deploy/k8s/base/ingress.yaml"))).toBe(true);
   expect(fs.existsSync(path.join(project, "Dockerfile"))).toBe(true);
   expect(fs.existsSync(path.join(project, ".github"))).toBe(false);

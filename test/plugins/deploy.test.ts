@@ -79,6 +79,8 @@ describe("what each choice writes", () => {
     expect(server).toContain(`app.get("${PROBES.readiness}"`);
     expect(read(project, "src/monitoring/metrics.ts")).toContain(`app.get("${METRICS_PATH}"`);
     expect(workflowProblems(read(project, ".github/workflows/ci.yml"))).toEqual([]);
+    // The project's CI fails when spec/ changed and the generated code was not updated with it.
+    expect(read(project, ".github/workflows/ci.yml")).toMatch(/run: npx --yes create-typespec-stack@\d+\.\d+\.\d+\S* update --check/);
     expect(dockerfileProblems(read(project, "Dockerfile"))).toEqual([]);
     expect(composeProblems(parseYaml(read(project, "docker-compose.yml")))).toEqual([]);
     const readme = read(project, "README.md");
@@ -166,7 +168,7 @@ describe("deployment files by database", () => {
     expect(ci.jobs.test.env.REDIS_URL).toBe("redis://127.0.0.1:6379");
     expect(new URL(ci.jobs.test.env.DATABASE_URL).hostname).toBe("127.0.0.1");
     expect(new URL(ci.jobs.test.env.DATABASE_URL).username).toBe(new URL(app.environment.DATABASE_URL).username);
-    expect(ci.jobs.test.steps.at(-5).run).toContain("for service in mysql redis; do");
+    expect(ci.jobs.test.steps.find((s: { name?: string }) => s.name === "Wait until the services are healthy").run).toContain("for service in mysql redis; do");
     // Both URLs are secrets: in the Secret's example, never in the ConfigMap.
     expect(read(project, "deploy/k8s/overlays/prod/secrets.env.example")).toMatch(/^DATABASE_URL=$[\s\S]*^REDIS_URL=$/m);
     const config = parseYaml(read(project, "deploy/k8s/base/configmap.yaml")).data;
