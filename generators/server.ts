@@ -6,11 +6,11 @@
 import { templatesDir } from "../src/tool.ts";
 import type { ApiModel } from "../src/spec/model.ts";
 import { definePlugin } from "../src/plugins/contract.ts";
-import { declarations, freshName } from "../src/codegen/ts-types.ts";
+import { declarations } from "../src/codegen/ts-types.ts";
 import { modelsInUse, routeView, sharedSchemas } from "../src/codegen/routes.ts";
 import { crudResources } from "../src/codegen/crud-view.ts";
 import { type ProblemShapes, problemShapes } from "../src/codegen/problems.ts";
-import { GENERATED_TYPE_NAMES, camelCase, names, safeIdentifier, safeTypeName } from "../src/names.ts";
+import { GENERATED_TYPE_NAMES, camelCase, freshName, names, safeIdentifier, safeTypeName } from "../src/names.ts";
 import { invalidRequest, sampleRequest } from "../src/codegen/test-view.ts";
 import { bodyFormatOf } from "../src/spec/media-types.ts";
 import { handlerNotices, retiredGroups } from "../src/codegen/handler-drift.ts";
@@ -121,10 +121,17 @@ export default definePlugin({
     // any interface), so two groups could ask for the same one; later ones get a number.
     const fileNames = new Set<string>();
     const factoryNames = new Set<string>();
-    const groups = [...new Set(routes.map((r) => r.groupKey))].map((key) => {
-      const groupRoutes = routes.filter((r) => r.groupKey === key);
-      const groupOps = operations.filter((op) => groupRoutes.some((r) => r.id === op.id));
-      const crud = groupOps.filter((op) => op.crud && resources.some((res) => res.model === op.crud!.resource));
+    // Routes and operations are parallel arrays; index maps keep this pass linear in the spec's size.
+    const routeIndexesByGroup = new Map<string, number[]>();
+    routes.forEach((r, i) => (routeIndexesByGroup.get(r.groupKey) ?? routeIndexesByGroup.set(r.groupKey, []).get(r.groupKey)!).push(i));
+    const resourceByModel = new Map(resources.map((res) => [res.model, res]));
+    // The first operation with an id, as a search from the start would find it.
+    const operationById = new Map([...operations].reverse().map((op) => [op.id, op]));
+    const groups = [...routeIndexesByGroup].map(([key, indexes]) => {
+      const groupRoutes = indexes.map((i) => routes[i]);
+      const groupOps = indexes.map((i) => operations[i]);
+      const crud = groupOps.filter((op) => op.crud && resourceByModel.has(op.crud.resource));
+      const crudIds = new Set(crud.map((op) => op.id));
       const n = names(groupOps[0]?.group || ctx.project.name);
       // `defaultHandlers`, not `default_Handlers`: only the whole name must avoid reserved words.
       const factoryName = freshName(safeIdentifier(`${camelCase(n.original) || "api"}Handlers`), factoryNames);
@@ -135,11 +142,11 @@ export default definePlugin({
         operationsTypeName: freshName(`${n.pascal}Operations`, taken),
         factoryName,
         crudFactoryName: factoryName.replace(/Handlers(\d*)$/, "Crud$1"),
-        routes: groupRoutes.map((r) => ({ ...r, crud: crud.some((op) => op.id === r.id) })),
-        crudOperations: crud.map((op) => ({
-          ...resources.find((res) => res.model === op.crud!.resource)!.operations[op.crud!.kind],
-          resource: resources.find((res) => res.model === op.crud!.resource)!,
-        })),
+        routes: groupRoutes.map((r) => ({ ...r, crud: crudIds.has(r.id) })),
+        crudOperations: crud.map((op) => {
+          const resource = resourceByModel.get(op.crud!.resource)!;
+          return { ...resource.operations[op.crud!.kind], resource };
+        }),
         hasCustom: groupRoutes.length > crud.length,
         hasCrud: crud.length > 0,
       };
@@ -161,13 +168,15 @@ export default definePlugin({
     ];
     return {
       dependencies: parsers.multipart ? ["fastify", "@fastify/multipart"] : ["fastify"],
-      devDependencies: ["typescript", "@types/node"],
+      devDependencies: ["typescript", "@types/node", "tsx"],
       scripts: {
         build: "tsc -p tsconfig.json",
         // `npm start` works straight after install; `serve` runs the built server as an image would.
         start: "tsc -p tsconfig.json && node --env-file-if-exists=.env dist/src/main.js",
         serve: "node --env-file-if-exists=.env dist/src/main.js",
-        dev: "tsc -p tsconfig.json && node --env-file-if-exists=.env --watch dist/src/main.js",
+        // tsx runs src/ and restarts on every save; its own watcher, so a missing .env is fine (node
+        // --watch with --env-file-if-exists dies on one: ENOENT watch '.env').
+        dev: "tsx watch --clear-screen=false --env-file-if-exists=.env src/main.ts",
         test: "tsc -p tsconfig.json && node --test --test-reporter=spec \"dist/test/**/*.test.js\"",
       },
       env: [
@@ -205,7 +214,7 @@ export default definePlugin({
           g.routes
             .filter((r) => !r.crud)
             .map((r) => {
-              const op = operations.find((o) => o.id === r.id)!;
+              const op = operationById.get(r.id)!;
               const handlerFile = `src/handlers/${g.fileName}.ts`;
               return {
                 ...r,

@@ -7,6 +7,14 @@ export const catalogue = {
   "spec-not-found": { exit: 1, hint: "Pass --spec with a .tsp file or a folder that holds main.tsp." },
   "spec-invalid": { exit: 1, hint: "Fix the TypeSpec errors above; `npx tsp compile <spec>` shows the same diagnostics." },
   "spec-unsupported": { exit: 1, hint: "Change the construct named above, or open an issue asking for it to be supported." },
+  "spec-too-deep": {
+    exit: 1,
+    hint: "Flatten the nesting named above: give deeply nested anonymous models, arrays or unions names of their own, and break long chains of models that contain one another (refer to the next one by its key instead).",
+  },
+  "spec-pattern-invalid": {
+    exit: 1,
+    hint: "Fix the regular expression at the location above: the generated server compiles it as a JavaScript RegExp with the u flag, as JSON Schema validators do.",
+  },
   "spec-no-service": { exit: 1, hint: "Mark a namespace with @service and put at least one operation under a @route." },
   "flag-unknown": { exit: 2, hint: "Run with --help to see every flag." },
   "flag-invalid": { exit: 2, hint: "Use one of the allowed values listed above." },

@@ -16,6 +16,7 @@ import { checkOverridesDir } from "./render/templates.ts";
 import { buildApiModel } from "./spec/build.ts";
 import { type CompiledSpec, compileSpec } from "./spec/compile.ts";
 import { classifyCrud } from "./spec/crud.ts";
+import { guardDepth } from "./spec/depth.ts";
 import type { ApiModel } from "./spec/model.ts";
 import { collectSpecSources } from "./spec/sources.ts";
 import { emitOpenApi } from "./spec/openapi.ts";
@@ -63,7 +64,8 @@ export interface LoadedSpec extends CompiledSpec {
 export async function loadSpec(specAnswer: unknown, cwd: string): Promise<LoadedSpec> {
   const specPath = typeof specAnswer === "string" && specAnswer !== "" ? specAnswer : exampleSpec;
   const compiled = await compileSpec(specPath, { cwd });
-  return { ...compiled, api: classifyCrud(buildApiModel(compiled.program, compiled.entry, cwd)) };
+  const api = await guardDepth(compiled.entry, cwd, "read its types", () => classifyCrud(buildApiModel(compiled.program, compiled.entry, cwd)));
+  return { ...compiled, api };
 }
 
 export interface ScaffoldResult {
@@ -109,12 +111,15 @@ export async function scaffold(options: ScaffoldOptions): Promise<ScaffoldResult
     tool,
     plugins: enabled.map((p) => p.name),
     previous: previousGeneration(target),
-    openapi: await emitOpenApi(program),
+    openapi: await guardDepth(entry, cwd, "write its OpenAPI document", () => emitOpenApi(program)),
   };
-  const { ctx, collections } = mergeContributions(stack, enabled);
-  const hbs = createHandlebars(enabled);
   const tree = new FileTree();
-  await renderWithPlop({ ctx, plugins: enabled, collections, tree, hbs, overridesDir }, plugins);
+  const ctx = await guardDepth(entry, cwd, "generate the project", async () => {
+    const { ctx, collections } = mergeContributions(stack, enabled);
+    const hbs = createHandlebars(enabled);
+    await renderWithPlop({ ctx, plugins: enabled, collections, tree, hbs, overridesDir }, plugins);
+    return ctx;
+  });
   const specCopy = collectSpecSources(program, entry);
   for (const source of specCopy.sources) tree.add(source.path, source.content, { owner: "generated" });
   addBaseCopies(tree);

@@ -8,6 +8,7 @@ export const dependencyVersions = {
   "@fastify/multipart": "10.1.9",
   "@types/node": "22.20.5",
   typescript: "5.9.3",
+  tsx: "4.23.15",
   kysely: "0.29.9",
   "better-sqlite3": "13.2.0",
   "@types/better-sqlite3": "9.6.0",

@@ -23,6 +23,8 @@ const SETTLE_MS = 80;
 
 export async function runDev(io: Io, options: DevOptions): Promise<number> {
   const { projectDir, say } = options;
+  // Once first: the server starts from code that matches spec/, and the compiler is loaded before the first save.
+  if ((await options.regenerate()) !== 0) say("dev: the spec has errors (above); the server starts from the code generated last");
   const server = startDevScript(io, options);
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;

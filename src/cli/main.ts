@@ -9,7 +9,7 @@ import { type LoadedSpec, allPlugins, loadSpec, scaffold } from "../index.ts";
 import { isPathLike, loadPlugin } from "../plugins/loader.ts";
 import { allQuestions } from "../plugins/registry.ts";
 import type { StackPlugin } from "../plugins/contract.ts";
-import { formatCommand, installCommand, type PackageManager } from "../post/package-manager.ts";
+import type { PackageManager } from "../post/package-manager.ts";
 import { runTasks } from "../post/tasks.ts";
 import {
   coreQuestions,
@@ -29,7 +29,11 @@ import { type LayerCommand, isLayerCommand, layerFlags } from "./layer-command.t
 import { runDev } from "./dev.ts";
 import { recordedAnswers, recordedSetup, setupToRecord } from "./recorded.ts";
 import { formatPlan, planToJson, shownEntries } from "../write/print.ts";
-import type { Plan, PlanEntry } from "../write/plan.ts";
+import { type Plan, type PlanEntry, checkTarget } from "../write/plan.ts";
+import { formatNextSteps, nextSteps } from "./next-steps.ts";
+import { plural } from "../plural.ts";
+import { taskProgress } from "./progress.ts";
+import { promptChecks } from "./prompt-checks.ts";
 import { type Io, createStyle, errorJson, formatError, formatWarnings, useColor, writeJson } from "./output.ts";
 
 const CONFIG_FILE = "typespec-stack.config.json";
@@ -67,6 +71,15 @@ async function layerCommandArgv(argv: string[], cwd: string, questions: Question
   const rest = [...argv];
   for (const word of words) rest.splice(rest.indexOf(word), 1);
   return ["update", ...layerFlags(words[0] as LayerCommand, words.slice(1), questions, manifest.answers), ...rest];
+}
+
+/** The written project's package.json scripts (the next steps name the ones it has). */
+function readScripts(project: string): Record<string, string> {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts ?? {};
+  } catch {
+    return {};
+  }
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -119,6 +132,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 0;
     }
 
+    // A folder argument that names a foreign, non-empty folder is refused before any question.
+    if (targetArg && !updating) await checkTarget(path.resolve(io.cwd, targetArg), options.force);
     const config = readConfig(io.cwd);
     const recorded = targetArg ? await recordedAnswers(path.resolve(io.cwd, targetArg), io.cwd, questions) : {};
     const fileAnswers = { ...recorded, ...(options.answers ? readAnswersFile(path.resolve(io.cwd, options.answers), questions) : {}) };
@@ -132,7 +147,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
       answersFile: options.answers,
       yes: options.yes || updating,
       interactive,
-      prompt: createPrompter({ input: io.stdin, output: io.stdout }),
+      prompt: createPrompter({
+        input: io.stdin,
+        output: io.stdout,
+        liveCheck: promptChecks({ cwd: io.cwd, nameIsTarget: targetArg === undefined, force: options.force }),
+      }),
     });
     const target = targetArg ?? String(answers.name);
     const templates = options.templates ? path.resolve(io.cwd, options.templates) : (config.templates ?? setup.templates);
@@ -145,7 +164,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
     if (options.check) {
       const stale = driftOf(result.plan);
-      if (stale.length > 0) throw new StackError("check-failed", `${stale.length} file(s) differ from what the spec generates`, stale.map((e) => `  ${e.action.padEnd(14)} ${e.path}`));
+      if (stale.length > 0) throw new StackError("check-failed", `${plural(stale.length, "file")} ${stale.length === 1 ? "differs" : "differ"} from what the spec generates`, stale.map((e) => `  ${e.action.padEnd(14)} ${e.path}`));
       if (options.json) writeJson(io, { ok: true, check: "clean" });
       else say(`${style.green("✔")} ${path.relative(io.cwd, result.plan.target) || "."} is up to date with its spec`);
       return 0;
@@ -159,49 +178,33 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 0;
     }
 
-    if (result.cleaned.length > 0) say(`${style.green("✔")} removed ${result.cleaned.length} temporary file(s) an interrupted run left behind`);
-    say(`${style.green("✔")} wrote ${result.written.length} files to ${path.relative(io.cwd, result.plan.target) || "."}`);
-    if (result.removed.length > 0) say(`${style.green("✔")} removed ${result.removed.length} files no longer generated: ${result.removed.join(", ")}`);
+    if (result.cleaned.length > 0) say(`${style.green("✔")} removed ${plural(result.cleaned.length, "temporary file")} an interrupted run left behind`);
+    say(`${style.green("✔")} wrote ${plural(result.written.length, "file")} to ${path.relative(io.cwd, result.plan.target) || "."}`);
+    if (result.removed.length > 0) say(`${style.green("✔")} removed ${plural(result.removed.length, "file")} no longer generated: ${result.removed.join(", ")}`);
     const merged = result.plan.entries.filter((e) => e.action === "merge").map((e) => e.path);
     if (merged.length > 0) say(`${style.green("✔")} merged your edits with the spec's changes in ${merged.join(", ")}`);
     for (const notice of result.notices) say(`${style.yellow("!")} ${notice}`);
     const conflicted = result.plan.entries.filter((e) => e.action === "merge-conflict").map((e) => e.path);
     if (conflicted.length > 0) {
       // Written with markers; nothing runs after it (a file with markers does not build).
-      throw new StackError("merge-conflict", `your edits and the spec's changes meet in ${conflicted.length} file(s); they were written with conflict markers`, conflicted.map((p) => `  ${p}`));
+      throw new StackError("merge-conflict", `your edits and the spec's changes meet in ${plural(conflicted.length, "file")}; they were written with conflict markers`, conflicted.map((p) => `  ${p}`));
     }
     const pm = (answers.packageManager as PackageManager | undefined) ?? "npm";
-    // On a terminal, the task's latest output line is shown in place and cleared when it ends.
-    const live = !peek.json && Boolean(io.stderr.isTTY);
-    let progressShown = false;
-    const clearProgress = () => {
-      if (progressShown) io.stderr.write("\r\u001b[2K");
-      progressShown = false;
-    };
+    const progress = taskProgress(io.stderr, Boolean(io.stderr.isTTY), style);
     let taskResults;
     try {
-      taskResults = await runTasks(result.tasks, result.plan.target, {
-        onStart: (title) => say(`${style.dim("…")} ${title}`),
-        onDone: (title, ms, skipped) => {
-          clearProgress();
-          say(skipped ? `${style.dim("-")} ${title}: skipped (${skipped})` : `${style.green("✔")} ${title} ${style.dim(`(${(ms / 1000).toFixed(1)} s)`)}`);
-        },
-        onProgress: (line) => {
-          if (!live) return;
-          io.stderr.write(`\r\u001b[2K  ${style.dim(line.slice(0, 100))}`);
-          progressShown = true;
-        },
-      });
+      taskResults = await runTasks(result.tasks, result.plan.target, peek.json ? {} : progress);
     } finally {
-      clearProgress();
+      progress.stop();
     }
-    const relTarget = path.relative(io.cwd, result.plan.target) || ".";
-    const next = [
-      ...(relTarget === "." ? [] : [`cd ${relTarget}`]),
-      ...(answers.install === false ? [formatCommand(installCommand(pm))] : []),
-      `${pm} test`,
-      `${pm} start`,
-    ];
+    const steps = nextSteps({
+      folder: path.relative(io.cwd, result.plan.target) || ".",
+      pm,
+      installed: answers.install !== false,
+      port: Number(answers.port ?? 3000),
+      scripts: readScripts(result.plan.target),
+    });
+    const next = steps.map((step) => step.command);
     if (options.json) {
       writeJson(io, {
         ok: true,
@@ -215,7 +218,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         next,
       });
     } else {
-      say(`\n${style.bold("Next:")}\n${next.map((line) => `  ${line}`).join("\n")}`);
+      say(`\n${style.bold("Next:")}\n${formatNextSteps(steps, style.dim)}`);
     }
     return 0;
   } catch (error) {

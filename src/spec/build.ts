@@ -3,6 +3,7 @@ import { getDoc, getNamespaceFullName, getService, listServices } from "@typespe
 import type { Program } from "@typespec/compiler";
 import type { HttpOperation, HttpService } from "@typespec/http";
 import { StackError } from "../diagnostics.ts";
+import { freshName } from "../names.ts";
 import { resolveServiceAuth } from "./auth.ts";
 import { formatDiagnosticLine } from "./compile.ts";
 import { displayPath } from "./location.ts";
@@ -12,6 +13,7 @@ import { convertOperation } from "./operations.ts";
 import type { OperationContext } from "./operations.ts";
 import { TypeCollector } from "./types.ts";
 import { Unsupported } from "./unsupported.ts";
+import { plural } from "../plural.ts";
 import { serverPrefix } from "./server-prefix.ts";
 import { httpServicesAtLatestVersion } from "./versioning.ts";
 
@@ -24,7 +26,7 @@ export function buildApiModel(program: Program, entry: string, cwd: string = pro
   const httpServices = atVersion.map((s) => s.service);
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) {
-    throw new StackError("spec-invalid", `${specPath} has ${errors.length} HTTP error(s)`, errors.map((d) => formatDiagnosticLine(d, cwd)));
+    throw new StackError("spec-invalid", `${specPath} has ${plural(errors.length, "HTTP error")}`, errors.map((d) => formatDiagnosticLine(d, cwd)));
   }
 
   const unsupported = new Unsupported(cwd);
@@ -39,6 +41,7 @@ export function buildApiModel(program: Program, entry: string, cwd: string = pro
     const pairs = httpServices.flatMap((service, i) => service.operations.map((op, j) => ({ tsp: op.operation, op: services[i].operations[j] })));
     bindEmits(program, api, events, pairs, unsupported);
   }
+  types.patterns.throwIfAny(specPath);
   unsupported.throwIfAny(specPath);
   if (unsupported.warnings.length > 0) api.warnings = unsupported.warnings;
 
@@ -57,7 +60,7 @@ function convertService(ctx: OperationContext, service: HttpService, authSchemes
   const ids = new Set<string>();
   const operations = service.operations.map((op) => {
     const group = groupOf(op, service);
-    const id = unique(group === "" ? op.operation.name : `${group}_${op.operation.name}`, ids);
+    const id = freshName(group === "" ? op.operation.name : `${group}_${op.operation.name}`, ids);
     const converted = convertOperation(ctx, op, id, group, auth.requirementFor(op.operation));
     if (prefix !== "") converted.path = converted.path === "/" ? prefix : `${prefix}${converted.path}`;
     return converted;
@@ -81,12 +84,6 @@ function groupOf(op: HttpOperation, service: HttpService): string {
   return container === service.namespace ? "" : container.name;
 }
 
-function unique(id: string, taken: Set<string>): string {
-  let candidate = id;
-  for (let n = 2; taken.has(candidate); n++) candidate = `${id}${n}`;
-  taken.add(candidate);
-  return candidate;
-}
 
 /**
  * Two operations on one verb and path (@sharedRoute, or the same route with differently named

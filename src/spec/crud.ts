@@ -24,9 +24,13 @@ export function classifyCrud(api: ApiModel): ApiModel {
     // First the operations whose payload names the resource, then the ones (delete, patch without
     // a resource response) that learn it from a sibling on the same item path.
     const byItemPath = new Map<string, string>();
+    // One operation per resource and kind is wired (the generated CRUD has one `list`); a second
+    // one, e.g. another GET returning the same page, stays a handler.
+    const bound = new Set<string>();
+    const claim = (crud: CrudBinding) => !bound.has(`${crud.resource}\0${crud.kind}`) && bound.add(`${crud.resource}\0${crud.kind}`);
     for (const op of service.operations) {
       const crud = classifyDirect(op, resources, out);
-      if (!crud) continue;
+      if (!crud || !claim(crud)) continue;
       op.crud = crud;
       const item = itemPath(op);
       if (item && crud.kind !== "list" && crud.kind !== "create") byItemPath.set(item, crud.resource);
@@ -37,7 +41,7 @@ export function classifyCrud(api: ApiModel): ApiModel {
       const resource = item === undefined ? undefined : byItemPath.get(item);
       if (resource === undefined) continue;
       const crud = classifyBySibling(op, resources.get(resource)!, out);
-      if (crud) op.crud = crud;
+      if (crud && claim(crud)) op.crud = crud;
     }
   }
   return out;
@@ -108,7 +112,11 @@ function classifyList(op: Operation, body: TypeRef | undefined, resources: Map<s
       if (!r) continue;
       resource = r;
       const total = TOTAL_PROPERTIES.map((n) => page.properties.find((p) => p.name === n && isInteger(p.type))).find((p) => p);
-      const next = page.properties.find((p) => p.name === "nextOffset");
+      // The last page has no next offset, so only an optional nextOffset can be filled.
+      const next = page.properties.find((p) => p.name === "nextOffset" && p.optional && isInteger(p.type));
+      // The generated list fills only these; a page with another required property needs a handler.
+      const filled = new Set([prop.name, total?.name, next?.name]);
+      if (page.properties.some((p) => !p.optional && !filled.has(p.name))) return undefined;
       listShape = {
         kind: "page",
         itemsProperty: prop.name,

@@ -13,6 +13,7 @@ import { tempName } from "./stale.ts";
 import { withInterrupts } from "./interrupt.ts";
 import type { Plan, PlanAction, PlanEntry } from "./plan.ts";
 import type { FileTree, TreeFile } from "./tree.ts";
+import { plural } from "../plural.ts";
 
 export interface CommitOptions {
   /** Cancels like Ctrl-C: stops at the next file and cleans up. */
@@ -33,7 +34,7 @@ export async function commitPlan(plan: Plan, tree: FileTree, options: CommitOpti
   if (conflicts.length > 0) {
     throw new StackError(
       "target-conflict",
-      `${conflicts.length} file(s) in ${plan.target} would lose your changes; nothing was written.`,
+      `${plural(conflicts.length, "file")} in ${plan.target} would lose your changes; nothing was written.`,
       conflicts.map((e) => `  ${e.path}${e.reason ? ` (${e.reason})` : ""}`),
     );
   }

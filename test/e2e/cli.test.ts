@@ -6,9 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import fs from "node:fs";
 import path from "node:path";
-import { runCli, sharedSpecs, snapshot, tempDir } from "./cli-helpers.ts";
+import { spawnSync } from "node:child_process";
+import { cliBin, runCli, specs, snapshot, tempDir } from "./cli-helpers.ts";
 
-const petstore = path.join(sharedSpecs, "petstore");
+const petstore = specs.petstore;
 let work: string;
 beforeAll(() => {
   work = tempDir("cli");
@@ -46,6 +47,20 @@ describe("bad input", () => {
     expect(result.stderr).toContain("occupied");
     expect(result.stderr).toContain("--force");
     expect(snapshot(target)).toEqual(before);
+  });
+
+  it("on Node older than 22, one line naming the version needed, exit 1 (no stack trace)", () => {
+    // The machine's own Node 20 when there is one; everywhere, Node 22 made to report 20.11.1 before the bin loads.
+    const oldNode = spawnSync("/usr/bin/node", ["-v"], { encoding: "utf8" }).stdout?.trim();
+    const runs: [string, string[]][] = [[process.execPath, ["--import", 'data:text/javascript,Object.defineProperty(process.versions,"node",{value:"20.11.1"})']]];
+    if (oldNode && Number(oldNode.slice(1).split(".")[0]) < 22) runs.push(["/usr/bin/node", []]);
+    for (const [node, flags] of runs) {
+      const result = spawnSync(node, [...flags, cliBin, path.join(work, "old-node"), "--yes"], { cwd: work, encoding: "utf8" });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/^create-typespec-stack needs Node 22 or newer; this is Node 20\.\d+\.\d+\.\n$/);
+      expect(result.stdout).toBe("");
+    }
+    expect(fs.existsSync(path.join(work, "old-node"))).toBe(false);
   });
 
   it("an unknown flag exits 2 and suggests the closest one", () => {

@@ -43,7 +43,7 @@ describe("update merges the user's edits to generated files", () => {
     edit(dir, "spec/main.tsp", addNickname);
     const stale = runCli(["update", "--check"], { cwd: dir });
     expect(stale.code).toBe(1);
-    expect(stale.stderr).toMatch(/check-failed: \d+ file\(s\) differ from what the spec generates/);
+    expect(stale.stderr).toMatch(/check-failed: \d+ files? differs? from what the spec generates/);
     expect(stale.stderr).toMatch(/overwrite\s+src\/generated\/types\.ts/);
     // --check writes nothing.
     expect(reader(dir)("src/generated/types.ts")).not.toContain("nickname");
@@ -154,7 +154,7 @@ describe("update regenerates with what the project was made with", () => {
 
     const result = runCli(["update"], { cwd: dir });
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain("removed 2 temporary file(s) an interrupted run left behind");
+    expect(result.stderr).toContain("removed 2 temporary files an interrupted run left behind");
     expect(fs.existsSync(staged)).toBe(false);
     expect(fs.existsSync(sibling)).toBe(false);
   });
