@@ -34,7 +34,7 @@ import { formatNextSteps, nextSteps } from "./next-steps.ts";
 import { plural } from "../plural.ts";
 import { taskProgress } from "./progress.ts";
 import { promptChecks } from "./prompt-checks.ts";
-import { type Io, createStyle, errorJson, formatError, useColor, writeJson } from "./output.ts";
+import { type Io, createStyle, errorJson, formatError, formatWarnings, useColor, writeJson } from "./output.ts";
 
 const CONFIG_FILE = "typespec-stack.config.json";
 
@@ -170,8 +170,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 0;
     }
 
+    const warnings = result.api.warnings ?? [];
+    if (warnings.length > 0) say(formatWarnings(warnings, style));
     if (options.dryRun) {
-      if (options.json) writeJson(io, { ok: true, dryRun: true, plan: planToJson(result.plan) });
+      if (options.json) writeJson(io, { ok: true, dryRun: true, plan: planToJson(result.plan), warnings });
       else io.stdout.write(formatPlan(result.plan, { color: useColor(io, peek.color) }) + "\n");
       return 0;
     }
@@ -211,6 +213,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         plan: planToJson(result.plan),
         written: result.written,
         removed: result.removed,
+        warnings,
         tasks: taskResults,
         next,
       });

@@ -1,7 +1,6 @@
 /** The compiled TypeSpec program → ApiModel, through @typespec/http's view of each service. */
 import { getDoc, getNamespaceFullName, getService, listServices } from "@typespec/compiler";
 import type { Program } from "@typespec/compiler";
-import { getAllHttpServices } from "@typespec/http";
 import type { HttpOperation, HttpService } from "@typespec/http";
 import { StackError } from "../diagnostics.ts";
 import { freshName } from "../names.ts";
@@ -15,13 +14,16 @@ import type { OperationContext } from "./operations.ts";
 import { TypeCollector } from "./types.ts";
 import { Unsupported } from "./unsupported.ts";
 import { plural } from "../plural.ts";
+import { serverPrefix } from "./server-prefix.ts";
+import { httpServicesAtLatestVersion } from "./versioning.ts";
 
 export function buildApiModel(program: Program, entry: string, cwd: string = process.cwd()): ApiModel {
   const specPath = displayPath(entry, cwd);
   if (listServices(program).length === 0) {
     throw new StackError("spec-no-service", `${specPath} has no namespace marked @service`);
   }
-  const [httpServices, diagnostics] = getAllHttpServices(program);
+  const [atVersion, diagnostics] = httpServicesAtLatestVersion(program);
+  const httpServices = atVersion.map((s) => s.service);
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) {
     throw new StackError("spec-invalid", `${specPath} has ${plural(errors.length, "HTTP error")}`, errors.map((d) => formatDiagnosticLine(d, cwd)));
@@ -31,7 +33,7 @@ export function buildApiModel(program: Program, entry: string, cwd: string = pro
   const types = new TypeCollector(program, unsupported, cwd);
   const ctx: OperationContext = { program, types, unsupported, cwd };
   const authSchemes: Record<string, AuthScheme> = {};
-  const services = httpServices.map((service) => convertService(ctx, service, authSchemes));
+  const services = atVersion.map(({ service, version }) => convertService(ctx, service, authSchemes, version));
   const events = collectEvents(program, types, cwd);
   const api: ApiModel = { specPath, services, models: types.models, enums: types.enums, unions: types.unions, authSchemes };
   if (events) {
@@ -41,6 +43,7 @@ export function buildApiModel(program: Program, entry: string, cwd: string = pro
   }
   types.patterns.throwIfAny(specPath);
   unsupported.throwIfAny(specPath);
+  if (unsupported.warnings.length > 0) api.warnings = unsupported.warnings;
 
   if (services.every((s) => s.operations.length === 0)) {
     throw new StackError("spec-no-service", `${specPath} has a @service but no HTTP operations`);
@@ -48,8 +51,9 @@ export function buildApiModel(program: Program, entry: string, cwd: string = pro
   return api;
 }
 
-function convertService(ctx: OperationContext, service: HttpService, authSchemes: Record<string, AuthScheme>): Service {
+function convertService(ctx: OperationContext, service: HttpService, authSchemes: Record<string, AuthScheme>, version?: string): Service {
   const ns = service.namespace;
+  const prefix = serverPrefix(ctx.program, ns, ctx.types, ctx.unsupported, version);
   const auth = resolveServiceAuth(service);
   for (const scheme of auth.schemes) authSchemes[scheme.id] ??= scheme;
 
@@ -57,7 +61,9 @@ function convertService(ctx: OperationContext, service: HttpService, authSchemes
   const operations = service.operations.map((op) => {
     const group = groupOf(op, service);
     const id = freshName(group === "" ? op.operation.name : `${group}_${op.operation.name}`, ids);
-    return convertOperation(ctx, op, id, group, auth.requirementFor(op.operation));
+    const converted = convertOperation(ctx, op, id, group, auth.requirementFor(op.operation));
+    if (prefix !== "") converted.path = converted.path === "/" ? prefix : `${prefix}${converted.path}`;
+    return converted;
   });
   reportSharedRoutes(ctx, service.operations, operations);
 

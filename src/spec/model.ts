@@ -133,12 +133,40 @@ export interface Parameter {
    * the key (`?a=1&a=2`); the others join the items into one value (`,` ` ` `|` newline).
    */
   collectionFormat?: "multi" | "csv" | "ssv" | "pipes" | "newline";
+  /**
+   * For path parameters written other than `{name}` in the route template: `{/name}` (path),
+   * `{.name}` (label), `{;name}` (matrix), `{name*}` (explode), `{+name}` (reserved: may hold `/`).
+   */
+  pathStyle?: { style: "simple" | "path" | "label" | "matrix"; explode: boolean; reserved: boolean };
+  /** For query parameters holding a record: true when its entries are query keys of their own (`?a=1&b=2`), false for `?p=a,1,b,2`. */
+  explode?: boolean;
+}
+
+/**
+ * How a body travels. json: parsed and validated against the schema; text: a string (text/*, XML,
+ * JSON lines); binary: a Buffer (octet-stream, images, Http.File); form: urlencoded fields;
+ * multipart: named parts (files as Buffers). Only json bodies are validated and wired to CRUD.
+ */
+export type BodyFormat = "json" | "text" | "binary" | "form" | "multipart";
+
+/** One named part of a multipart body. */
+export interface MultipartPart {
+  name: string;
+  /** A file part (Http.File or bytes): arrives as a Buffer; other parts arrive as text. */
+  file: boolean;
+  /** The part may repeat (`HttpPart<T>[]`). */
+  multi: boolean;
+  optional: boolean;
 }
 
 export interface RequestBody {
+  /** The JSON shape for json bodies; string or bytes for the others. */
   type: TypeRef;
   contentTypes: string[];
   optional: boolean;
+  format: BodyFormat;
+  /** For multipart bodies: the parts the spec names. */
+  parts?: MultipartPart[];
 }
 
 export type StatusCode = number | "default" | { min: number; max: number };
@@ -153,6 +181,8 @@ export interface Response {
   status: StatusCode;
   description?: string;
   body?: TypeRef;
+  /** The answer may carry a body that is not JSON (text, XML, a file): sent as is, never serialised by a schema. */
+  rawBody?: boolean;
   contentTypes: string[];
   headers: ResponseHeader[];
   /** True when the response type is marked @error. */
@@ -254,4 +284,9 @@ export interface ApiModel {
   authSchemes: Record<string, AuthScheme>;
   /** Event operations, when the spec uses @typespec-stack/events; absent otherwise. */
   events?: EventOperation[];
+  /**
+   * Constructs generated only in part (a non-JSON body gets a raw input and a 501 handler), one
+   * line each, `file:line:col - what and what was generated`; the CLI prints them.
+   */
+  warnings?: string[];
 }

@@ -98,7 +98,7 @@ describe("routes", () => {
   });
 
   it("puts no body schema on GET (Fastify refuses one) and accepts a missing optional body", () => {
-    const body = { type: { kind: "model", name: "Thing" } as TypeRef, contentTypes: ["application/json"], optional: true };
+    const body = { type: { kind: "model", name: "Thing" } as TypeRef, contentTypes: ["application/json"], optional: true, format: "json" as const };
     const spec = api([model("Thing", [prop("a")])]);
     expect(routeView(spec, op("find", { verb: "get", body })).schema.body).toBeUndefined();
     expect(routeView(spec, op("make", { verb: "post", body })).schema.body).toEqual({ anyOf: [{ $ref: "Thing#" }, { type: "null" }] });
@@ -170,5 +170,37 @@ describe("what the spec fuzz test found", () => {
     const head = op("ping", { verb: "head", tags: ["pets"] });
     expect(routeView(api([]), head).schema).toEqual({});
     expect(routeView(api([]), op("find", { parameters: [param("q", "query")], tags: ["pets"] })).schema.tags).toEqual(["pets"]);
+  });
+});
+
+describe("numbers, merge patches and styled paths", () => {
+  const int = (name: string): TypeRef => ({ kind: "scalar", name: name as "int8" });
+
+  it("bounds each integer scalar by its type, 64-bit ones at the safe-integer limit", () => {
+    const none = api([]);
+    expect(typeSchema(none, int("int8"), "Read")).toEqual({ type: "integer", minimum: -128, maximum: 127 });
+    expect(typeSchema(none, int("uint32"), "Read")).toEqual({ type: "integer", minimum: 0, maximum: 4294967295 });
+    expect(typeSchema(none, int("int64"), "Read")).toEqual({ type: "integer", minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER });
+    expect(typeSchema(none, int("uint64"), "Read")).toMatchObject({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+  });
+
+  it("lets a merge-patch body null any optional property and any map entry, nested too", () => {
+    const inner = model("Inner", [prop("name", STRING, { optional: true })]);
+    const patch = model("Patch", [prop("map", { kind: "record", values: { kind: "model", name: "Inner" } }, { optional: true }), prop("inner", { kind: "model", name: "Inner" }, { optional: true })]);
+    const body = { type: { kind: "model", name: "Patch" } as TypeRef, contentTypes: ["application/merge-patch+json"], optional: false, format: "json" as const };
+    const schema = routeView(api([inner, patch]), op("update", { verb: "patch", body })).schema.body as Record<string, any>;
+    const nullable = { anyOf: [{ type: "object", properties: { name: { anyOf: [{ type: "string" }, { type: "null" }] } } }, { type: "null" }] };
+    expect(schema.properties.map).toEqual({ anyOf: [{ type: "object", additionalProperties: nullable }, { type: "null" }] });
+    expect(schema.properties.inner).toEqual(nullable);
+  });
+
+  it("routes styled path parameters: the last one as a wildcard, earlier ones with their lead", () => {
+    const styled = (style: "path" | "label" | "matrix" | "simple", explode = false, reserved = false) => ({ style, explode, reserved });
+    const files = op("files", { path: "/files{path}", parameters: [param("path", "path", { kind: "array", items: STRING }, { pathStyle: styled("path", true) })] });
+    expect(routeView(api([]), files)).toMatchObject({ url: "/files*", pathDecoders: [["*", "path", "path", "path", true, "array"]] });
+    const matrix = op("m", { path: "/m{id}/x", parameters: [param("id", "path", STRING, { pathStyle: styled("matrix") })] });
+    expect(routeView(api([]), matrix).url).toBe("/m;id=:id/x");
+    const continuation = op("q", { path: "/list?fixed=true", parameters: [] });
+    expect(fastifyUrl(continuation.path)).toBe("/list");
   });
 });

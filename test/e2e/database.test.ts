@@ -10,22 +10,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { linkNodeModules, sharedNodeModules } from "../helpers/generated-deps.ts";
 import { run, runCli, specs, startServer, tempDir } from "./cli-helpers.ts";
+import { databaseServers } from "./database-servers.ts";
 
 type Dialect = "sqlite" | "postgres" | "mysql";
 
 /** Server databases are created and dropped with the command-line clients, as an operator would. */
-const servers = {
-  postgres: {
-    create: (name: string) => run("psql", ["-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-v", "ON_ERROR_STOP=1", "-c", `create database ${name}`], process.cwd()),
-    drop: (name: string) => run("psql", ["-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-c", `drop database if exists ${name} with (force)`], process.cwd()),
-    url: (name: string) => `postgres://postgres@127.0.0.1:5432/${name}`,
-  },
-  mysql: {
-    create: (name: string) => run("mysql", ["-h", "127.0.0.1", "-u", "root", "-e", `create database ${name}`], process.cwd()),
-    drop: (name: string) => run("mysql", ["-h", "127.0.0.1", "-u", "root", "-e", `drop database if exists ${name}`], process.cwd()),
-    url: (name: string) => `mysql://root@127.0.0.1:3306/${name}`,
-  },
-};
+const servers = databaseServers;
 
 interface Flow {
   collection: string;

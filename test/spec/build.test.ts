@@ -73,6 +73,7 @@ describe("ApiModel of the bookstore spec", () => {
       type: { kind: "model", name: "Author" },
       contentTypes: ["application/json"],
       optional: false,
+      format: "json",
     });
     expect(op(api, "Authors_create").responses).toEqual([
       expect.objectContaining({ status: 201, body: { kind: "model", name: "Author" }, isError: false }),
@@ -112,6 +113,7 @@ describe("ApiModel of the bookstore spec", () => {
       type: { kind: "model", name: "BookMergePatchUpdate" },
       contentTypes: ["application/merge-patch+json"],
       optional: false,
+      format: "json",
     });
     const patch = api.models.BookMergePatchUpdate;
     expect(patch.properties.every((p) => p.optional)).toBe(true);
@@ -289,17 +291,73 @@ model Salmon extends Fish { kind: "salmon" }
     const dir = writeSpec(
       service(`
 @route("/upload") @post op upload(@header contentType: "multipart/form-data", @multipartBody body: { file: HttpPart<bytes> }): void;
-@route("/text") @get op text(): { @header contentType: "text/plain"; @body body: string };
-@route("/pair") @get op pair(): [string, int32];`),
+@route("/pair") @get op pair(): [string, int32];
+@route("/pair2") @get op pair2(): [boolean, int32];`),
     );
     const error = await failure(loadApiModel(dir, dir));
     expect(error.code).toBe("spec-unsupported");
-    expect(error.message).toMatch(/^main\.tsp uses constructs this tool cannot generate yet: main\.tsp:\d+:\d+ - multipart request body/);
-    expect(error.details).toEqual([
-      expect.stringMatching(/^main\.tsp:6:\d+ - multipart request body \(multipart\/form-data\)$/),
-      expect.stringMatching(/^main\.tsp:7:\d+ - response body \(200\) with content type text\/plain/),
-      expect.stringMatching(/^main\.tsp:8:\d+ - tuple type/),
+    expect(error.message).toMatch(/^main\.tsp uses constructs this tool cannot generate yet: main\.tsp:\d+:\d+ - tuple type/);
+    expect(error.details).toEqual([expect.stringMatching(/^main\.tsp:7:\d+ - tuple type/), expect.stringMatching(/^main\.tsp:8:\d+ - tuple type/)]);
+  });
+
+  it("takes non-JSON bodies raw and warns at each one's location", async () => {
+    const dir = writeSpec(
+      service(`
+@route("/upload") @post op upload(@header contentType: "multipart/form-data", @multipartBody body: { file: HttpPart<bytes>; note?: HttpPart<string>; tags: HttpPart<string>[] }): void;
+@route("/text") @get op text(): { @header contentType: "text/plain"; @body body: string };
+@route("/image") @put op image(@header contentType: "image/png", @body body: bytes): void;
+@route("/form") @post op form(@header contentType: "application/x-www-form-urlencoded", @body body: { name: string }): void;
+@route("/file") @post op file(@bodyRoot file: File): void;
+@route("/files{/path*}") @get op files(path: string[]): void;`),
+    );
+    const api = await loadApiModel(dir, dir);
+    expect(op(api, "upload").body).toEqual({
+      type: { kind: "unknown" },
+      contentTypes: ["multipart/form-data"],
+      optional: false,
+      format: "multipart",
+      parts: [
+        { name: "file", file: true, multi: false, optional: false },
+        { name: "note", file: false, multi: false, optional: true },
+        { name: "tags", file: false, multi: true, optional: false },
+      ],
+    });
+    expect(op(api, "text").responses[0]).toMatchObject({ rawBody: true, contentTypes: ["text/plain"] });
+    expect(op(api, "image").body).toMatchObject({ format: "binary", contentTypes: ["image/png"] });
+    expect(op(api, "form").body).toMatchObject({ format: "form" });
+    expect(op(api, "file").body).toMatchObject({ format: "binary" });
+    expect(op(api, "files").parameters[0].pathStyle).toEqual({ style: "path", explode: true, reserved: false });
+    expect(api.warnings).toEqual([
+      expect.stringMatching(/^main\.tsp:6:\d+ - request body with content type multipart\/form-data: taken as its parts/),
+      expect.stringMatching(/^main\.tsp:7:\d+ - response body \(200\) with content type text\/plain: sent as the string the handler returns/),
+      expect.stringMatching(/^main\.tsp:8:\d+ - request body with content type image\/png: taken as a Buffer/),
+      expect.stringMatching(/^main\.tsp:9:\d+ - request body with content type application\/x-www-form-urlencoded/),
+      expect.stringMatching(/^main\.tsp:10:\d+ - file request body with content type \*\/\*: taken as a Buffer/),
     ]);
+  });
+
+  it("generates a @versioned service at its latest version, mounted under its @server path", async () => {
+    const dir = writeSpec(`import "@typespec/http";
+import "@typespec/versioning";
+using Http;
+using Versioning;
+@service
+@versioned(Versions)
+@server("{endpoint}/shop/api-version:{version}", "Shop", { endpoint: url, version: Versions })
+namespace Shop;
+enum Versions { v1, v2 }
+model Item {
+  name: string;
+  @removed(Versions.v2) legacyCode?: string;
+  @added(Versions.v2) sku?: string;
+}
+@route("/items") @get op list(): Item[];
+@removed(Versions.v2) @route("/old") @get op old(): void;
+@added(Versions.v2) @route("/new") @post op create(@body item: Item): Item;
+`);
+    const api = await loadApiModel(dir, dir);
+    expect(api.services[0].operations.map((o) => `${o.verb} ${o.path}`)).toEqual(["get /shop/api-version:v2/items", "post /shop/api-version:v2/new"]);
+    expect(api.models.Item.properties.map((p) => p.name)).toEqual(["name", "sku"]);
   });
 
   it("rejects a spec without @service, or with no operations", async () => {
