@@ -91,8 +91,11 @@ function classify(reply: WorkerReply): Outcome | undefined {
 async function scaffoldAll(cases: Case[]): Promise<void> {
   const queue = [...cases];
   const workerUrl = new URL("./scaffold-worker.mjs", import.meta.url);
+  // The CLI runs on Node's main thread, whose stack is about 1 MB; a worker's is 4 MB by default,
+  // which lets the compiler grind through nesting the CLI stops at with spec-too-deep.
+  const newWorker = () => new Worker(workerUrl, { resourceLimits: { stackSizeMb: 1 } });
   const runLane = async () => {
-    let worker = new Worker(workerUrl);
+    let worker = newWorker();
     try {
       for (let c = queue.shift(); c; c = queue.shift()) {
         const job = c;
@@ -113,7 +116,7 @@ async function scaffoldAll(cases: Case[]): Promise<void> {
         if (reply === "timeout" || reply instanceof Error) {
           job.outcome = reply === "timeout" ? { kind: "hang" } : { kind: "crash", message: `worker died: ${reply.stack ?? reply.message}` };
           await worker.terminate();
-          worker = new Worker(workerUrl);
+          worker = newWorker();
         } else {
           job.outcome = classify(reply);
         }
