@@ -1,7 +1,6 @@
 /** The compiled TypeSpec program → ApiModel, through @typespec/http's view of each service. */
-import { getDoc, getNamespaceFullName, getService, listServices } from "@typespec/compiler";
-import type { Program } from "@typespec/compiler";
-import { getAllHttpServices } from "@typespec/http";
+import { getDoc, getNamespaceFullName, getService } from "@typespec/compiler";
+import type { Namespace, Program } from "@typespec/compiler";
 import type { HttpOperation, HttpService } from "@typespec/http";
 import { StackError } from "../diagnostics.ts";
 import { resolveServiceAuth } from "./auth.ts";
@@ -10,16 +9,14 @@ import { displayPath } from "./location.ts";
 import type { ApiModel, AuthScheme, Operation, Service } from "./model.ts";
 import { bindEmits, collectEvents } from "./events.ts";
 import { convertOperation } from "./operations.ts";
+import { httpServices as httpServicesOf } from "./services.ts";
 import type { OperationContext } from "./operations.ts";
 import { TypeCollector } from "./types.ts";
 import { Unsupported } from "./unsupported.ts";
 
 export function buildApiModel(program: Program, entry: string, cwd: string = process.cwd()): ApiModel {
   const specPath = displayPath(entry, cwd);
-  if (listServices(program).length === 0) {
-    throw new StackError("spec-no-service", `${specPath} has no namespace marked @service`);
-  }
-  const [httpServices, diagnostics] = getAllHttpServices(program);
+  const { services: httpServices, diagnostics, declared } = httpServicesOf(program);
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) {
     throw new StackError("spec-invalid", `${specPath} has ${errors.length} HTTP error(s)`, errors.map((d) => formatDiagnosticLine(d, cwd)));
@@ -40,7 +37,8 @@ export function buildApiModel(program: Program, entry: string, cwd: string = pro
   unsupported.throwIfAny(specPath);
 
   if (services.every((s) => s.operations.length === 0)) {
-    throw new StackError("spec-no-service", `${specPath} has a @service but no HTTP operations`);
+    const what = declared ? "has a @service but no HTTP operations" : "has no @service and no HTTP operations";
+    throw new StackError("spec-no-service", `${specPath} ${what}`);
   }
   return api;
 }
@@ -52,7 +50,7 @@ function convertService(ctx: OperationContext, service: HttpService, authSchemes
 
   const ids = new Set<string>();
   const operations = service.operations.map((op) => {
-    const group = groupOf(op, service);
+    const group = groupOf(op, ns);
     const id = unique(group === "" ? op.operation.name : `${group}_${op.operation.name}`, ids);
     return convertOperation(ctx, op, id, group, auth.requirementFor(op.operation));
   });
@@ -60,7 +58,7 @@ function convertService(ctx: OperationContext, service: HttpService, authSchemes
 
   const out: Service = {
     namespace: getNamespaceFullName(ns),
-    title: getService(ctx.program, ns)?.title ?? ns.name,
+    title: getService(ctx.program, ns)?.title ?? (ns.name || "API"),
     operations,
   };
   const doc = getDoc(ctx.program, ns);
@@ -69,10 +67,10 @@ function convertService(ctx: OperationContext, service: HttpService, authSchemes
 }
 
 /** The interface holding the operation, or a sub-namespace; "" for the service namespace itself. */
-function groupOf(op: HttpOperation, service: HttpService): string {
+function groupOf(op: HttpOperation, serviceNamespace: Namespace): string {
   const container = op.container;
   if (container.kind === "Interface") return container.name;
-  return container === service.namespace ? "" : container.name;
+  return container === serviceNamespace ? "" : container.name;
 }
 
 function unique(id: string, taken: Set<string>): string {
