@@ -8,7 +8,7 @@ import type { ApiModel } from "../src/spec/model.ts";
 import { definePlugin } from "../src/plugins/contract.ts";
 import { declarations, freshName } from "../src/codegen/ts-types.ts";
 import { modelsInUse, routeView, sharedSchemas } from "../src/codegen/routes.ts";
-import { crudResources } from "../src/codegen/crud-view.ts";
+import { crudOperationView, crudResources } from "../src/codegen/crud-view.ts";
 import { type ProblemShapes, problemShapes } from "../src/codegen/problems.ts";
 import { GENERATED_TYPE_NAMES, camelCase, names, safeIdentifier } from "../src/names.ts";
 import { invalidRequest, sampleRequest } from "../src/codegen/test-view.ts";
@@ -88,7 +88,7 @@ export default definePlugin({
         crudFactoryName: factoryName.replace(/Handlers(\d*)$/, "Crud$1"),
         routes: groupRoutes.map((r) => ({ ...r, crud: crud.some((op) => op.id === r.id) })),
         crudOperations: crud.map((op) => ({
-          ...resources.find((res) => res.model === op.crud!.resource)!.operations[op.crud!.kind],
+          ...crudOperationView(ctx.api, op),
           resource: resources.find((res) => res.model === op.crud!.resource)!,
         })),
         hasCustom: groupRoutes.length > crud.length,

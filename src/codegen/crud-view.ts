@@ -104,25 +104,34 @@ export function resourceViews(api: ApiModel, ops: Operation[]): ResourceView[] {
       };
       byModel.set(model.name, view);
     }
-    const route = routeView(api, op);
-    const pathParams = op.parameters.filter((p) => p.in === "path");
-    view.operations[op.crud.kind] = {
-      kind: op.crud.kind,
-      groupKey: groupKey(op.group),
-      handlerKey: route.handlerKey,
-      method: route.method,
-      path: op.path,
-      keyParam: pathParams.at(-1)?.wireName,
-      successStatus: route.successStatus,
-      filters: (op.crud.filters ?? []).map((param) => ({ param, property: param })),
-      limitParam: op.crud.limitParam,
-      offsetParam: op.crud.offsetParam,
-      listShape: op.crud.listShape,
-      contentType: contentTypeFor(op),
-    };
+    // The first operation of each kind speaks for the resource in the generated tests; every one is
+    // wired through crudOperationView in its own group.
+    if (view.operations[op.crud.kind]) continue;
+    view.operations[op.crud.kind] = crudOperationView(api, op);
     addSamples(api, view, op);
   }
   return [...byModel.values()];
+}
+
+/** How one CRUD-classified operation is wired: its own handler key, path and parameters. */
+export function crudOperationView(api: ApiModel, op: Operation): CrudOperationView {
+  const crud = op.crud!;
+  const route = routeView(api, op);
+  const pathParams = op.parameters.filter((p) => p.in === "path");
+  return {
+    kind: crud.kind,
+    groupKey: groupKey(op.group),
+    handlerKey: route.handlerKey,
+    method: route.method,
+    path: op.path,
+    keyParam: pathParams.at(-1)?.wireName,
+    successStatus: route.successStatus,
+    filters: (crud.filters ?? []).map((param) => ({ param, property: param })),
+    limitParam: crud.limitParam,
+    offsetParam: crud.offsetParam,
+    listShape: crud.listShape,
+    contentType: contentTypeFor(op),
+  };
 }
 
 function addSamples(api: ApiModel, view: ResourceView, op: Operation): void {

@@ -22,19 +22,21 @@ export function classifyCrud(api: ApiModel): ApiModel {
   for (const service of out.services) {
     for (const op of service.operations) delete op.crud;
     // First the operations whose payload names the resource, then the ones (delete, patch without
-    // a resource response) that learn it from a sibling on the same item path.
+    // a resource response) that learn it from a sibling on the same item path, in the same
+    // interface or namespace: a path another group happens to share says nothing about this one.
     const byItemPath = new Map<string, string>();
+    const siblingKey = (op: Operation, item: string) => `${op.group}\u0000${item}`;
     for (const op of service.operations) {
       const crud = classifyDirect(op, resources, out);
       if (!crud) continue;
       op.crud = crud;
       const item = itemPath(op);
-      if (item && crud.kind !== "list" && crud.kind !== "create") byItemPath.set(item, crud.resource);
+      if (item && crud.kind !== "list" && crud.kind !== "create") byItemPath.set(siblingKey(op, item), crud.resource);
     }
     for (const op of service.operations) {
       if (op.crud) continue;
       const item = itemPath(op);
-      const resource = item === undefined ? undefined : byItemPath.get(item);
+      const resource = item === undefined ? undefined : byItemPath.get(siblingKey(op, item));
       if (resource === undefined) continue;
       const crud = classifyBySibling(op, resources.get(resource)!, out);
       if (crud) op.crud = crud;
