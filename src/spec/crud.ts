@@ -111,6 +111,10 @@ function classifyList(op: Operation, body: TypeRef | undefined, resources: Map<s
       resource = r;
       const total = TOTAL_PROPERTIES.map((n) => page.properties.find((p) => p.name === n && isInteger(p.type))).find((p) => p);
       const next = page.properties.find((p) => p.name === "nextOffset");
+      // The handler fills the items, the total and the next offset; a page that also requires
+      // something else (a search result with several lists) is not a plain list of one resource.
+      const filled = new Set([prop, total, next]);
+      if (page.properties.some((p) => !p.optional && !filled.has(p))) break;
       listShape = {
         kind: "page",
         itemsProperty: prop.name,

@@ -43,8 +43,10 @@ model SearchResult { forms: Form[]; total: int32; }
   @get read(@path id: string): Form;
   @post create(@body body: Form): Form;
 }
+model Everything { forms: Form[]; authors: string[]; }
 @route("/search") interface Search {
   @get crossSearch(@query q?: string): SearchResult;
+  @route("/all") @get everything(): Everything;
 }
 @route("/forms") interface Admin {
   @delete purge(@path id: string): void;
@@ -55,6 +57,13 @@ model SearchResult { forms: Form[]; total: int32; }
     const crud = crudOf(await loadApiModel(dir, dir));
     expect(crud.Forms_read).toEqual({ kind: "read", resource: "Form" });
     expect(crud.Admin_purge).toBeUndefined();
+  });
+
+  it("a page is a list only when the handler can fill every required property", async () => {
+    const dir = writeSpec(spec);
+    const crud = crudOf(await loadApiModel(dir, dir));
+    expect(crud.Search_crossSearch).toMatchObject({ kind: "list", resource: "Form", listShape: { kind: "page", itemsProperty: "forms", totalProperty: "total" } });
+    expect(crud.Search_everything).toBeUndefined();
   });
 
   it("each group's CRUD factory names only its own handlers, even when another group lists the same resource", async () => {
