@@ -19,25 +19,11 @@ import { sampleRequest, type SampleRequest } from "../src/codegen/test-view.ts";
 import { StackError } from "../src/diagnostics.ts";
 import { scaffold } from "../src/index.ts";
 import { linkNodeModules, sharedNodeModules } from "./helpers/generated-deps.ts";
-import { execNode, typeCheckProjects } from "./helpers/project-batch.ts";
+import { type Served, serveProjects, typeCheckProjects } from "./helpers/project-batch.ts";
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
 const CORPUS = join(repo, "test", "fixtures", "corpus");
 const MIN_PASS_RATIO = 0.9;
-
-interface RouteAnswer {
-  method: string;
-  url: string;
-  status: number;
-  /** The start of the answer's body, or the fetch error, for the report. */
-  detail: string;
-}
-
-interface Served {
-  /** Why the server did not build, start or listen; undefined when it served. */
-  boot?: string;
-  routes: RouteAnswer[];
-}
 
 interface Entry {
   name: string;
@@ -59,58 +45,9 @@ const passed = (e: Entry) => e.scaffold === undefined && e.build === undefined &
 /** Creates go first, so reads, changes and deletes meet rows; within a verb the spec's order. */
 const VERB_ORDER = ["POST", "PUT", "GET", "HEAD", "PATCH", "DELETE"];
 
-/**
- * One child process serves every project in turn (the projects are plain ESM and must not run inside
- * jest's module sandbox): credentials first (they set the secrets the server reads), then the server
- * on port 0 with the project's test storage (a fresh SQLite file), then the requests.
- */
-const SERVE_SCRIPT = `import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-const load = (base, file) => import(pathToFileURL(join(base, file)).href);
-const plan = JSON.parse(readFileSync(process.argv[2], "utf8"));
-const results = {};
-for (const project of plan) {
-  const served = { routes: [] };
-  results[project.name] = served;
-  let app;
-  try {
-    const { testCredentials } = await load(project.emitted, "test/support/credentials.js");
-    const credentials = await testCredentials();
-    const { buildServer } = await load(project.emitted, "src/server.js");
-    const { createTestStorage } = await load(project.emitted, "src/storage.js");
-    app = await buildServer({ logger: false, storage: await createTestStorage() });
-    const base = await app.listen({ port: 0, host: "127.0.0.1" });
-    for (const request of project.requests) {
-      const signed = credentials.apply(request.method, request.url, request.headers);
-      const init = { method: request.method, headers: signed.headers, signal: AbortSignal.timeout(15000) };
-      if (request.body !== undefined) init.body = typeof request.body === "string" ? request.body : JSON.stringify(request.body);
-      try {
-        const response = await fetch(base + signed.url, init);
-        const text = await response.text();
-        served.routes.push({ method: request.method, url: request.url, status: response.status, detail: text.slice(0, 300) });
-      } catch (error) {
-        served.routes.push({ method: request.method, url: request.url, status: 0, detail: String(error) });
-      }
-    }
-  } catch (error) {
-    served.boot = String(error?.stack ?? error);
-  } finally {
-    await app?.close().catch(() => {});
-  }
-}
-console.log(JSON.stringify(results));
-`;
-
 async function serveAll(projects: Entry[]): Promise<void> {
-  const planFile = join(root, "serve-plan.json");
-  const script = join(root, "serve-all.mjs");
-  await writeFile(planFile, JSON.stringify(projects.map((p) => ({ name: p.name, emitted: p.emitted, requests: p.requests }))));
-  await writeFile(script, SERVE_SCRIPT);
-  const { code, output } = await execNode(script, [planFile], root);
-  const line = output.trim().split("\n").at(-1) ?? "";
-  const results = line.startsWith("{") ? (JSON.parse(line) as Record<string, Served>) : {};
-  for (const p of projects) p.served = results[p.name] ?? { boot: `serve-all.mjs exited with ${code}: ${output.slice(-2000)}`, routes: [] };
+  const results = await serveProjects(root, projects.map((p) => ({ name: p.name, emitted: p.emitted!, requests: p.requests })));
+  for (const p of projects) p.served = results.get(p.name);
 }
 
 function report(): string {
@@ -189,7 +126,7 @@ describe("the real-world corpus", () => {
   });
 
   it("no route of a booted project answers 5xx (501 from an unwritten handler aside)", () => {
-    const failures = entries.flatMap((e) => serverErrors(e).map((r) => `${e.name}: ${r.status} ${r.method} ${r.url} ${r.detail}`));
+    const failures = entries.flatMap((e) => serverErrors(e).map((r) => `${e.name}: ${r.status} ${r.method} ${r.url} ${r.body.slice(0, 300)}`));
     expect(failures).toEqual([]);
   });
 

@@ -5,6 +5,7 @@
  */
 import type { ApiModel, Property, TypeRef } from "../spec/model.ts";
 import { snakeCase } from "../names.ts";
+import { freshName } from "./ts-types.ts";
 import type { ResourceView } from "./crud-view.ts";
 import { isIntegerScalar, isNumericScalar } from "./scalars.ts";
 
@@ -98,15 +99,19 @@ function defaultSql(dialect: Dialect, codec: Codec, value: unknown): string | un
 }
 
 export function tableViews(api: ApiModel, resources: ResourceView[], dialect: Dialect): TableView[] {
+  // snake_case folds `Pet`/`pet` and `fooBar`/`foo_bar` together (and MySQL compares column names
+  // without case): later ones get a number, so every table and column keeps its own.
+  const tables = new Set<string>();
   return resources.map((resource) => {
     const model = api.models[resource.model];
-    const table = snakeCase(resource.model);
+    const table = freshName(snakeCase(resource.model) || "items", tables);
+    const columnNames = new Set<string>();
     const columns = model.properties.map((p): ColumnView => {
       const codec = codecFor(p.type, api);
       const indexed = /Id$/.test(p.name) && !p.key;
       const type = sqlType(dialect, codec, p, indexed);
       return {
-        name: snakeCase(p.name) || p.name,
+        name: freshName(snakeCase(p.name) || "column", columnNames),
         property: p.jsonName,
         sqlType: type,
         rawType: type === "double" || type.startsWith("tinyint"),
@@ -128,8 +133,9 @@ export function tableViews(api: ApiModel, resources: ResourceView[], dialect: Di
       keyKind: resource.keyKind,
       columns,
       indexes: model.properties
-        .filter((p) => /Id$/.test(p.name) && !p.key)
-        .map((p) => ({ name: `${table}_${snakeCase(p.name)}_idx`, column: snakeCase(p.name) })),
+        .map((p, i) => ({ p, column: columns[i].name }))
+        .filter(({ p }) => /Id$/.test(p.name) && !p.key)
+        .map(({ column }) => ({ name: `${table}_${column}_idx`, column })),
     };
   });
 }

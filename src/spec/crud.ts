@@ -57,6 +57,14 @@ function findResources(api: ApiModel): Map<string, Resource> {
 function classifyDirect(op: Operation, resources: Map<string, Resource>, api: ApiModel): CrudBinding | undefined {
   const pathParams = op.parameters.filter((p) => p.in === "path");
   const success = successBody(op);
+  // @typespec/rest says outright which resource a create works on; its body is a derived model
+  // (ResourceCreateModel<Pet>), so the shape alone would not tell.
+  const rest = op.resourceOperation;
+  if (rest?.kind === "create" && op.verb === "post" && pathParams.length === 0 && resources.has(rest.resource) && op.body?.type.kind === "model") {
+    const body = api.models[op.body.type.name];
+    const names = new Set(resources.get(rest.resource)!.model.properties.map((p) => p.name));
+    if (body && body.properties.every((p) => names.has(p.name))) return { kind: "create", resource: rest.resource };
+  }
   switch (op.verb) {
     case "get": {
       if (pathParams.length === 0) return classifyList(op, success, resources, api);
@@ -133,10 +141,15 @@ function classifyList(op: Operation, body: TypeRef | undefined, resources: Map<s
   const filters = query
     .filter((p) => p !== limit && p !== offset && props.some((prop) => prop.name === p.name || prop.jsonName === p.wireName))
     .map((p) => p.name);
+  // A query parameter the generated list cannot honour (a search term, a locale) is never ignored:
+  // a required one leaves the whole operation to its handler; an optional one, when sent, gets a 501.
+  const unhandled = query.filter((p) => p !== limit && p !== offset && !filters.includes(p.name));
+  if (unhandled.some((p) => !p.optional)) return undefined;
   return {
     kind: "list",
     resource: resource.model.name,
     filters,
+    ...(unhandled.length > 0 ? { unhandledQuery: unhandled.map((p) => p.wireName) } : {}),
     ...(limit ? { limitParam: limit.name } : {}),
     ...(offset ? { offsetParam: offset.name } : {}),
     listShape,

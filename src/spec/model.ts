@@ -170,6 +170,8 @@ export interface CrudBinding {
   filters?: string[];
   limitParam?: string;
   offsetParam?: string;
+  /** For list: optional query parameters (wire names) the generated list cannot honour; sent, they get a 501. */
+  unhandledQuery?: string[];
   /** For list: the response body shape, so the handler can build it. */
   listShape?: { kind: "array" } | { kind: "page"; itemsProperty: string; totalProperty?: string; nextOffsetProperty?: string };
 }
@@ -208,6 +210,8 @@ export interface Operation {
   tags: string[];
   location?: SourceLocation;
   crud?: CrudBinding;
+  /** What @typespec/rest says the operation does to a resource (@readsResource, ResourceOperations<T>...). */
+  resourceOperation?: { kind: "read" | "create" | "createOrReplace" | "createOrUpdate" | "update" | "delete" | "list"; resource: string };
   /** Ids of the publish event operations this operation triggers after a 2xx answer (@emits). */
   emits?: string[];
 }

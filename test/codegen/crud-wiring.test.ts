@@ -2,14 +2,16 @@
  * How CRUD-shaped operations are wired into the generated project, from inline specs: which handler
  * each group's CRUD factory fills in, and what the generated repositories do with keys and parents.
  */
-import { afterAll, describe, expect, it } from "@jest/globals";
-import { mkdtempSync, rmSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { scaffold } from "../../src/index.ts";
 import { loadApiModel } from "../../src/spec/index.ts";
 import type { ApiModel, CrudBinding } from "../../src/spec/model.ts";
 import { removeSpecs, service, writeSpec } from "../spec/tmp-spec.ts";
+import { linkNodeModules, sharedNodeModules } from "../helpers/generated-deps.ts";
+import { type ProjectRequest, serveProjects, typeCheckProjects } from "../helpers/project-batch.ts";
 
 const targets: string[] = [];
 afterAll(() => {
@@ -27,6 +29,25 @@ async function generate(spec: string): Promise<(path: string) => string> {
     const file = tree.get(path);
     if (!file) throw new Error(`no ${path} generated`);
     return typeof file.content === "string" ? file.content : new TextDecoder().decode(file.content);
+  };
+}
+
+/** Scaffolds `spec` for real, type-checks the project and sends `requests` to its running server. */
+async function serveSpec(name: string, spec: string, requests: ProjectRequest[]): Promise<{ calls: { status: number; body: any }[]; file: (path: string) => string }> {
+  const nodeModules = await sharedNodeModules();
+  const root = mkdtempSync(join(tmpdir(), "tss-crud-serve-"));
+  targets.push(root);
+  await linkNodeModules(root, nodeModules);
+  writeFileSync(join(root, "package.json"), `${JSON.stringify({ private: true, type: "module" })}\n`);
+  const dir = join(root, name);
+  const { tree } = await scaffold({ target: dir, answers: { name, spec: writeSpec(spec), install: false, git: false, port: 3000 }, cwd: root });
+  const [check] = [...(await typeCheckProjects(root, join(nodeModules, "typescript", "bin", "tsc"), [{ name, dir }])).values()];
+  expect(check.errors).toBeUndefined();
+  const served = (await serveProjects(root, [{ name, emitted: check.emitted, requests }])).get(name)!;
+  expect(served.boot).toBeUndefined();
+  return {
+    calls: served.routes.map((r) => ({ status: r.status, body: r.body ? JSON.parse(r.body) : undefined })),
+    file: (path) => String(tree.get(path)?.content),
   };
 }
 
@@ -73,5 +94,153 @@ model Everything { forms: Form[]; authors: string[]; }
     expect(forms.slice(0, forms.indexOf("\n")).match(/"[A-Za-z]+"/g)).toEqual(['"list"', '"read"', '"create"']);
     const search = crud.slice(crud.indexOf("export function searchCrud"));
     expect(search.slice(0, search.indexOf("\n")).match(/"[A-Za-z]+"/g)).toEqual(['"crossSearch"']);
+  });
+});
+
+describe("@typespec/rest resource operations", () => {
+  it("ResourceOperations<T> is wired as CRUD, its create (whose body is a derived model) included", async () => {
+    const dir = writeSpec(`import "@typespec/http";
+import "@typespec/rest";
+using Http;
+using Rest;
+@service(#{ title: "Pets" })
+namespace PetStore;
+@resource("pets") model Pet { @key("petId") @visibility(Lifecycle.Read) id: int32; name: string; tag?: string; }
+@error model ApiError { code: int32; message: string; }
+interface Pets extends Resource.ResourceOperations<Pet, ApiError> {}
+`);
+    const api = await loadApiModel(dir, dir);
+    const kinds = Object.fromEntries(Object.entries(crudOf(api)).map(([id, crud]) => [id, crud && `${crud.kind} ${crud.resource}`]));
+    expect(kinds).toEqual({ Pets_get: "read Pet", Pets_update: "patch Pet", Pets_delete: "delete Pet", Pets_create: "create Pet", Pets_list: "list Pet" });
+    expect(api.services[0].operations.find((o) => o.id === "Pets_create")?.resourceOperation).toEqual({ kind: "create", resource: "Pet" });
+  });
+});
+
+describe("query parameters of a list", () => {
+  it("an optional one the list cannot honour is recorded; a required one leaves the operation to its handler", async () => {
+    const dir = writeSpec(
+      service(`model Form { @key id: string; title: string; }
+@route("/forms") interface Forms { @get list(@query title?: string, @query q?: string, @query limit?: int32): Form[]; }
+@route("/local") interface Local { @get list(@query locale: string): Form[]; }`),
+    );
+    const crud = crudOf(await loadApiModel(dir, dir));
+    expect(crud.Forms_list).toMatchObject({ kind: "list", filters: ["title"], limitParam: "limit", unhandledQuery: ["q"] });
+    expect(crud.Local_list).toBeUndefined();
+  });
+});
+
+describe("a generated project's CRUD routes, served for real", () => {
+  const spec = service(`
+/** The client names each tag: the key is visible on create. */
+model Tag { @key name: string; colour?: string; }
+model Settings { theme: "dark" | "light"; alerts: boolean; }
+/** The server assigns note ids; settings are read-only on create and must still be stored. */
+model Note {
+  @key @visibility(Lifecycle.Read) id: string;
+  title: string;
+  body?: string;
+  @visibility(Lifecycle.Read, Lifecycle.Update) settings: Settings;
+  @visibility(Lifecycle.Read) createdAt: utcDateTime;
+}
+@route("/tags") interface Tags {
+  @post create(@body body: Tag): { @statusCode _: 201; @body body: Tag };
+  @get read(@path name: string): Tag;
+}
+@route("/notes") interface Notes {
+  @get list(@query title?: string, @query search?: string): Note[];
+  @post create(@body body: Note): { @statusCode _: 201; @body body: Note };
+  @get read(@path id: string): Note;
+  @put replace(@path id: string, @body body: Note): Note;
+  @patch update(@path id: string, @body body: MergePatchUpdate<Note>): Note;
+}`);
+  let calls: { status: number; body: any }[] = [];
+
+  beforeAll(async () => {
+    const json = { "content-type": "application/json" };
+    const requests: ProjectRequest[] = [
+      { method: "POST", url: "/tags", headers: json, body: { name: "urgent", colour: "red" } },
+      { method: "GET", url: "/tags/urgent", headers: {} },
+      { method: "POST", url: "/tags", headers: json, body: { name: "urgent" } },
+      { method: "POST", url: "/notes", headers: json, body: { id: "mine", title: "first", body: "text" } },
+      { method: "PUT", url: "/notes/{3.id}", headers: json, body: { title: "second", settings: { theme: "light", alerts: true } } },
+      { method: "GET", url: "/notes/{3.id}", headers: {} },
+      { method: "PATCH", url: "/notes/{3.id}", headers: { "content-type": "application/merge-patch+json" }, body: { body: "patched" } },
+      { method: "GET", url: "/notes?title=second", headers: {} },
+      { method: "GET", url: "/notes?search=sec", headers: {} },
+    ];
+    ({ calls } = await serveSpec("notes", spec, requests));
+  }, 300_000);
+
+  it("keeps a client-supplied key and answers 409 for a taken one", () => {
+    expect(calls[0]).toEqual({ status: 201, body: { name: "urgent", colour: "red" } });
+    expect(calls[1]).toEqual({ status: 200, body: { name: "urgent", colour: "red" } });
+    expect(calls[2].status).toBe(400);
+  });
+
+  it("PUT replaces the row: an omitted optional field is cleared, read-only fields keep their values; PATCH merges", () => {
+    const created = calls[3].body;
+    expect(calls[4]).toEqual({ status: 200, body: { id: created.id, title: "second", settings: { theme: "light", alerts: true }, createdAt: created.createdAt } });
+    expect(calls[5]).toEqual(calls[4]);
+    expect(calls[6]).toEqual({ status: 200, body: { ...calls[4].body, body: "patched" } });
+  });
+
+  it("a list filters by the query parameters it can honour and answers 501 naming the handler file for the others", () => {
+    expect(calls[7]).toEqual({ status: 200, body: [calls[6].body] });
+    expect(calls[8].status).toBe(501);
+    expect(calls[8].body.message).toMatch(/"search".*src\/handlers\/notes\.ts/);
+  });
+
+  it("assigns a read-only key itself, whatever the body says, and fills required read-only fields", () => {
+    expect(calls[3].status).toBe(201);
+    expect(calls[3].body.id).not.toBe("mine");
+    expect(calls[3].body).toMatchObject({ title: "first", body: "text", settings: { theme: "dark", alerts: false } });
+    expect(typeof calls[3].body.createdAt).toBe("string");
+  });
+});
+
+describe("names that collide once cased or separated", () => {
+  const spec = service(`
+model Pet { @key @visibility(Lifecycle.Read) id: string; name: string; Name?: string; foo_bar?: string; fooBar?: string; }
+model pet { @key @visibility(Lifecycle.Read) id: string; label: string; }
+@route("/Pets") interface Pets { @post create(@body body: Pet): Pet; @get read(@path id: string): Pet; }
+@route("/lower") interface lowerPets { @post create(@body body: pet): pet; @get read(@path id: string): pet; }
+@route("/ops") interface Ops {
+  @get @route("/a") toString(): void;
+  @get @route("/b") constructor(): void;
+  @get @route("/c") __proto__(): void;
+  @get @route("/d") hasOwnProperty(): void;
+}`);
+  let calls: { status: number; body: any }[] = [];
+  let tables = "";
+
+  beforeAll(async () => {
+    const json = { "content-type": "application/json" };
+    const requests: ProjectRequest[] = [
+      { method: "POST", url: "/Pets", headers: json, body: { name: "a", Name: "B", foo_bar: "c", fooBar: "D" } },
+      { method: "GET", url: "/Pets/{0.id}", headers: {} },
+      { method: "POST", url: "/lower", headers: json, body: { label: "small" } },
+      { method: "GET", url: "/lower/{2.id}", headers: {} },
+      ...["a", "b", "c", "d"].map((path) => ({ method: "GET", url: `/ops/${path}`, headers: {} })),
+    ];
+    const served = await serveSpec("names", spec, requests);
+    calls = served.calls;
+    tables = served.file("src/db/tables.ts");
+  }, 300_000);
+
+  it("models Pet and pet get their own tables and repositories; name/Name and foo_bar/fooBar their own columns", () => {
+    expect(tables).toMatch(/pet: \{/);
+    expect(tables).toMatch(/pet2: \{/);
+    expect(tables).toMatch(/"name2"/);
+    expect(tables).toMatch(/"foo_bar2"/);
+  });
+
+  it("stores and returns every one of the colliding fields, each in its own row type", () => {
+    expect(calls[0].status).toBe(200);
+    expect(calls[1]).toEqual({ status: 200, body: { id: calls[0].body.id, name: "a", Name: "B", foo_bar: "c", fooBar: "D" } });
+    expect(calls[3]).toEqual({ status: 200, body: { id: calls[2].body.id, label: "small" } });
+  });
+
+  it("operations named toString, constructor, __proto__ and hasOwnProperty each reach their own handler", () => {
+    expect(calls.slice(4).map((c) => c.status)).toEqual([501, 501, 501, 501]);
   });
 });
