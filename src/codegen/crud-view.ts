@@ -2,7 +2,7 @@
  * What the generated CRUD code and tests need to know about each resource: its key, how to fill
  * read-only fields the client may not send, and one sample request per CRUD operation.
  */
-import type { ApiModel, Operation, Property } from "../spec/model.ts";
+import type { ApiModel, CrudScope, Operation, Property } from "../spec/model.ts";
 import { camelCase, propertyKey, safeTypeName } from "../names.ts";
 import { groupKey, routeView, bodyVariant } from "./routes.ts";
 import { invalidSample, sampleModel, sampleValue } from "./samples.ts";
@@ -31,6 +31,8 @@ export interface CrudOperationView {
   offsetParam?: string;
   /** Optional query parameters the generated list cannot honour (wire names). */
   unhandledQuery: string[];
+  /** Nested collections: parent path parameters and the properties that store them. */
+  scope: CrudScope[];
   listShape?: { kind: "array" } | { kind: "page"; itemsProperty: string; totalProperty?: string; nextOffsetProperty?: string };
   /** Extra headers a client must send (e.g. the merge-patch content type). */
   contentType?: string;
@@ -180,6 +182,7 @@ export function crudOperationView(api: ApiModel, op: Operation): CrudOperationVi
     limitParam: crud.limitParam,
     offsetParam: crud.offsetParam,
     unhandledQuery: crud.unhandledQuery ?? [],
+    scope: crud.scope ?? [],
     listShape: crud.listShape,
     contentType: contentTypeFor(op),
   };
@@ -208,8 +211,20 @@ function addSamples(api: ApiModel, view: ResourceView, op: Operation): void {
   }
 }
 
-/** After all operations are known: a filter a test can exercise with the created sample's own value. */
-export function finishResourceViews(views: ResourceView[]): ResourceView[] {
+/**
+ * After all operations are known: a filter a test can exercise with the created sample's own value,
+ * and, for a nested collection, its paths with the parent filled in (the value the sample row holds).
+ */
+export function finishResourceViews(api: ApiModel, views: ResourceView[]): ResourceView[] {
+  for (const view of views) {
+    const read = sampleModel(api, view.model, "Read");
+    for (const op of Object.values(view.operations)) {
+      for (const { param, property } of op.scope) {
+        const value = (view.createSample as Record<string, unknown> | undefined)?.[property] ?? read[property];
+        op.path = op.path.replace(`{${param}}`, encodeURIComponent(String(value)));
+      }
+    }
+  }
   for (const view of views) {
     const list = view.operations.list;
     const sample = view.createSample as Record<string, unknown> | undefined;
@@ -229,7 +244,7 @@ const cache = new WeakMap<ApiModel, ResourceView[]>();
 export function crudResources(api: ApiModel): ResourceView[] {
   let views = cache.get(api);
   if (!views) {
-    views = finishResourceViews(resourceViews(api, api.services.flatMap((s) => s.operations)));
+    views = finishResourceViews(api, resourceViews(api, api.services.flatMap((s) => s.operations)));
     cache.set(api, views);
   }
   return views;

@@ -161,6 +161,14 @@ export interface Response {
 
 export type CrudKind = "list" | "read" | "create" | "replace" | "patch" | "delete";
 
+/** A parent path parameter of a nested collection and the resource property that stores it. */
+export interface CrudScope {
+  /** Wire name of the path parameter (`ownerId` in `/owners/{ownerId}/animals`). */
+  param: string;
+  /** JSON name of the resource property holding the parent's key. */
+  property: string;
+}
+
 /** Filled by classifyCrud: which resource this operation manages, and how. */
 export interface CrudBinding {
   kind: CrudKind;
@@ -172,6 +180,8 @@ export interface CrudBinding {
   offsetParam?: string;
   /** For list: optional query parameters (wire names) the generated list cannot honour; sent, they get a 501. */
   unhandledQuery?: string[];
+  /** Nested collections: rows are stored with, and only found under, their parent path parameters. */
+  scope?: CrudScope[];
   /** For list: the response body shape, so the handler can build it. */
   listShape?: { kind: "array" } | { kind: "page"; itemsProperty: string; totalProperty?: string; nextOffsetProperty?: string };
 }
