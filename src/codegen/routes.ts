@@ -195,7 +195,9 @@ export function routeView(api: ApiModel, op: Operation): RouteView {
     if (shape && (r.isError || key === "default" || Number(key) >= 400)) errorShapes[key] = shape;
   }
   if (Object.keys(response).length > 0) schema.response = response;
-  if (op.tags.length > 0) schema.tags = op.tags;
+  // Tags only document the route. A schema holding nothing else is no FastifySchema to TypeScript
+  // (none of its known keys), and the generated route would not compile.
+  if (op.tags.length > 0 && Object.keys(schema).length > 0) schema.tags = op.tags;
   const typeBase = pascalCase(op.id) || "Operation";
   return {
     id: op.id,

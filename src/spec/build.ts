@@ -26,7 +26,11 @@ export function buildApiModel(program: Program, entry: string, cwd: string = pro
   const types = new TypeCollector(program, unsupported, cwd);
   const ctx: OperationContext = { program, types, unsupported, cwd };
   const authSchemes: Record<string, AuthScheme> = {};
-  const services = httpServices.map((service) => convertService(ctx, service, authSchemes));
+  // Ids are unique across services (a spec with two @service namespaces may use one operation name
+  // in both): they name handlers, types and auth rules in one generated project.
+  const ids = new Set<string>();
+  const services = httpServices.map((service) => convertService(ctx, service, authSchemes, ids));
+  reportSharedRoutes(ctx, httpServices.flatMap((s) => s.operations), services.flatMap((s) => s.operations));
   const events = collectEvents(program, types, cwd);
   const api: ApiModel = { specPath, services, models: types.models, enums: types.enums, unions: types.unions, authSchemes };
   if (events) {
@@ -43,18 +47,16 @@ export function buildApiModel(program: Program, entry: string, cwd: string = pro
   return api;
 }
 
-function convertService(ctx: OperationContext, service: HttpService, authSchemes: Record<string, AuthScheme>): Service {
+function convertService(ctx: OperationContext, service: HttpService, authSchemes: Record<string, AuthScheme>, ids: Set<string>): Service {
   const ns = service.namespace;
   const auth = resolveServiceAuth(service);
   for (const scheme of auth.schemes) authSchemes[scheme.id] ??= scheme;
 
-  const ids = new Set<string>();
   const operations = service.operations.map((op) => {
     const group = groupOf(op, ns);
     const id = unique(group === "" ? op.operation.name : `${group}_${op.operation.name}`, ids);
     return convertOperation(ctx, op, id, group, auth.requirementFor(op.operation));
   });
-  reportSharedRoutes(ctx, service.operations, operations);
 
   const out: Service = {
     namespace: getNamespaceFullName(ns),
@@ -81,8 +83,8 @@ function unique(id: string, taken: Set<string>): string {
 }
 
 /**
- * Two operations on one verb and path (@sharedRoute, or the same route with differently named
- * parameters) cannot both be registered with a router.
+ * Two operations on one verb and path (@sharedRoute, the same route with differently named
+ * parameters, or one route in two services of the spec) cannot both be registered with a router.
  */
 function reportSharedRoutes(ctx: OperationContext, httpOps: HttpOperation[], ops: Operation[]): void {
   const byRoute = new Map<string, number>();

@@ -78,6 +78,13 @@ describe("unions of models", () => {
 });
 
 describe("routes", () => {
+  it("keeps tags only beside other schema keys: a schema of nothing but tags does not type-check as a FastifySchema", () => {
+    const tagged = (extra: Partial<Operation>) => routeView(api([]), op("health", { tags: ["Health"], ...extra })).schema;
+    expect(tagged({})).toEqual({});
+    const withQuery = tagged({ parameters: [param("verbose", "query", { kind: "scalar", name: "boolean" }, { optional: true })] });
+    expect(withQuery.tags).toEqual(["Health"]);
+  });
+
   it("gives operations of one group distinct handler keys", () => {
     const first = op("get", { id: "Default_get", group: "Default", path: "/a" });
     const second = op("get", { id: "Default_get2", group: "Default", path: "/b" });

@@ -328,6 +328,19 @@ model Salmon extends Fish { kind: "salmon" }
     expect(op(api, "Widgets_list").parameters.map((p) => [p.name, p.type])).toEqual([["name", { kind: "scalar", name: "string" }]]);
   });
 
+  it("gives operations distinct ids across services, and stops on a route two services both declare", async () => {
+    const twoServices = (route: string) =>
+      `import "@typespec/http";\nusing Http;\n@service(#{ title: "A" }) namespace A { @route("/one") op one(): void; }\n` +
+      `@service(#{ title: "B" }) namespace B { @route("${route}") op one(): void; }\n`;
+    const apart = writeSpec(twoServices("/other"));
+    const api = await loadApiModel(apart, apart);
+    expect(api.services.map((s) => s.operations.map((o) => o.id))).toEqual([["one"], ["one2"]]);
+    const clash = writeSpec(twoServices("/one"));
+    const error = await failure(loadApiModel(clash, clash));
+    expect(error.code).toBe("spec-unsupported");
+    expect(error.details).toEqual([expect.stringMatching(/^main\.tsp:4:\d+ - operations "one" and "one2" share the route GET \/one/)]);
+  });
+
   it("rejects a spec with no operations", async () => {
     const noService = writeSpec(`import "@typespec/http";\nusing Http;\nnamespace Nope;\nmodel X { a: string }\n`);
     expect((await failure(loadApiModel(noService))).code).toBe("spec-no-service");
