@@ -127,6 +127,7 @@ export default definePlugin({
         types,
         hasDelimited: routes.some((r) => r.delimited.length > 0),
         hasCookies: routes.some((r) => r.cookies),
+        sharedRoutes: routes.some((r) => r.contentTypeConstraint !== undefined),
         // The runtime's cookie parser also serves API keys the spec sends in a cookie (the auth layer).
         parsesCookies: routes.some((r) => r.cookies) || Object.values(ctx.api.authSchemes).some((s) => s.type === "apiKey" && s.in === "cookie"),
         sensitiveQuery: sensitiveQueryPattern(ctx.api),

@@ -37,6 +37,8 @@ export interface RouteView {
   delimited: ["query" | "headers", string, string][];
   /** Router name -> wire name, for path parameters registered under another name (see routerParamNames). */
   paramRenames?: Record<string, string>;
+  /** For operations sharing a route (@sharedRoute): the request content type that selects this one. */
+  contentTypeConstraint?: string;
   /** The operation declares cookie parameters: the handler input gets `cookies`. */
   cookies: boolean;
   /** Cookies the request must carry; a request without one is answered 400. */
@@ -207,6 +209,7 @@ export function routeView(api: ApiModel, op: Operation): RouteView {
     url: fastifyUrl(op.path, routerNames),
     cookies: op.parameters.some((p) => p.in === "cookie"),
     requiredCookies: op.parameters.filter((p) => p.in === "cookie" && !p.optional).map((p) => p.wireName),
+    contentTypeConstraint: op.routeContentType,
     paramRenames: renamed.length > 0 ? Object.fromEntries(renamed.map(([wire, name]) => [name, wire])) : undefined,
     path: op.path,
     summary: op.doc ?? `${op.verb.toUpperCase()} ${op.path}`,

@@ -83,22 +83,33 @@ function unique(id: string, taken: Set<string>): string {
 }
 
 /**
- * Two operations on one verb and path (@sharedRoute, the same route with differently named
- * parameters, or one route in two services of the spec) cannot both be registered with a router.
+ * Operations on one verb and path (@sharedRoute, the same route with differently named parameters,
+ * or one route in two services of the spec). When each takes a body of its own media type on the
+ * very same path, the request's content type picks one (routeContentType); otherwise a router
+ * cannot tell them apart and they are reported.
  */
 function reportSharedRoutes(ctx: OperationContext, httpOps: HttpOperation[], ops: Operation[]): void {
-  const byRoute = new Map<string, number>();
+  const byRoute = new Map<string, number[]>();
   ops.forEach((op, i) => {
     if (httpOps[i].overloading) return; // already reported as an overload
     const route = `${op.verb.toUpperCase()} ${op.path.replace(/\{[^}]*\}/g, "{}")}`;
-    const first = byRoute.get(route);
-    if (first === undefined) {
-      byRoute.set(route, i);
-      return;
-    }
-    ctx.unsupported.add(
-      `operations "${ops[first].id}" and "${op.id}" share the route ${op.verb.toUpperCase()} ${op.path} (@sharedRoute)`,
-      httpOps[i].operation,
-    );
+    byRoute.set(route, [...(byRoute.get(route) ?? []), i]);
   });
+  for (const group of byRoute.values()) {
+    if (group.length < 2) continue;
+    const media = group.map((i) => (ops[i].body?.contentTypes.length === 1 ? ops[i].body!.contentTypes[0].split(";")[0].trim().toLowerCase() : undefined));
+    const samePath = group.every((i) => ops[i].path === ops[group[0]].path);
+    if (samePath && media.every((m) => m !== undefined) && new Set(media).size === group.length) {
+      group.forEach((i, n) => (ops[i].routeContentType = media[n]));
+      continue;
+    }
+    const [first, ...rest] = group;
+    for (const i of rest) {
+      const op = ops[i];
+      ctx.unsupported.add(
+        `operations "${ops[first].id}" and "${op.id}" share the route ${op.verb.toUpperCase()} ${op.path} (@sharedRoute) and take no request bodies of distinct media types to tell them apart`,
+        httpOps[i].operation,
+      );
+    }
+  }
 }

@@ -220,6 +220,11 @@ export interface Operation {
   tags: string[];
   location?: SourceLocation;
   crud?: CrudBinding;
+  /**
+   * Set when operations share one verb and path (@sharedRoute) and differ by their request body's
+   * media type: the content type that selects this one.
+   */
+  routeContentType?: string;
   /** What @typespec/rest says the operation does to a resource (@readsResource, ResourceOperations<T>...). */
   resourceOperation?: { kind: "read" | "create" | "createOrReplace" | "createOrUpdate" | "update" | "delete" | "list"; resource: string };
   /** Ids of the publish event operations this operation triggers after a 2xx answer (@emits). */

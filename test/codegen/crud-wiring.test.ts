@@ -302,3 +302,46 @@ model Note { @key @visibility(Lifecycle.Read) id: int32; text: string; }
     });
   });
 });
+
+describe("@sharedRoute", () => {
+  const spec = service(`
+model Draft { name: string; }
+model Change { name?: string; note?: string; }
+@route("/things") interface Things {
+  @sharedRoute @post createJson(@header contentType: "application/json", @body body: Draft): { @statusCode _: 202; @body body: Draft };
+  @sharedRoute @post createPatch(@header contentType: "application/merge-patch+json", @body body: Change): { @statusCode _: 202; @body body: Change };
+}
+@route("/others") interface Others {
+  @sharedRoute @get one(@query a?: string): void;
+  @sharedRoute @get two(@query b?: string): void;
+}`);
+
+  it("operations told apart by their body's media type share the route; others are reported", async () => {
+    const dir = writeSpec(spec);
+    const error = await loadApiModel(dir, dir).then(() => undefined, (e: { code: string; details: string[] }) => e);
+    expect(error?.code).toBe("spec-unsupported");
+    expect(error?.details).toEqual([expect.stringMatching(/operations "Others_one" and "Others_two" share the route GET \/others/)]);
+    const ok = writeSpec(spec.slice(0, spec.indexOf("@route(\"/others\")")));
+    const api = await loadApiModel(ok, ok);
+    expect(api.services[0].operations.map((o) => [o.id, o.routeContentType])).toEqual([
+      ["Things_createJson", "application/json"],
+      ["Things_createPatch", "application/merge-patch+json"],
+    ]);
+  });
+
+  it("the request's media type picks the operation, whose own schema then validates the body", async () => {
+    const { calls } = await serveSpec("shared", spec.slice(0, spec.indexOf("@route(\"/others\")")), [
+      { method: "POST", url: "/things", headers: { "content-type": "application/json" }, body: { name: "a" } },
+      { method: "POST", url: "/things", headers: { "content-type": "application/merge-patch+json" }, body: { note: "b" } },
+      { method: "POST", url: "/things", headers: { "content-type": "application/json" }, body: { note: "no name" } },
+      { method: "POST", url: "/things", headers: { "content-type": "text/plain" }, body: "plain" },
+    ]);
+    expect(calls[0].status).toBe(501);
+    expect(JSON.stringify(calls[0].body)).toMatch(/createJson/);
+    expect(calls[1].status).toBe(501);
+    expect(JSON.stringify(calls[1].body)).toMatch(/createPatch/);
+    expect(calls[2].status).toBe(400);
+    expect(calls[3].status).toBeGreaterThanOrEqual(400);
+    expect(calls[3].status).toBeLessThan(500);
+  }, 300_000);
+});

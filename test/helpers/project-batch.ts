@@ -234,7 +234,8 @@ console.log(JSON.stringify(results));
 `,
   );
   const { code, output } = await execNode(script, [planFile], root);
-  const line = output.trim().split("\n").at(-1) ?? "";
-  const results = line.startsWith("{") ? (JSON.parse(line) as Record<string, Served>) : {};
+  // stderr follows stdout in `output`: a warning a project printed must not hide the results line.
+  const line = output.split("\n").findLast((l) => l.startsWith("{")) ?? "";
+  const results = line === "" ? {} : (JSON.parse(line) as Record<string, Served>);
   return new Map(projects.map((p) => [p.name, results[p.name] ?? { boot: `serve-all.mjs exited with ${code}: ${output.slice(-2000)}`, routes: [] }]));
 }
