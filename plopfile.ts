@@ -5,6 +5,7 @@
  * defaults (as `create-typespec-stack <dir> --spec <spec> --yes --no-install` would); the layer
  * generators render inside a session the pipeline prepares.
  */
+import { select } from "@inquirer/prompts";
 import type { CustomActionConfig, NodePlopAPI } from "node-plop";
 import { builtinPlugins } from "./generators/index.ts";
 import { main } from "./src/cli/main.ts";
@@ -13,6 +14,9 @@ import { registerGenerators } from "./src/render/plop.ts";
 const SCAFFOLD_ACTION = "typespec-stack:scaffold";
 
 export default function plopfile(plop: NodePlopAPI): void {
+  // node-plop runs on inquirer 14 here (package.json "overrides": the legacy inquirer 9 pulled in
+  // rxjs), where the prompt plop's CLI uses to pick a generator is called `select`, not `list`.
+  plop.setPrompt("list", select as unknown as Parameters<NodePlopAPI["setPrompt"]>[1]);
   registerGenerators(plop, builtinPlugins);
   plop.setActionType(SCAFFOLD_ACTION, async (answers) => {
     const { target, spec } = answers as { target: string; spec: string };

@@ -1,4 +1,8 @@
-/** Small pieces every benchmark script here needs: statistics, staleness of dist/, serving until stopped. */
+/**
+ * Small pieces every benchmark script here needs: statistics, staleness of dist/, timing a node
+ * child process (wall and CPU), serving until stopped.
+ */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -7,6 +11,9 @@ export const median = (xs) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+
+export const stats = (xs) => ({ min: Math.min(...xs), median: median(xs), max: Math.max(...xs) });
+export const sec = (ms) => `${(ms / 1000).toFixed(3)} s`;
 
 /** Rounds to `d` decimals; undefined and null pass through (a figure that was not measured). */
 export const round = (x, d = 1) => (x === undefined || x === null ? x : Math.round(x * 10 ** d) / 10 ** d);
@@ -21,6 +28,48 @@ export function newestMtime(dirs) {
     }
   }
   return newest;
+}
+
+/**
+ * Each timed child preloads this (through --import, a data: URL) so it reports its own user+system
+ * CPU time at exit. CPU time is far less disturbed than wall time by other load on the machine.
+ */
+const CPU_PRELOAD =
+  "data:text/javascript," +
+  encodeURIComponent(
+    `import fs from "node:fs";const f=process.env.BENCH_CPU_FILE;` +
+      `if(f)process.on("exit",()=>{const u=process.cpuUsage();fs.writeFileSync(f,JSON.stringify(u));});`,
+  );
+
+/**
+ * Runs `node <cmd.args>` in `cmd.cwd` to the end; returns its wall time and its own CPU time (ms;
+ * cpuMs undefined if the child could not report it). Throws with the output if the child fails.
+ */
+export function runNodeTimed(cmd, cpuFile, { nodeArgs = [] } = {}) {
+  const args = [...nodeArgs, "--import", CPU_PRELOAD, ...cmd.args];
+  const start = process.hrtime.bigint();
+  const child = spawnSync(process.execPath, args, {
+    cwd: cmd.cwd,
+    env: { ...process.env, BENCH_CPU_FILE: cpuFile, NO_COLOR: "1", CI: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+  if (child.error || child.status !== 0) {
+    throw new Error(
+      `${cmd.label} failed (${child.error?.message ?? `exit ${child.status}`}):\n` +
+        `  node ${cmd.args.join(" ")}\n${child.stdout}\n${child.stderr}`,
+    );
+  }
+  let cpuMs;
+  try {
+    const u = JSON.parse(fs.readFileSync(cpuFile, "utf8"));
+    cpuMs = (u.user + u.system) / 1000;
+  } catch {
+    cpuMs = undefined;
+  }
+  return { wallMs, cpuMs };
 }
 
 /** The SQLite file DATABASE_URL names, as the generated dialect reads it. */

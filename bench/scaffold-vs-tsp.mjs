@@ -13,12 +13,11 @@
  *
  * --source forces `node src/cli/bin.ts` even when dist/ exists.
  */
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { median, newestMtime, round } from "./common.mjs";
+import { newestMtime, round, runNodeTimed as runOnce, sec, stats } from "./common.mjs";
 
 const TARGET = 1.3;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -26,7 +25,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 function parseArgs(argv) {
   const opts = {
     runs: 7,
-    spec: "/work/shared/specs/bookstore/main.tsp",
+    spec: path.join(root, "test/fixtures/specs/bookstore/main.tsp"),
     out: path.join(root, "bench/results/scaffold-vs-tsp.json"),
     source: false,
     write: true,
@@ -51,49 +50,6 @@ function parseArgs(argv) {
   }
   if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new Error(`--runs must be a positive integer`);
   return opts;
-}
-
-
-const stats = (xs) => ({ min: Math.min(...xs), median: median(xs), max: Math.max(...xs) });
-const sec = (ms) => `${(ms / 1000).toFixed(3)} s`;
-
-/**
- * Each child preloads this (through --import, a data: URL) so it reports its own user+system CPU
- * time at exit. CPU time is far less disturbed than wall time by other load on the machine, so it
- * is recorded as a second figure; the target is about wall time.
- */
-const CPU_PRELOAD =
-  "data:text/javascript," +
-  encodeURIComponent(
-    `import fs from "node:fs";const f=process.env.BENCH_CPU_FILE;` +
-      `if(f)process.on("exit",()=>{const u=process.cpuUsage();fs.writeFileSync(f,JSON.stringify(u));});`,
-  );
-
-function runOnce(cmd, cpuFile) {
-  const args = ["--import", CPU_PRELOAD, ...cmd.args];
-  const start = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, args, {
-    cwd: cmd.cwd,
-    env: { ...process.env, BENCH_CPU_FILE: cpuFile, NO_COLOR: "1", CI: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
-  if (child.error || child.status !== 0) {
-    throw new Error(
-      `${cmd.label} failed (${child.error?.message ?? `exit ${child.status}`}):\n` +
-        `  node ${cmd.args.join(" ")}\n${child.stdout}\n${child.stderr}`,
-    );
-  }
-  let cpuMs;
-  try {
-    const u = JSON.parse(fs.readFileSync(cpuFile, "utf8"));
-    cpuMs = (u.user + u.system) / 1000;
-  } catch {
-    cpuMs = undefined;
-  }
-  return { wallMs, cpuMs };
 }
 
 function main() {

@@ -5,6 +5,7 @@
  */
 import { templatesDir } from "../src/tool.ts";
 import { definePlugin } from "../src/plugins/contract.ts";
+import { type PackageManager, packageManagerCommands } from "../src/post/package-manager.ts";
 
 export default definePlugin({
   name: "base",
@@ -18,7 +19,23 @@ export default definePlugin({
         // --env-file-if-exists (the scripts read .env) arrived in Node 22.9.
         nodeVersion: "22.9",
         title: ctx.api.services[0]?.title ?? ctx.project.name,
+        pm: readmeCommands(ctx.answers.packageManager as PackageManager | undefined),
       },
     };
   },
 });
+
+/** The commands the README shows, in the project's package manager. */
+function readmeCommands(pm?: PackageManager) {
+  const commands = packageManagerCommands(pm);
+  const script = Object.fromEntries(["build", "test", "start", "serve", "dev"].map((name) => [name, commands.run(name)]));
+  const lines: [string, string][] = [
+    [commands.install, ""],
+    [script.test, "builds, starts the server on a free port and calls every route"],
+    [script.dev, "serves src/ and restarts on every save"],
+    [script.start, "builds and serves (PORT and HOST override the address)"],
+  ];
+  const width = Math.max(...lines.map(([command]) => command.length)) + 2;
+  const runIt = lines.map(([command, note]) => (note ? `${command.padEnd(width)}# ${note}` : command)).join("\n");
+  return { ...commands, script, runIt };
+}

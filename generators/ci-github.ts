@@ -1,12 +1,23 @@
 /**
  * CI layer: a GitHub Actions workflow for the generated project: install, build, test next to the
- * backing services other layers contributed, `npm audit --audit-level=high`, and the image build
+ * backing services other layers contributed, an audit (`npm audit --audit-level=high` or the
+ * package manager's own), and the image build
  * when the Docker layer is on.
  */
 import { type BackingService, definePlugin, type RenderContext } from "../src/plugins/contract.ts";
 import { NODE_IMAGE_MAJOR, deployTargets, deployView } from "../src/codegen/deploy-view.ts";
-import { shellQuote } from "../src/post/package-manager.ts";
+import { type PackageManager, packageManagerCommands, shellQuote } from "../src/post/package-manager.ts";
 import { templatesDir } from "../src/tool.ts";
+
+/** The workflow's install, build, test and audit for the project's package manager (the runners ship npm and yarn). */
+export function ciPackageManager(pm: PackageManager = "npm") {
+  const commands = packageManagerCommands(pm);
+  const setup: Partial<Record<PackageManager, string>> = {
+    pnpm: "      - uses: pnpm/action-setup@v4\n        with:\n          version: 10",
+    bun: "      - uses: oven-sh/setup-bun@v2",
+  };
+  return { ...commands, build: commands.run("build"), test: commands.run("test"), setup: setup[pm] };
+}
 
 /** A compose healthcheck test as the one command line `docker run --health-cmd` takes. */
 export function healthCommand(test: string[]): string {
@@ -52,7 +63,7 @@ export default definePlugin({
       message: "Continuous integration",
       type: "select",
       choices: [
-        { value: "github", description: "GitHub Actions: install, build, test, npm audit, image build" },
+        { value: "github", description: "GitHub Actions: install, build, test, audit, image build" },
         { value: "none", description: "no CI workflow" },
       ],
       default: "github",
@@ -66,6 +77,7 @@ export default definePlugin({
         ...view,
         docker: deployTargets(root.answers ?? {}).includes("docker"),
         nodeMajor: NODE_IMAGE_MAJOR,
+        pm: ciPackageManager(root.answers?.packageManager as PackageManager | undefined),
         services: view.services.map((s) => ({ ...s, start: dockerRun(s) })),
         serviceEnv: view.composeEnv
           .filter((e) => !view.imageEnv.some((i) => i.name === e.name))
@@ -73,16 +85,19 @@ export default definePlugin({
       };
     },
   },
-  contribute: () => ({
-    readme: [
-      {
-        title: "Continuous integration",
-        body: [
-          "`.github/workflows/ci.yml` installs, builds and runs the tests (next to the services the app needs,",
-          "started from the same images as docker-compose.yml), fails on `npm audit --audit-level=high`, and",
-          "builds the image when the project has a Dockerfile. Commit `package-lock.json` so CI installs exactly it.",
-        ].join("\n"),
-      },
-    ],
-  }),
+  contribute: (ctx) => {
+    const pm = ciPackageManager(ctx.answers.packageManager as PackageManager | undefined);
+    return {
+      readme: [
+        {
+          title: "Continuous integration",
+          body: [
+            "`.github/workflows/ci.yml` installs, builds and runs the tests (next to the services the app needs,",
+            `started from the same images as docker-compose.yml), fails on \`${pm.audit}\`, and`,
+            `builds the image when the project has a Dockerfile. Commit \`${pm.lockfile}\` so CI installs exactly it.`,
+          ].join("\n"),
+        },
+      ],
+    };
+  },
 });

@@ -7,6 +7,7 @@ import { definePlugin } from "../src/plugins/contract.ts";
 import { crudResources } from "../src/codegen/crud-view.ts";
 import { type Dialect, tableViews } from "../src/codegen/sql-view.ts";
 import { parseSnapshot, planMigration } from "../src/codegen/migrations.ts";
+import { type PackageManager, packageManagerCommands } from "../src/post/package-manager.ts";
 import { templatesDir } from "../src/tool.ts";
 
 export const DATABASES = ["sqlite", "postgres", "mysql", "none"] as const;
@@ -73,7 +74,7 @@ export default definePlugin({
             `Rows live in ${dialect === "sqlite" ? "an embedded SQLite file" : dialect === "postgres" ? "PostgreSQL" : "MySQL/MariaDB"}` +
               ` (\`DATABASE_URL\`, default \`${DEFAULT_URLS[dialect]}\`).`,
             `Tables: ${tables.map((t) => `\`${t.name}\``).join(", ") || "none"}. Migrations are in \`src/db/migrations/\`;`,
-            "`npm run migrate` applies the pending ones" +
+            `\`${packageManagerCommands(ctx.answers.packageManager as PackageManager | undefined).run("migrate")}\` applies the pending ones` +
               (dialect === "sqlite" ? ", and the server applies them on start (`MIGRATE_ON_START=true`)." : "; set `MIGRATE_ON_START=true` to apply them on start."),
             "Tests use their own database: a temporary file for SQLite, `TEST_DATABASE_URL` (or `DATABASE_URL`) otherwise.",
           ].join("\n"),

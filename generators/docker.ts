@@ -6,7 +6,21 @@
  */
 import { definePlugin, type RenderContext } from "../src/plugins/contract.ts";
 import { DEPLOY_TARGETS, deployTargets, deployView } from "../src/codegen/deploy-view.ts";
+import { type PackageManager, packageManagerCommands } from "../src/post/package-manager.ts";
 import { templatesDir } from "../src/tool.ts";
+
+/**
+ * The build stage's install, build and prune for the project's package manager. The node images
+ * ship npm and classic yarn; pnpm comes through corepack, bun is copied from its official image.
+ */
+export function dockerPackageManager(pm: PackageManager = "npm") {
+  const commands = packageManagerCommands(pm);
+  const setup: Partial<Record<PackageManager, string>> = {
+    pnpm: "RUN corepack enable pnpm",
+    bun: "COPY --from=oven/bun:1 /usr/local/bin/bun /usr/local/bin/bun",
+  };
+  return { ...commands, build: commands.run("build"), setup: setup[pm] };
+}
 
 export default definePlugin({
   name: "docker",
@@ -33,7 +47,7 @@ export default definePlugin({
   ],
   enabled: (answers) => deployTargets(answers).includes("docker"),
   helpers: {
-    dockerView: (root: RenderContext) => deployView(root),
+    dockerView: (root: RenderContext) => ({ ...deployView(root), pm: dockerPackageManager(root.answers?.packageManager as PackageManager | undefined) }),
   },
   contribute(ctx) {
     const app = ctx.project.names.kebab;

@@ -7,6 +7,7 @@ import ciGithub from "./ci-github.ts";
 import database from "./database.ts";
 import { databaseMysql, databasePostgres, databaseSqlite } from "./database-dialects.ts";
 import docker from "./docker.ts";
+import docs from "./docs.ts";
 import kubernetes from "./kubernetes.ts";
 import monitoringPrometheus from "./monitoring-prometheus.ts";
 import server from "./server.ts";
@@ -30,4 +31,5 @@ export const builtinPlugins: StackPlugin[] = [
   docker,
   kubernetes,
   ciGithub,
+  docs,
 ];

@@ -6,12 +6,13 @@
 import { templatesDir } from "../src/tool.ts";
 import type { ApiModel } from "../src/spec/model.ts";
 import { definePlugin } from "../src/plugins/contract.ts";
-import { declarations, freshName } from "../src/codegen/ts-types.ts";
+import { declarations } from "../src/codegen/ts-types.ts";
 import { modelsInUse, routeView, sharedSchemas } from "../src/codegen/routes.ts";
 import { crudOperationView, crudResources } from "../src/codegen/crud-view.ts";
 import { type ProblemShapes, problemShapes } from "../src/codegen/problems.ts";
-import { GENERATED_TYPE_NAMES, camelCase, names, safeIdentifier } from "../src/names.ts";
+import { GENERATED_TYPE_NAMES, camelCase, freshName, names, safeIdentifier } from "../src/names.ts";
 import { invalidRequest, sampleRequest } from "../src/codegen/test-view.ts";
+import { handlerNotices, retiredGroups } from "../src/codegen/handler-drift.ts";
 
 export const DEFAULT_PORT = 3000;
 
@@ -73,10 +74,17 @@ export default definePlugin({
     // any interface), so two groups could ask for the same one; later ones get a number.
     const fileNames = new Set<string>();
     const factoryNames = new Set<string>();
-    const groups = [...new Set(routes.map((r) => r.groupKey))].map((key) => {
-      const groupRoutes = routes.filter((r) => r.groupKey === key);
-      const groupOps = operations.filter((op) => groupRoutes.some((r) => r.id === op.id));
-      const crud = groupOps.filter((op) => op.crud && resources.some((res) => res.model === op.crud!.resource));
+    // Routes and operations are parallel arrays; index maps keep this pass linear in the spec's size.
+    const routeIndexesByGroup = new Map<string, number[]>();
+    routes.forEach((r, i) => (routeIndexesByGroup.get(r.groupKey) ?? routeIndexesByGroup.set(r.groupKey, []).get(r.groupKey)!).push(i));
+    const resourceByModel = new Map(resources.map((res) => [res.model, res]));
+    // The first operation with an id, as a search from the start would find it.
+    const operationById = new Map([...operations].reverse().map((op) => [op.id, op]));
+    const groups = [...routeIndexesByGroup].map(([key, indexes]) => {
+      const groupRoutes = indexes.map((i) => routes[i]);
+      const groupOps = indexes.map((i) => operations[i]);
+      const crud = groupOps.filter((op) => op.crud && resourceByModel.has(op.crud.resource));
+      const crudIds = new Set(crud.map((op) => op.id));
       const n = names(groupOps[0]?.group || ctx.project.name);
       // `defaultHandlers`, not `default_Handlers`: only the whole name must avoid reserved words.
       const factoryName = freshName(safeIdentifier(`${camelCase(n.original) || "api"}Handlers`), factoryNames);
@@ -84,27 +92,42 @@ export default definePlugin({
         key,
         fileName: freshName(n.kebab, fileNames),
         typeName: freshName(`${n.pascal}Handlers`, taken),
+        operationsTypeName: freshName(`${n.pascal}Operations`, taken),
         factoryName,
         crudFactoryName: factoryName.replace(/Handlers(\d*)$/, "Crud$1"),
-        routes: groupRoutes.map((r) => ({ ...r, crud: crud.some((op) => op.id === r.id) })),
-        crudOperations: crud.map((op) => ({
-          ...crudOperationView(ctx.api, op),
-          resource: resources.find((res) => res.model === op.crud!.resource)!,
-        })),
+        routes: groupRoutes.map((r) => ({ ...r, crud: crudIds.has(r.id) })),
+        crudOperations: crud.map((op) => {
+          const resource = resourceByModel.get(op.crud!.resource)!;
+          return { ...crudOperationView(ctx.api, op), resource };
+        }),
         hasCustom: groupRoutes.length > crud.length,
         hasCrud: crud.length > 0,
       };
     });
     const shapes = problemShapes(ctx.api, routes.flatMap((r) => Object.values(r.errorShapes)));
+    const readPrevious = (file: string) => ctx.previous?.readFile(file);
+    const groupFiles = groups.map((g) => ({ file: `src/handlers/${g.fileName}.ts`, routes: g.routes }));
+    // Names a dropped group's handler file imports stay declared unless something current took them.
+    const retired = retiredGroups(new Set(groupFiles.map((g) => g.file)), readPrevious).map((r) => ({
+      ...r,
+      types: r.types.filter((name) => !taken.has(name)),
+      crudFactories: r.crudFactories.filter((name) => !groups.some((g) => g.crudFactoryName === name)),
+    }));
+    const notices = [
+      ...handlerNotices(groupFiles, readPrevious),
+      ...retired.map((r) => `${r.file}: the spec has none of its operations any more; delete the file (its imports are kept, deprecated, until you do)`),
+    ];
     return {
       dependencies: ["fastify"],
-      devDependencies: ["typescript", "@types/node"],
+      devDependencies: ["typescript", "@types/node", "tsx"],
       scripts: {
         build: "tsc -p tsconfig.json",
         // `npm start` works straight after install; `serve` runs the built server as an image would.
         start: "tsc -p tsconfig.json && node --env-file-if-exists=.env dist/src/main.js",
         serve: "node --env-file-if-exists=.env dist/src/main.js",
-        dev: "tsc -p tsconfig.json && node --env-file-if-exists=.env --watch dist/src/main.js",
+        // tsx runs src/ and restarts on every save; its own watcher, so a missing .env is fine (node
+        // --watch with --env-file-if-exists dies on one: ENOENT watch '.env').
+        dev: "tsx watch --clear-screen=false --env-file-if-exists=.env src/main.ts",
         test: "tsc -p tsconfig.json && node --test --test-reporter=spec \"dist/test/**/*.test.js\"",
       },
       env: [
@@ -125,6 +148,9 @@ export default definePlugin({
         resources,
         schemas: sharedSchemas(ctx.api, operations),
         types,
+        retiredFiles: retired.map((r) => r.file),
+        retiredTypes: retired.flatMap((r) => r.types.map((name) => ({ name, file: r.file }))),
+        retiredCrud: retired.flatMap((r) => r.crudFactories.map((name) => ({ name, file: r.file }))),
         hasDelimited: routes.some((r) => r.delimited.length > 0),
         hasCookies: routes.some((r) => r.cookies),
         sharedRoutes: routes.some((r) => r.contentTypeConstraint !== undefined),
@@ -136,7 +162,7 @@ export default definePlugin({
           g.routes
             .filter((r) => !r.crud)
             .map((r) => {
-              const op = operations.find((o) => o.id === r.id)!;
+              const op = operationById.get(r.id)!;
               const handlerFile = `src/handlers/${g.fileName}.ts`;
               return {
                 ...r,
@@ -153,6 +179,7 @@ export default definePlugin({
       collections: {
         group: groups.map((g) => ({ ...g, fileName: g.fileName })),
       },
+      notices,
     };
   },
 });

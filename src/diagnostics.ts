@@ -7,6 +7,14 @@ export const catalogue = {
   "spec-not-found": { exit: 1, hint: "Pass --spec with a .tsp file or a folder that holds main.tsp." },
   "spec-invalid": { exit: 1, hint: "Fix the TypeSpec errors above; `npx tsp compile <spec>` shows the same diagnostics." },
   "spec-unsupported": { exit: 1, hint: "Change the construct named above, or open an issue asking for it to be supported." },
+  "spec-too-deep": {
+    exit: 1,
+    hint: "Flatten the nesting named above: give deeply nested anonymous models, arrays or unions names of their own, and break long chains of models that contain one another (refer to the next one by its key instead).",
+  },
+  "spec-pattern-invalid": {
+    exit: 1,
+    hint: "Fix the regular expression at the location above: the generated server compiles it as a JavaScript RegExp with the u flag, as JSON Schema validators do.",
+  },
   "spec-no-service": { exit: 1, hint: "Mark a namespace with @service and put at least one operation under a @route." },
   "flag-unknown": { exit: 2, hint: "Run with --help to see every flag." },
   "flag-invalid": { exit: 2, hint: "Use one of the allowed values listed above." },
@@ -14,6 +22,8 @@ export const catalogue = {
   "answers-file-invalid": { exit: 2, hint: "Fix the answers file; every key must be a question name from --help." },
   "target-not-empty": { exit: 1, hint: "Choose another folder, empty this one, or pass --force to write into it." },
   "target-conflict": { exit: 1, hint: "Your edits to the files above were kept; pass --force to overwrite them." },
+  "merge-conflict": { exit: 1, hint: "Edit the files above: keep what you want between the <<<<<<< and >>>>>>> markers and delete the markers, then run update again (or --check)." },
+  "check-failed": { exit: 1, hint: "Run `npx create-typespec-stack update` in the project and commit what it changes." },
   "path-escape": { exit: 1, hint: "A generated path must stay inside the target folder; rename the template or spec item named above." },
   "template-error": { exit: 1, hint: "Fix the template named above (a team override or a plugin's own)." },
   "plugin-invalid": { exit: 1, hint: "Check the plugin named above: its name, its layer, and that it exports definePlugin(...)." },

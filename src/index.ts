@@ -16,11 +16,15 @@ import { checkOverridesDir } from "./render/templates.ts";
 import { buildApiModel } from "./spec/build.ts";
 import { type CompiledSpec, compileSpec } from "./spec/compile.ts";
 import { classifyCrud } from "./spec/crud.ts";
+import { guardDepth } from "./spec/depth.ts";
 import type { ApiModel } from "./spec/model.ts";
 import { collectSpecSources } from "./spec/sources.ts";
+import { emitOpenApi } from "./spec/openapi.ts";
 import { exampleSpec, tool } from "./tool.ts";
 import { FileTree } from "./write/tree.ts";
 import { MANIFEST_FILE, buildManifest } from "./write/manifest.ts";
+import { addBaseCopies, isBookkeeping } from "./write/base.ts";
+import { removeStaleTemps } from "./write/stale.ts";
 import { type Plan, planWrite } from "./write/plan.ts";
 import { commitPlan } from "./write/commit.ts";
 import { type PostTask, gitInitTask, installTask } from "./post/tasks.ts";
@@ -39,6 +43,11 @@ export interface ScaffoldOptions {
   templates?: string;
   /** Third-party plugins, already loaded, run after the built-in ones. */
   plugins?: StackPlugin[];
+  /**
+   * How `update` finds the plugins and templates again, recorded in the manifest: plugin names or
+   * paths relative to the project, and the templates folder relative to it.
+   */
+  record?: { plugins?: string[]; templates?: string };
   force?: boolean;
   dryRun?: boolean;
   /** Folder relative paths are resolved against. */
@@ -55,7 +64,8 @@ export interface LoadedSpec extends CompiledSpec {
 export async function loadSpec(specAnswer: unknown, cwd: string): Promise<LoadedSpec> {
   const specPath = typeof specAnswer === "string" && specAnswer !== "" ? specAnswer : exampleSpec;
   const compiled = await compileSpec(specPath, { cwd });
-  return { ...compiled, api: classifyCrud(buildApiModel(compiled.program, compiled.entry, cwd)) };
+  const api = await guardDepth(compiled.entry, cwd, "read its types", () => classifyCrud(buildApiModel(compiled.program, compiled.entry, cwd)));
+  return { ...compiled, api };
 }
 
 export interface ScaffoldResult {
@@ -66,6 +76,10 @@ export interface ScaffoldResult {
   written: string[];
   /** Generated files of the last run that this one no longer generates, deleted (empty on a dry run). */
   removed: string[];
+  /** What the user must do now (from the plugins' notices), e.g. handlers the spec gained. */
+  notices: string[];
+  /** Temporary files of an earlier, killed run that were removed (absolute paths). */
+  cleaned: string[];
   /** Post steps (install, git) for the caller to run after the commit. */
   tasks: PostTask[];
 }
@@ -97,22 +111,33 @@ export async function scaffold(options: ScaffoldOptions): Promise<ScaffoldResult
     tool,
     plugins: enabled.map((p) => p.name),
     previous: previousGeneration(target),
+    openapi: await guardDepth(entry, cwd, "write its OpenAPI document", () => emitOpenApi(program)),
   };
-  const { ctx, collections } = mergeContributions(stack, enabled);
-  const hbs = createHandlebars(enabled);
   const tree = new FileTree();
-  await renderWithPlop({ ctx, plugins: enabled, collections, tree, hbs, overridesDir }, plugins);
-  for (const source of collectSpecSources(program, entry)) tree.add(source.path, source.content, { owner: "generated" });
+  const ctx = await guardDepth(entry, cwd, "generate the project", async () => {
+    const { ctx, collections } = mergeContributions(stack, enabled);
+    const hbs = createHandlebars(enabled);
+    await renderWithPlop({ ctx, plugins: enabled, collections, tree, hbs, overridesDir }, plugins);
+    return ctx;
+  });
+  const specCopy = collectSpecSources(program, entry);
+  for (const source of specCopy.sources) tree.add(source.path, source.content, { owner: "generated" });
+  addBaseCopies(tree);
   // The spec was copied to spec/, so the manifest records that: the project regenerates from itself.
-  tree.add(MANIFEST_FILE, buildManifest(tree, { tool, answers: { ...answers, spec: "spec" } }), { owner: "generated" });
+  tree.add(MANIFEST_FILE, buildManifest(tree, { tool, answers: { ...answers, spec: specCopy.entry }, ...options.record }), { owner: "generated" });
 
+  // A run killed mid-write left temporaries (no handler runs on SIGKILL): this one clears them.
+  const cleaned = options.dryRun ? [] : await removeStaleTemps(target);
   const plan = await planWrite(tree, target, { force: options.force });
-  if (options.dryRun) return { api, plan, tree, written: [], removed: [], tasks: [] };
-  const { written, removed } = await commitPlan(plan, tree);
+  if (options.dryRun) return { api, plan, tree, written: [], removed: [], cleaned, notices: ctx.notices, tasks: [] };
+  const committed = await commitPlan(plan, tree);
+  // The base store's copies are bookkeeping, not files the user is told about.
+  const written = committed.written.filter((p) => !isBookkeeping(p));
+  const removed = committed.removed.filter((p) => !isBookkeeping(p));
   const tasks: PostTask[] = [];
   if (answers.install !== false) tasks.push(installTask((answers.packageManager as PackageManager | undefined) ?? "npm"));
   if (answers.git !== false) tasks.push(gitInitTask());
-  return { api, plan, tree, written, removed, tasks };
+  return { api, plan, tree, written, removed, cleaned, notices: ctx.notices, tasks };
 }
 
 /** The spec's doc comment, first paragraph, as one line: a package.json description. */

@@ -3,6 +3,7 @@
  * case changes, digits and separators; reserved words and names the generated code itself uses
  * are suffixed with "_" so a model called `Promise` or a property called `delete` still compiles.
  */
+import { createHash } from "node:crypto";
 import type { Names } from "./plugins/contract.ts";
 
 const RESERVED = new Set(
@@ -19,7 +20,7 @@ const RESERVED = new Set(
 export const GENERATED_TYPE_NAMES: ReadonlySet<string> = new Set([
   "Promise", "Array", "Record", "Date", "Error", "Object", "String", "Number", "Boolean", "Map", "Set", "JSON",
   "Math", "Symbol", "Buffer", "FastifyInstance", "FastifyRequest", "FastifyReply", "Repository", "HandlerResult",
-  "RequestContext", "Handlers", "Infinity", "NaN",
+  "RequestContext", "Handlers", "HandlerSet", "RetiredHandler", "Infinity", "NaN",
   // Also imported or declared beside the model types (types.ts, repository.ts, crud.ts, runtime.ts):
   // a model with one of these names would clash with the import in that file.
   "FastifyBaseLogger", "FastifyError", "FastifyServerOptions", "HttpError", "Repositories", "InMemoryRepository",
@@ -63,9 +64,33 @@ export function safeTypeName(name: string): string {
   return GENERATED_TYPE_NAMES.has(id) ? `${id}_` : id;
 }
 
-/** A file name stem made only of [a-z0-9-]; never empty, never a dot path. */
+/**
+ * `name` when it fits in `max` UTF-8 bytes; otherwise its start cut to `max - 9` bytes, `separator`,
+ * and 8 hex digits of a hash of the whole name: distinct for distinct names, the same on every run.
+ */
+export function fitName(name: string, max: number, separator: string): string {
+  if (Buffer.byteLength(name) <= max) return name;
+  const hash = createHash("sha256").update(name).digest("hex").slice(0, 8);
+  let head = "";
+  for (const ch of name) {
+    if (Buffer.byteLength(head + ch) > max - 9) break;
+    head += ch;
+  }
+  return `${head}${separator}${hash}`;
+}
+
+/**
+ * Longer file name stems are cut to FILE_STEM_FIT with a hash (file systems stop at 255 bytes per
+ * name, Windows paths at 260 in all). The gap between the two lets a cut name take a number
+ * (`-2`) and still come back unchanged from safeFileName.
+ */
+const FILE_STEM_MAX = 80;
+const FILE_STEM_FIT = 60;
+
+/** A file name stem made only of [a-z0-9-]; never empty, never a dot path, never over-long. */
 export function safeFileName(name: string): string {
-  return kebabCase(name) || "unnamed";
+  const stem = kebabCase(name) || "unnamed";
+  return stem.length > FILE_STEM_MAX ? fitName(stem, FILE_STEM_FIT, "-") : stem;
 }
 
 export function names(original: string): Names {
@@ -77,6 +102,27 @@ export function names(original: string): Names {
     kebab: safeFileName(original),
     snake: snakeCase(original) || "api",
   };
+}
+
+/** The next number to try for each base name, per set of taken names (sets only ever grow). */
+const nextNumber = new WeakMap<Set<string>, Map<string, number>>();
+
+/**
+ * `base`, or `base2`, `base3`, ... : the first that `taken` does not hold; `taken` then holds it.
+ * Remembers where the numbering stopped, so n clashes on one base cost n steps, not n².
+ */
+export function freshName(base: string, taken: Set<string>): string {
+  if (!taken.has(base)) {
+    taken.add(base);
+    return base;
+  }
+  const counters = nextNumber.get(taken) ?? nextNumber.set(taken, new Map()).get(taken)!;
+  let n = counters.get(base) ?? 2;
+  while (taken.has(`${base}${n}`)) n++;
+  counters.set(base, n + 1);
+  const name = `${base}${n}`;
+  taken.add(name);
+  return name;
 }
 
 /** A property key as written in a TypeScript object type: bare when it is an identifier, quoted otherwise. */

@@ -7,6 +7,7 @@ export const dependencyVersions = {
   fastify: "5.12.8",
   "@types/node": "22.20.5",
   typescript: "5.9.3",
+  tsx: "4.23.15",
   kysely: "0.29.9",
   "better-sqlite3": "13.2.0",
   "@types/better-sqlite3": "9.6.0",
@@ -21,6 +22,8 @@ export const dependencyVersions = {
   nats: "2.29.3",
   mqtt: "5.16.0",
   amqplib: "2.3.1",
+  "@scalar/fastify-api-reference": "1.76.3",
+  yaml: "2.9.1",
 } as const;
 
 export type DependencyName = keyof typeof dependencyVersions;

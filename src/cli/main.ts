@@ -6,10 +6,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { StackError, isStackError } from "../diagnostics.ts";
 import { type LoadedSpec, allPlugins, loadSpec, scaffold } from "../index.ts";
-import { loadPlugin } from "../plugins/loader.ts";
+import { isPathLike, loadPlugin } from "../plugins/loader.ts";
 import { allQuestions } from "../plugins/registry.ts";
 import type { StackPlugin } from "../plugins/contract.ts";
-import { formatCommand, installCommand, type PackageManager } from "../post/package-manager.ts";
+import type { PackageManager } from "../post/package-manager.ts";
 import { runTasks } from "../post/tasks.ts";
 import {
   coreQuestions,
@@ -17,14 +17,23 @@ import {
   formatHelp,
   isInteractive,
   parseArgv,
+  peekFirstPositional,
   peekToolOptions,
   readAnswersFile,
   resolveAnswers,
 } from "../questions/index.ts";
 import { tool } from "../tool.ts";
-import { MANIFEST_FILE } from "../write/manifest.ts";
-import { recordedAnswers } from "./recorded.ts";
-import { formatPlan, planToJson } from "../write/print.ts";
+import { MANIFEST_FILE, readManifest } from "../write/manifest.ts";
+import type { Question } from "../questions/types.ts";
+import { type LayerCommand, isLayerCommand, layerFlags } from "./layer-command.ts";
+import { runDev } from "./dev.ts";
+import { recordedAnswers, recordedSetup, setupToRecord } from "./recorded.ts";
+import { formatPlan, planToJson, shownEntries } from "../write/print.ts";
+import { type Plan, type PlanEntry, checkTarget } from "../write/plan.ts";
+import { formatNextSteps, nextSteps } from "./next-steps.ts";
+import { plural } from "../plural.ts";
+import { taskProgress } from "./progress.ts";
+import { promptChecks } from "./prompt-checks.ts";
 import { type Io, createStyle, errorJson, formatError, useColor, writeJson } from "./output.ts";
 
 const CONFIG_FILE = "typespec-stack.config.json";
@@ -46,6 +55,33 @@ function readConfig(cwd: string): { templates?: string } {
   }
 }
 
+/**
+ * What an update would change: every entry but identical files and kept user edits. The manifest
+ * only records the generation, so it is not compared itself.
+ */
+function driftOf(plan: Plan): PlanEntry[] {
+  return shownEntries(plan).filter((e) => e.action !== "identical" && e.action !== "keep" && e.path !== MANIFEST_FILE);
+}
+
+/** `add cache redis` -> `update --cache redis`, with the other arguments kept; only inside a project. */
+async function layerCommandArgv(argv: string[], cwd: string, questions: Question[]): Promise<string[]> {
+  const manifest = await readManifest(cwd);
+  const words = parseArgv(argv, questions).positionals;
+  if (!manifest) throw new StackError("not-a-project", `${words[0]} runs inside a project this tool generated, and ${cwd} has no ${MANIFEST_FILE}`);
+  const rest = [...argv];
+  for (const word of words) rest.splice(rest.indexOf(word), 1);
+  return ["update", ...layerFlags(words[0] as LayerCommand, words.slice(1), questions, manifest.answers), ...rest];
+}
+
+/** The written project's package.json scripts (the next steps name the ones it has). */
+function readScripts(project: string): Record<string, string> {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts ?? {};
+  } catch {
+    return {};
+  }
+}
+
 export async function main(argv: string[], io: Io): Promise<number> {
   const peek = peekToolOptions(argv);
   const style = createStyle(useColor(io, peek.color));
@@ -53,9 +89,26 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (!peek.json) io.stderr.write(text + "\n");
   };
   try {
+    // A project generated before keeps its plugins and templates: its manifest names them.
+    const firstArg = peekFirstPositional(argv);
+    const projectDir = firstArg === "update" || isLayerCommand(firstArg) ? io.cwd : firstArg !== undefined ? path.resolve(io.cwd, firstArg) : undefined;
+    const setup = projectDir && fs.existsSync(path.join(projectDir, MANIFEST_FILE)) ? await recordedSetup(projectDir) : { plugins: [] };
+    const pluginSpecs = [...new Set([...setup.plugins, ...peek.plugins.map((spec) => (isPathLike(spec) ? path.resolve(io.cwd, spec) : spec))])];
     const extra: StackPlugin[] = [];
-    for (const spec of peek.plugins) extra.push(await loadPlugin(spec, io.cwd));
+    for (const spec of pluginSpecs) extra.push(await loadPlugin(spec, setup.plugins.includes(spec) && projectDir ? projectDir : io.cwd));
     const plugins = allPlugins(extra);
+    if (firstArg === "dev") {
+      const manifest = await readManifest(io.cwd);
+      if (!manifest) throw new StackError("not-a-project", `dev runs inside a project this tool generated, and ${io.cwd} has no ${MANIFEST_FILE}`);
+      const flags = argv.filter((arg) => arg !== "dev");
+      return await runDev(io, {
+        projectDir: io.cwd,
+        packageManager: String(manifest.answers.packageManager ?? "npm"),
+        regenerate: () => main(["update", "--no-install", "--no-git", ...flags], io),
+        say,
+      });
+    }
+    if (isLayerCommand(firstArg)) argv = await layerCommandArgv(argv, io.cwd, allQuestions(coreQuestions({ env: io.env, cwd: io.cwd }), plugins));
     // Parse once to find the folder argument (the project name defaults to it), then for real.
     const first = parseArgv(argv, allQuestions(coreQuestions({ env: io.env, cwd: io.cwd }), plugins));
     if (first.positionals.length > 1) {
@@ -79,6 +132,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 0;
     }
 
+    // A folder argument that names a foreign, non-empty folder is refused before any question.
+    if (targetArg && !updating) await checkTarget(path.resolve(io.cwd, targetArg), options.force);
     const config = readConfig(io.cwd);
     const recorded = targetArg ? await recordedAnswers(path.resolve(io.cwd, targetArg), io.cwd, questions) : {};
     const fileAnswers = { ...recorded, ...(options.answers ? readAnswersFile(path.resolve(io.cwd, options.answers), questions) : {}) };
@@ -92,14 +147,28 @@ export async function main(argv: string[], io: Io): Promise<number> {
       answersFile: options.answers,
       yes: options.yes || updating,
       interactive,
-      prompt: createPrompter({ input: io.stdin, output: io.stdout }),
+      prompt: createPrompter({
+        input: io.stdin,
+        output: io.stdout,
+        liveCheck: promptChecks({ cwd: io.cwd, nameIsTarget: targetArg === undefined, force: options.force }),
+      }),
     });
     const target = targetArg ?? String(answers.name);
-    const templates = options.templates ? path.resolve(io.cwd, options.templates) : config.templates;
+    const templates = options.templates ? path.resolve(io.cwd, options.templates) : (config.templates ?? setup.templates);
 
     // The spec answer cannot change after it was compiled: it comes before every question that uses it.
     const spec = loaded ? await loaded : undefined;
-    const result = await scaffold({ target, answers, templates, plugins: extra, force: options.force, dryRun: options.dryRun, cwd: io.cwd, spec });
+    const dryRun = options.dryRun || options.check;
+    const record = setupToRecord(path.resolve(io.cwd, target), pluginSpecs, templates);
+    const result = await scaffold({ target, answers, templates, plugins: extra, record, force: options.force, dryRun, cwd: io.cwd, spec });
+
+    if (options.check) {
+      const stale = driftOf(result.plan);
+      if (stale.length > 0) throw new StackError("check-failed", `${plural(stale.length, "file")} ${stale.length === 1 ? "differs" : "differ"} from what the spec generates`, stale.map((e) => `  ${e.action.padEnd(14)} ${e.path}`));
+      if (options.json) writeJson(io, { ok: true, check: "clean" });
+      else say(`${style.green("✔")} ${path.relative(io.cwd, result.plan.target) || "."} is up to date with its spec`);
+      return 0;
+    }
 
     if (options.dryRun) {
       if (options.json) writeJson(io, { ok: true, dryRun: true, plan: planToJson(result.plan) });
@@ -107,40 +176,33 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return 0;
     }
 
-    say(`${style.green("✔")} wrote ${result.written.length} files to ${path.relative(io.cwd, result.plan.target) || "."}`);
-    if (result.removed.length > 0) say(`${style.green("✔")} removed ${result.removed.length} files no longer generated: ${result.removed.join(", ")}`);
+    if (result.cleaned.length > 0) say(`${style.green("✔")} removed ${plural(result.cleaned.length, "temporary file")} an interrupted run left behind`);
+    say(`${style.green("✔")} wrote ${plural(result.written.length, "file")} to ${path.relative(io.cwd, result.plan.target) || "."}`);
+    if (result.removed.length > 0) say(`${style.green("✔")} removed ${plural(result.removed.length, "file")} no longer generated: ${result.removed.join(", ")}`);
+    const merged = result.plan.entries.filter((e) => e.action === "merge").map((e) => e.path);
+    if (merged.length > 0) say(`${style.green("✔")} merged your edits with the spec's changes in ${merged.join(", ")}`);
+    for (const notice of result.notices) say(`${style.yellow("!")} ${notice}`);
+    const conflicted = result.plan.entries.filter((e) => e.action === "merge-conflict").map((e) => e.path);
+    if (conflicted.length > 0) {
+      // Written with markers; nothing runs after it (a file with markers does not build).
+      throw new StackError("merge-conflict", `your edits and the spec's changes meet in ${plural(conflicted.length, "file")}; they were written with conflict markers`, conflicted.map((p) => `  ${p}`));
+    }
     const pm = (answers.packageManager as PackageManager | undefined) ?? "npm";
-    // On a terminal, the task's latest output line is shown in place and cleared when it ends.
-    const live = !peek.json && Boolean(io.stderr.isTTY);
-    let progressShown = false;
-    const clearProgress = () => {
-      if (progressShown) io.stderr.write("\r\u001b[2K");
-      progressShown = false;
-    };
+    const progress = taskProgress(io.stderr, Boolean(io.stderr.isTTY), style);
     let taskResults;
     try {
-      taskResults = await runTasks(result.tasks, result.plan.target, {
-        onStart: (title) => say(`${style.dim("…")} ${title}`),
-        onDone: (title, ms, skipped) => {
-          clearProgress();
-          say(skipped ? `${style.dim("-")} ${title}: skipped (${skipped})` : `${style.green("✔")} ${title} ${style.dim(`(${(ms / 1000).toFixed(1)} s)`)}`);
-        },
-        onProgress: (line) => {
-          if (!live) return;
-          io.stderr.write(`\r\u001b[2K  ${style.dim(line.slice(0, 100))}`);
-          progressShown = true;
-        },
-      });
+      taskResults = await runTasks(result.tasks, result.plan.target, peek.json ? {} : progress);
     } finally {
-      clearProgress();
+      progress.stop();
     }
-    const relTarget = path.relative(io.cwd, result.plan.target) || ".";
-    const next = [
-      ...(relTarget === "." ? [] : [`cd ${relTarget}`]),
-      ...(answers.install === false ? [formatCommand(installCommand(pm))] : []),
-      `${pm} test`,
-      `${pm} start`,
-    ];
+    const steps = nextSteps({
+      folder: path.relative(io.cwd, result.plan.target) || ".",
+      pm,
+      installed: answers.install !== false,
+      port: Number(answers.port ?? 3000),
+      scripts: readScripts(result.plan.target),
+    });
+    const next = steps.map((step) => step.command);
     if (options.json) {
       writeJson(io, {
         ok: true,
@@ -153,7 +215,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         next,
       });
     } else {
-      say(`\n${style.bold("Next:")}\n${next.map((line) => `  ${line}`).join("\n")}`);
+      say(`\n${style.bold("Next:")}\n${formatNextSteps(steps, style.dim)}`);
     }
     return 0;
   } catch (error) {

@@ -17,6 +17,7 @@ export interface Style {
   dim(text: string): string;
   red(text: string): string;
   green(text: string): string;
+  yellow(text: string): string;
   cyan(text: string): string;
 }
 
@@ -25,9 +26,9 @@ const wrap = (open: number, close: number) => (text: string) => `\u001b[${open}m
 export function createStyle(color: boolean): Style {
   if (!color) {
     const plain = (text: string) => text;
-    return { bold: plain, dim: plain, red: plain, green: plain, cyan: plain };
+    return { bold: plain, dim: plain, red: plain, green: plain, yellow: plain, cyan: plain };
   }
-  return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), green: wrap(32, 39), cyan: wrap(36, 39) };
+  return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), cyan: wrap(36, 39) };
 }
 
 /** Colour only on a terminal, never with NO_COLOR (https://no-color.org) or --no-color. */

@@ -8,7 +8,7 @@ import { groupKey, routeView, bodyVariant } from "./routes.ts";
 import { invalidSample, sampleModel, sampleValue } from "./samples.ts";
 import { visibleProperties } from "./variants.ts";
 import { isIntegerScalar } from "./scalars.ts";
-import { freshName } from "./ts-types.ts";
+import { freshName } from "../names.ts";
 
 export interface ReadOnlyFill {
   key: string;

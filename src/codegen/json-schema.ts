@@ -152,8 +152,9 @@ export function reachableModels(api: ApiModel, roots: { type: TypeRef; variant: 
   const out: { name: string; variant: Variant }[] = [];
   const seen = new Set<string>();
   const queue = roots.flatMap((r) => referencedModels(r.type).map((name) => ({ name, variant: r.variant })));
-  while (queue.length > 0) {
-    const next = queue.shift()!;
+  // An index, not queue.shift(): shifting a long array is linear, which made this quadratic.
+  for (let head = 0; head < queue.length; head++) {
+    const next = queue[head];
     const model = api.models[next.name];
     const id = `${next.name}/${next.variant}`;
     if (!model || seen.has(id)) continue;

@@ -197,8 +197,8 @@ export function routeView(api: ApiModel, op: Operation): RouteView {
     if (shape && (r.isError || key === "default" || Number(key) >= 400)) errorShapes[key] = shape;
   }
   if (Object.keys(response).length > 0) schema.response = response;
-  // Tags only document the route. A schema holding nothing else is no FastifySchema to TypeScript
-  // (none of its known keys), and the generated route would not compile.
+  // Fastify's route types accept `tags` only beside a validation keyword: a schema of tags alone
+  // (a HEAD with no parameters) does not type-check, and tags validate nothing.
   if (op.tags.length > 0 && Object.keys(schema).length > 0) schema.tags = op.tags;
   const typeBase = pascalCase(op.id) || "Operation";
   return {
@@ -236,17 +236,37 @@ export function routeView(api: ApiModel, op: Operation): RouteView {
  * by an earlier operation gets a number (`get`, `get2`).
  */
 function handlerKeyOf(api: ApiModel, op: Operation): string {
-  const group = groupKey(op.group);
-  const used = new Set<string>();
-  for (const other of api.services.flatMap((s) => s.operations)) {
-    if (groupKey(other.group) !== group) continue;
-    const base = methodName(other.name);
+  const keys = handlerKeys(api);
+  return keys.byOperation.get(op) ?? keys.bySignature.get(signature(op)) ?? methodName(op.name);
+}
+
+interface HandlerKeys {
+  byOperation: Map<Operation, string>;
+  /** For an equal copy of an operation (same id, verb and path): the first one's key. */
+  bySignature: Map<string, string>;
+}
+
+const signature = (op: Operation) => `${op.id}\0${op.verb}\0${op.path}`;
+const handlerKeyCache = new WeakMap<ApiModel, HandlerKeys>();
+
+/** Every operation's handler key, worked out in one pass per ApiModel (a per-call scan was quadratic). */
+function handlerKeys(api: ApiModel): HandlerKeys {
+  let keys = handlerKeyCache.get(api);
+  if (keys) return keys;
+  keys = { byOperation: new Map(), bySignature: new Map() };
+  const usedByGroup = new Map<string, Set<string>>();
+  for (const op of api.services.flatMap((s) => s.operations)) {
+    const group = groupKey(op.group);
+    const used = usedByGroup.get(group) ?? usedByGroup.set(group, new Set()).get(group)!;
+    const base = methodName(op.name);
     let key = base;
     for (let n = 2; used.has(key); n++) key = `${base}${n}`;
     used.add(key);
-    if (other === op || (other.id === op.id && other.verb === op.verb && other.path === op.path)) return key;
+    keys.byOperation.set(op, key);
+    if (!keys.bySignature.has(signature(op))) keys.bySignature.set(signature(op), key);
   }
-  return methodName(op.name);
+  handlerKeyCache.set(api, keys);
+  return keys;
 }
 
 /** A method name: any identifier works (even `delete`), since it is only used as `obj.name`. */

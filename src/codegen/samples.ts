@@ -38,13 +38,27 @@ function seeded(seed: number): (a: number, b: number) => number {
   };
 }
 
+/**
+ * A string matching `pattern` as the generated server's validator reads it (the u flag), or
+ * undefined when randexp cannot parse the pattern (it knows no `\p{...}` or named groups) or
+ * draws a string that does not match.
+ */
+function patternSample(pattern: string, c: Constraints, name: string): string | undefined {
+  try {
+    const gen = new RandExp(pattern);
+    gen.max = Math.max(1, Math.min(c.maxLength ?? 8, 8));
+    gen.randInt = seeded(name.length * 7919 + pattern.length);
+    const value = gen.gen();
+    return new RegExp(pattern, "u").test(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function stringSample(c: Constraints, name: string): string {
   if (c.pattern) {
-    const gen = new RandExp(c.pattern);
-    gen.max = Math.max(1, Math.min(c.maxLength ?? 8, 8));
-    gen.randInt = seeded(name.length * 7919 + c.pattern.length);
-    const value = gen.gen();
-    if (new RegExp(c.pattern).test(value)) return value;
+    const value = patternSample(c.pattern, c, name);
+    if (value !== undefined) return value;
   }
   switch (c.format) {
     case "email":
@@ -151,7 +165,7 @@ function violate(api: ApiModel, p: Property): { value: unknown; why: string } | 
   if (t.kind === "scalar" && t.name === "string") {
     if (c.minLength !== undefined && c.minLength > 0) return { value: "", why: `shorter than minLength ${c.minLength}` };
     if (c.maxLength !== undefined) return { value: "x".repeat(c.maxLength + 1), why: `longer than maxLength ${c.maxLength}` };
-    if (c.pattern && !new RegExp(c.pattern).test("\u0000!")) return { value: "\u0000!", why: `not matching ${c.pattern}` };
+    if (c.pattern && !new RegExp(c.pattern, "u").test("\u0000!")) return { value: "\u0000!", why: `not matching ${c.pattern}` };
     if (c.format === "email") return { value: "not-an-email", why: "not an email" };
   }
   if (t.kind === "scalar" && t.name !== "string" && t.name !== "boolean") {

@@ -4,8 +4,7 @@
  * JSON value is stored and read back (booleans as 0/1 in SQLite and MySQL, nested values as JSON).
  */
 import type { ApiModel, Property, TypeRef } from "../spec/model.ts";
-import { snakeCase } from "../names.ts";
-import { freshName } from "./ts-types.ts";
+import { fitName, freshName, snakeCase } from "../names.ts";
 import type { ResourceView } from "./crud-view.ts";
 import { isIntegerScalar, isNumericScalar } from "./scalars.ts";
 
@@ -98,20 +97,32 @@ function defaultSql(dialect: Dialect, codec: Codec, value: unknown): string | un
   return undefined;
 }
 
+/**
+ * A table, column or index name the three dialects accept: PostgreSQL keeps 63 bytes of an
+ * identifier (and silently cuts longer ones, so two long columns could become one), MySQL refuses
+ * more than 64 characters. The names are internal to the database layer (the API keeps the spec's
+ * names), so a longer one is cut with a hash of the whole rather than refused.
+ */
+export function sqlIdentifier(name: string): string {
+  return fitName(name, 63, "_");
+}
+
+const columnName = (p: Property) => sqlIdentifier(snakeCase(p.name) || p.name);
+
 export function tableViews(api: ApiModel, resources: ResourceView[], dialect: Dialect): TableView[] {
-  // snake_case folds `Pet`/`pet` and `fooBar`/`foo_bar` together (and MySQL compares column names
-  // without case): later ones get a number, so every table and column keeps its own.
+  // snake_case folds names together (`tags`/`TAGS`, `name`/`name_`, models `Pet`/`pet`): later ones get a number.
   const tables = new Set<string>();
   return resources.map((resource) => {
     const model = api.models[resource.model];
-    const table = freshName(snakeCase(resource.model) || "items", tables);
+    const table = freshName(sqlIdentifier(snakeCase(resource.model)), tables);
     const columnNames = new Set<string>();
+    const columnOf = new Map(model.properties.map((p) => [p, freshName(columnName(p), columnNames)]));
     const columns = model.properties.map((p): ColumnView => {
       const codec = codecFor(p.type, api);
       const indexed = /Id$/.test(p.name) && !p.key;
       const type = sqlType(dialect, codec, p, indexed);
       return {
-        name: freshName(snakeCase(p.name) || "column", columnNames),
+        name: columnOf.get(p)!,
         property: p.jsonName,
         sqlType: type,
         rawType: type === "double" || type.startsWith("tinyint"),
@@ -133,9 +144,8 @@ export function tableViews(api: ApiModel, resources: ResourceView[], dialect: Di
       keyKind: resource.keyKind,
       columns,
       indexes: model.properties
-        .map((p, i) => ({ p, column: columns[i].name }))
-        .filter(({ p }) => /Id$/.test(p.name) && !p.key)
-        .map(({ column }) => ({ name: `${table}_${column}_idx`, column })),
+        .filter((p) => /Id$/.test(p.name) && !p.key)
+        .map((p) => ({ name: sqlIdentifier(`${table}_${columnOf.get(p)}_idx`), column: columnOf.get(p)! })),
     };
   });
 }

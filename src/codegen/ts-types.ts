@@ -3,7 +3,7 @@
  * must return. Dates stay ISO strings and decimals plain numbers, exactly as they travel.
  */
 import type { ApiModel, TypeRef } from "../spec/model.ts";
-import { propertyKey, safeTypeName } from "../names.ts";
+import { freshName, propertyKey, safeTypeName } from "../names.ts";
 import { type Variant, discriminatedModels, variantName, visibleProperties } from "./variants.ts";
 import { isNumericScalar } from "./scalars.ts";
 
@@ -59,13 +59,6 @@ export interface TsDeclaration {
   type?: string;
 }
 
-/** A name for a new declaration that none of `taken` uses; `taken` then holds it. */
-export function freshName(base: string, taken: Set<string>): string {
-  let name = base;
-  for (let n = 2; taken.has(name); n++) name = `${base}${n}`;
-  taken.add(name);
-  return name;
-}
 
 /** Declarations for the given (model, variant) pairs, plus every enum and named union. */
 export function declarations(api: ApiModel, models: { name: string; variant: Variant }[]): TsDeclaration[] {

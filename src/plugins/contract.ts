@@ -4,6 +4,7 @@
  * functions: they never touch the file system; rendering and writing belong to the pipeline.
  */
 import type { HelperDelegate } from "handlebars";
+import type { OpenApiResult } from "../spec/openapi.ts";
 import type { ApiModel } from "../spec/model.ts";
 import type { Answers, Question } from "../questions/types.ts";
 import type { DependencyName } from "../versions.ts";
@@ -92,6 +93,11 @@ export interface Contribution {
   /** Called by the generated server in render order; see ServerExtensionRef. */
   serverExtensions?: ServerExtensionRef[];
   collections?: Record<string, CollectionItem[]>;
+  /**
+   * What the user must do after this generation, said once the files are written: e.g. an
+   * operation the spec gained that their handler file does not implement yet.
+   */
+  notices?: string[];
 }
 
 export interface StackContext {
@@ -107,6 +113,8 @@ export interface StackContext {
    * Absent for a new project.
    */
   previous?: { readFile(path: string): string | undefined };
+  /** The spec's OpenAPI 3.1 document from @typespec/openapi3, or why there is none (see src/spec/openapi.ts). */
+  openapi?: OpenApiResult;
 }
 
 /** What templates see: the context plus the merged contributions of every enabled plugin. */
@@ -118,6 +126,7 @@ export interface RenderContext extends StackContext {
   readme: ReadmeSection[];
   serverExtensions: ServerExtensionRef[];
   services: BackingService[];
+  notices: string[];
   /** data contributed by each plugin, keyed by the plugin's name in camelCase. */
   [pluginData: string]: unknown;
 }

@@ -25,6 +25,7 @@ export function mergeContributions(
   const services = new Map<string, BackingService>();
   const data: Record<string, unknown> = {};
   const collections: Record<string, Record<string, CollectionItem[]>> = {};
+  const notices: string[] = [];
 
   for (const plugin of plugins) {
     let c: Contribution;
@@ -51,6 +52,7 @@ export function mergeContributions(
       serverExtensions.push(ext);
     }
     for (const service of c.services ?? []) services.set(service.name, service);
+    notices.push(...(c.notices ?? []));
     data[camelCase(plugin.name)] = c.data ?? {};
     collections[plugin.name] = c.collections ?? {};
   }
@@ -65,6 +67,7 @@ export function mergeContributions(
     readme,
     serverExtensions,
     services: [...services.values()],
+    notices,
   };
   return { ctx, collections };
 }

@@ -10,7 +10,7 @@ import { pathToFileURL } from "node:url";
 import { StackError } from "../diagnostics.ts";
 import { type StackPlugin, definePlugin } from "./contract.ts";
 
-function isPathLike(spec: string): boolean {
+export function isPathLike(spec: string): boolean {
   return spec.startsWith(".") || spec.startsWith("/") || /\.(m?js|ts)$/.test(spec);
 }
 

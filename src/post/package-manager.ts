@@ -31,3 +31,57 @@ export function formatCommand(cmd: Command): string {
 export function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
+
+/**
+ * What a generated project's README, Dockerfile and CI workflow say for each package manager: its
+ * lockfile, a locked install (plain install when no lockfile is committed yet), how to run a script,
+ * and how to keep production dependencies only. Yarn means the classic yarn the node images ship.
+ */
+export interface PackageManagerCommands {
+  name: PackageManager;
+  lockfile: string;
+  /** Installs exactly the lockfile. */
+  lockedInstall: string;
+  install: string;
+  /** `run("dev")`: runs a package.json script (bun needs `run` for its own `test` script). */
+  run: (script: string) => string;
+  /** Leaves production dependencies only in node_modules (after a build). */
+  pruneDev: string;
+  /** Fails on advisories of high severity or worse. */
+  audit: string;
+}
+
+const COMMANDS: Record<PackageManager, Omit<PackageManagerCommands, "name" | "install">> = {
+  npm: {
+    lockfile: "package-lock.json",
+    lockedInstall: "npm ci",
+    run: (script) => (script === "test" || script === "start" ? `npm ${script}` : `npm run ${script}`),
+    pruneDev: "npm prune --omit=dev",
+    audit: "npm audit --audit-level=high",
+  },
+  pnpm: {
+    lockfile: "pnpm-lock.yaml",
+    lockedInstall: "pnpm install --frozen-lockfile",
+    run: (script) => `pnpm ${script}`,
+    pruneDev: "pnpm prune --prod",
+    audit: "pnpm audit --audit-level high",
+  },
+  yarn: {
+    lockfile: "yarn.lock",
+    lockedInstall: "yarn install --frozen-lockfile",
+    run: (script) => `yarn ${script}`,
+    pruneDev: "yarn install --production --frozen-lockfile",
+    audit: "yarn audit --level high",
+  },
+  bun: {
+    lockfile: "bun.lock",
+    lockedInstall: "bun install --frozen-lockfile",
+    run: (script) => `bun run ${script}`,
+    pruneDev: "rm -rf node_modules && bun install --production --frozen-lockfile",
+    audit: "bun audit --audit-level=high",
+  },
+};
+
+export function packageManagerCommands(pm: PackageManager = "npm"): PackageManagerCommands {
+  return { name: pm, install: formatCommand(installCommand(pm)), ...COMMANDS[pm] };
+}

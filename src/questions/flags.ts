@@ -36,6 +36,11 @@ export function peekToolOptions(argv: readonly string[]): ToolOptions {
   return parse(argv, buildFlagTable([]), false).options;
 }
 
+/** The first positional argument (the target folder or `update`), read before plugins are loaded. */
+export function peekFirstPositional(argv: readonly string[]): string | undefined {
+  return parse(argv, buildFlagTable([]), false).positionals[0];
+}
+
 function parse(argv: readonly string[], table: FlagSpec[], strict: boolean): ParsedArgv {
   const byFlag = new Map(table.map((spec) => [spec.flag, spec]));
   const options: Record<string, { type: "string" | "boolean"; short?: string }> = {};

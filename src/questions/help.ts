@@ -19,6 +19,8 @@ export const USAGE = [
   "npm create typespec-stack@latest [dir] -- [flags]",
   "npx create-typespec-stack [dir] [flags]",
   "npx create-typespec-stack update [flags]   (inside a generated project)",
+  "npx create-typespec-stack add|remove <layer> [choice]   (inside a generated project)",
+  "npx create-typespec-stack dev   (inside a generated project: regenerate on every spec save, restart the server)",
 ];
 
 // Only commands that work today: help that promises flags we do not have is worse than none.
@@ -30,6 +32,8 @@ export const EXAMPLES: readonly [command: string, comment: string][] = [
   ["npx create-typespec-stack my-api --spec ./api --dry-run", "shows the file plan, writes nothing"],
   ["npx create-typespec-stack my-api --templates ./team-templates --yes", "team template overrides first"],
   ["cd my-api && npx create-typespec-stack update", "spec changed: regenerate with the recorded answers, keep my code"],
+  ["npx create-typespec-stack update --check", "CI: exit 1 when the project is not what its spec generates"],
+  ["npx create-typespec-stack add cache redis", "add a layer to a generated project (remove cache takes it out)"],
 ];
 
 const COLUMN = 30;

@@ -11,7 +11,7 @@ export { toValidPackageName, validatePackageName } from "./package-name.ts";
 export { defaultFor, flagName, isInteger, kebabCase } from "./naming.ts";
 export { defaultToolOptions, TOOL_OPTIONS, type ToolOptions, type ToolOptionSpec } from "./tool-options.ts";
 export { buildFlagTable, type FlagSpec } from "./flag-table.ts";
-export { parseArgv, peekToolOptions, type ParsedArgv } from "./flags.ts";
+export { parseArgv, peekToolOptions, peekFirstPositional, type ParsedArgv } from "./flags.ts";
 export { formatHelp, type HelpMeta } from "./help.ts";
 export { checkAnswers, readAnswersFile } from "./answers-file.ts";
 export { isInteractive, resolveAnswers, type Prompter, type ResolveOptions, type TtyLike } from "./resolve.ts";

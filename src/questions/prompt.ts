@@ -12,6 +12,11 @@ import type { Answers, Question } from "./types.ts";
 export interface PromptContext {
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
+  /**
+   * A check that needs the disk (does the spec exist, is the folder free), run as a typed answer is
+   * submitted after the question's own validate(): a failure is shown and the question asked again.
+   */
+  liveCheck?: (question: Question, value: unknown) => Promise<true | string>;
 }
 
 const CANCELLED = new Set(["ExitPromptError", "AbortPromptError", "CancelPromptError"]);
@@ -27,7 +32,7 @@ export function createPrompter(context: PromptContext = {}): Prompter {
   };
 }
 
-function ask(question: Question, defaultValue: unknown, answers: Answers, context: PromptContext): Promise<unknown> {
+function ask(question: Question, defaultValue: unknown, answers: Answers, { liveCheck, ...context }: PromptContext): Promise<unknown> {
   // An empty default that stands for something ("" = the bundled example spec) is said in words.
   const emptyMeans = defaultValue === "" && question.defaultLabel ? ` (leave empty for ${question.defaultLabel})` : "";
   const message = question.message + emptyMeans;
@@ -80,7 +85,10 @@ function ask(question: Question, defaultValue: unknown, answers: Answers, contex
           message,
           default: defaultValue === undefined || defaultValue === "" ? undefined : String(defaultValue),
           required: question.required === true,
-          validate: (value) => check(value),
+          validate: async (value) => {
+            const own = check(value);
+            return own === true && liveCheck ? liveCheck(question, value) : own;
+          },
         },
         context,
       );

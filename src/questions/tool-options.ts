@@ -5,6 +5,8 @@
 export interface ToolOptions {
   yes: boolean;
   dryRun: boolean;
+  /** Write nothing; fail when the project differs from what its spec generates. */
+  check: boolean;
   json: boolean;
   force: boolean;
   /** Folder of team template overrides. */
@@ -37,6 +39,7 @@ export interface ToolOptionSpec {
 export const TOOL_OPTIONS: readonly ToolOptionSpec[] = [
   { key: "yes", flag: "yes", short: "y", type: "boolean", description: "Take the default for every question not given as a flag; never prompt" },
   { key: "dryRun", flag: "dry-run", type: "boolean", description: "Show the file plan and write nothing" },
+  { key: "check", flag: "check", type: "boolean", description: "Write nothing; exit 1 and list the files when the project differs from what its spec generates (for CI)" },
   { key: "json", flag: "json", type: "boolean", description: "Print the result as JSON (for scripts and CI)" },
   { key: "force", flag: "force", type: "boolean", description: "Write into a non-empty folder and overwrite generated files you changed" },
   { key: "templates", flag: "templates", type: "string", valueName: "dir", description: "Folder of team template overrides, used before the built-in templates" },
@@ -52,6 +55,7 @@ export function defaultToolOptions(): ToolOptions {
   return {
     yes: false,
     dryRun: false,
+    check: false,
     json: false,
     force: false,
     plugins: [],

@@ -7,6 +7,7 @@
 import nodePlop, { type CustomActionConfig, type NodePlopAPI } from "node-plop";
 import type { StackPlugin } from "../plugins/contract.ts";
 import { type RenderSession, renderPlugin } from "./render.ts";
+import { plural } from "../plural.ts";
 
 export const RENDER_ACTION = "typespec-stack:render";
 
@@ -25,7 +26,7 @@ export function registerGenerators(plop: NodePlopAPI, plugins: StackPlugin[]): v
     const plugin = session.plugins.find((p) => p.name === config.plugin);
     if (!plugin) return `${config.plugin}: not enabled`;
     const files = renderPlugin(session, plugin);
-    return `${plugin.name}: ${files.length} file(s)`;
+    return `${plugin.name}: ${plural(files.length, "file")}`;
   });
   for (const plugin of plugins) {
     plop.setGenerator(plugin.name, {

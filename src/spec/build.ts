@@ -3,6 +3,7 @@ import { getDoc, getNamespaceFullName, getService } from "@typespec/compiler";
 import type { Namespace, Program } from "@typespec/compiler";
 import type { HttpOperation, HttpService } from "@typespec/http";
 import { StackError } from "../diagnostics.ts";
+import { freshName } from "../names.ts";
 import { resolveServiceAuth } from "./auth.ts";
 import { formatDiagnosticLine } from "./compile.ts";
 import { displayPath } from "./location.ts";
@@ -13,13 +14,14 @@ import { httpServices as httpServicesOf } from "./services.ts";
 import type { OperationContext } from "./operations.ts";
 import { TypeCollector } from "./types.ts";
 import { Unsupported } from "./unsupported.ts";
+import { plural } from "../plural.ts";
 
 export function buildApiModel(program: Program, entry: string, cwd: string = process.cwd()): ApiModel {
   const specPath = displayPath(entry, cwd);
   const { services: httpServices, diagnostics, declared } = httpServicesOf(program);
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) {
-    throw new StackError("spec-invalid", `${specPath} has ${errors.length} HTTP error(s)`, errors.map((d) => formatDiagnosticLine(d, cwd)));
+    throw new StackError("spec-invalid", `${specPath} has ${plural(errors.length, "HTTP error")}`, errors.map((d) => formatDiagnosticLine(d, cwd)));
   }
 
   const unsupported = new Unsupported(cwd);
@@ -38,6 +40,7 @@ export function buildApiModel(program: Program, entry: string, cwd: string = pro
     const pairs = httpServices.flatMap((service, i) => service.operations.map((op, j) => ({ tsp: op.operation, op: services[i].operations[j] })));
     bindEmits(program, api, events, pairs, unsupported);
   }
+  types.patterns.throwIfAny(specPath);
   unsupported.throwIfAny(specPath);
 
   if (services.every((s) => s.operations.length === 0)) {
@@ -54,7 +57,7 @@ function convertService(ctx: OperationContext, service: HttpService, authSchemes
 
   const operations = service.operations.map((op) => {
     const group = groupOf(op, ns);
-    const id = unique(group === "" ? op.operation.name : `${group}_${op.operation.name}`, ids);
+    const id = freshName(group === "" ? op.operation.name : `${group}_${op.operation.name}`, ids);
     return convertOperation(ctx, op, id, group, auth.requirementFor(op.operation));
   });
 
@@ -75,12 +78,6 @@ function groupOf(op: HttpOperation, serviceNamespace: Namespace): string {
   return container === serviceNamespace ? "" : container.name;
 }
 
-function unique(id: string, taken: Set<string>): string {
-  let candidate = id;
-  for (let n = 2; taken.has(candidate); n++) candidate = `${id}${n}`;
-  taken.add(candidate);
-  return candidate;
-}
 
 /**
  * Operations on one verb and path (@sharedRoute, the same route with differently named parameters,

@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import { StackError } from "../diagnostics.ts";
 import { toolNodeModules, withToolLibraries } from "./library-host.ts";
 import { packageRoot } from "../tool.ts";
+import { guardDepth } from "./depth.ts";
 import { displayPath, formatLocation, locate } from "./location.ts";
 
 export interface CompiledSpec {
@@ -24,7 +25,7 @@ export async function compileSpec(specPath: string, opts: { cwd?: string } = {})
   // node_modules folder, so a spec imports them exactly as it imports @typespec/http.
   const libraries = [...toolNodeModules(), join(packageRoot, "packages")];
   const host = { ...withToolLibraries(NodeHost, entry, libraries), logSink: { log: () => {} } };
-  const program = await compile(host, entry, { noEmit: true });
+  const program = await guardDepth(entry, cwd, "compile", () => compile(host, entry, { noEmit: true }));
   const errors = program.diagnostics.filter((d) => d.severity === "error");
   const warnings = program.diagnostics.filter((d) => d.severity !== "error").map((d) => formatDiagnosticLine(d, cwd));
   if (program.hasError() || errors.length > 0) {
@@ -39,7 +40,7 @@ export async function compileSpec(specPath: string, opts: { cwd?: string } = {})
 }
 
 /** A .tsp file as is; a folder means its main.tsp (a tspconfig.yaml beside it is left alone). */
-async function resolveEntry(absolute: string, given: string): Promise<string> {
+export async function resolveEntry(absolute: string, given: string): Promise<string> {
   const info = await stat(absolute).catch(() => undefined);
   if (!info) throw new StackError("spec-not-found", `Spec not found: ${given} (looked at ${absolute})`);
   if (info.isFile()) return absolute;

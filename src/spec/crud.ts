@@ -26,9 +26,13 @@ export function classifyCrud(api: ApiModel): ApiModel {
     // interface or namespace: a path another group happens to share says nothing about this one.
     const byItemPath = new Map<string, string>();
     const siblingKey = (op: Operation, item: string) => `${op.group}\u0000${item}`;
+    // One operation per resource and kind is wired (the generated CRUD has one `list`); a second
+    // one, e.g. another GET returning the same page, stays a handler.
+    const bound = new Set<string>();
+    const claim = (crud: CrudBinding) => !bound.has(`${crud.resource}\0${crud.kind}`) && bound.add(`${crud.resource}\0${crud.kind}`);
     for (const op of service.operations) {
       const crud = classifyDirect(op, resources, out);
-      if (!crud) continue;
+      if (!crud || !claim(crud)) continue;
       op.crud = crud;
       const item = itemPath(op);
       if (item && crud.kind !== "list" && crud.kind !== "create") byItemPath.set(siblingKey(op, item), crud.resource);
@@ -39,7 +43,7 @@ export function classifyCrud(api: ApiModel): ApiModel {
       const resource = item === undefined ? undefined : byItemPath.get(siblingKey(op, item));
       if (resource === undefined) continue;
       const crud = classifyBySibling(op, resources.get(resource)!, out);
-      if (crud) op.crud = crud;
+      if (crud && claim(crud)) op.crud = crud;
     }
   }
   return out;
@@ -143,11 +147,11 @@ function classifyList(op: Operation, body: TypeRef | undefined, resources: Map<s
       if (!r) continue;
       resource = r;
       const total = TOTAL_PROPERTIES.map((n) => page.properties.find((p) => p.name === n && isInteger(p.type))).find((p) => p);
-      const next = page.properties.find((p) => p.name === "nextOffset");
-      // The handler fills the items, the total and the next offset; a page that also requires
-      // something else (a search result with several lists) is not a plain list of one resource.
-      const filled = new Set([prop, total, next]);
-      if (page.properties.some((p) => !p.optional && !filled.has(p))) break;
+      // The last page has no next offset, so only an optional nextOffset can be filled.
+      const next = page.properties.find((p) => p.name === "nextOffset" && p.optional && isInteger(p.type));
+      // The generated list fills only these; a page with another required property needs a handler.
+      const filled = new Set([prop.name, total?.name, next?.name]);
+      if (page.properties.some((p) => !p.optional && !filled.has(p.name))) return undefined;
       listShape = {
         kind: "page",
         itemsProperty: prop.name,

@@ -5,6 +5,7 @@
  */
 import { getDoc } from "@typespec/compiler";
 import type { Model as TspModel, ModelProperty, Operation as TspOperation, Program } from "@typespec/compiler";
+import { freshName } from "../names.ts";
 import { locate } from "./location.ts";
 import type { ApiModel, EventOperation, Operation } from "./model.ts";
 import type { TypeCollector } from "./types.ts";
@@ -22,12 +23,6 @@ function messageModelOf(op: TspOperation): TspModel | undefined {
   return type?.kind === "Model" ? type : undefined;
 }
 
-function unique(id: string, taken: Set<string>): string {
-  let candidate = id;
-  for (let n = 2; taken.has(candidate); n++) candidate = `${id}${n}`;
-  taken.add(candidate);
-  return candidate;
-}
 
 export interface CollectedEvents {
   operations: EventOperation[];
@@ -51,7 +46,7 @@ export function collectEvents(program: Program, types: TypeCollector, cwd: strin
     if (action === undefined || model === undefined) continue;
     const ref = types.ref(model, model.name, op);
     if (ref.kind !== "model") continue;
-    const id = unique(op.name, ids);
+    const id = freshName(op.name, ids);
     const messageModel = types.models[ref.name];
     const parameters = parametersOf(channel).map((name) => ({
       name,

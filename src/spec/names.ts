@@ -1,4 +1,5 @@
 /** Names for types in ApiModel: TypeScript-friendly, unique, and stable from one run to the next. */
+import { freshName } from "../names.ts";
 
 /** "books_restock" / "merge-patch" / "Page<Author>" → "BooksRestock" / "MergePatch" / "PageAuthor". */
 export function pascal(text: string): string {
@@ -45,12 +46,8 @@ export class NameRegistry {
     const existing = this.byType.get(type);
     if (existing !== undefined) return existing;
     const clean = candidates.map(identifier);
-    let name = clean.find((c) => !this.taken.has(c));
-    for (let n = 2; name === undefined; n++) {
-      const numbered = `${clean[0]}${n}`;
-      if (!this.taken.has(numbered)) name = numbered;
-    }
-    this.taken.add(name);
+    const free = clean.find((c) => !this.taken.has(c));
+    const name = freshName(free ?? clean[0], this.taken);
     this.byType.set(type, name);
     return name;
   }

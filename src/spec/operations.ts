@@ -77,6 +77,7 @@ function convertParameter(ctx: OperationContext, p: HttpOperation["parameters"][
     optional: p.param.optional,
     constraints: constraintsOf(ctx.program, p.param),
   };
+  ctx.types.patterns.check(ctx.program, p.param, out.constraints.pattern);
   const format = collectionFormat(ctx, p);
   if (format) out.collectionFormat = format;
   const value = ctx.types.defaultOf(p.param);

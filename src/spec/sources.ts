@@ -1,7 +1,10 @@
 /**
- * The user's own spec files, to copy into the generated project's spec/ folder: every .tsp the
- * program loaded from the spec's folder (not libraries from node_modules), plus tspconfig.yaml.
- * The entry file is always written as spec/main.tsp so regenerating with `--spec spec` finds it.
+ * The user's own spec files, to copy into the generated project's spec/ folder so the project
+ * regenerates from itself: every .tsp the program loaded that belongs to the spec's own package
+ * (not a library: nothing under node_modules, nothing owned by another package.json, such as the
+ * TypeSpec libraries this tool ships), plus tspconfig.yaml. Files the spec imports from outside its
+ * folder (`import "../common/models.tsp"`) come along, so the copy compiles on its own: the folders
+ * are kept relative to the nearest folder that holds them all.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -13,20 +16,52 @@ export interface SpecSource {
   content: string;
 }
 
-export function collectSpecSources(program: Program, entry: string): SpecSource[] {
-  const root = path.dirname(entry);
-  const inside = (file: string) => {
-    const rel = path.relative(root, file);
-    return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel) && !rel.split(path.sep).includes("node_modules");
-  };
-  const sources: SpecSource[] = [];
-  for (const file of program.sourceFiles.keys()) {
-    const absolute = path.resolve(file);
-    if (!inside(absolute)) continue;
-    const rel = absolute === entry ? "main.tsp" : path.relative(root, absolute).split(path.sep).join("/");
-    sources.push({ path: `spec/${rel}`, content: fs.readFileSync(absolute, "utf8") });
+export interface SpecCopy {
+  sources: SpecSource[];
+  /** The copied entry, as the project records it: `spec` when it is spec/main.tsp, else its path. */
+  entry: string;
+}
+
+export function collectSpecSources(program: Program, entry: string): SpecCopy {
+  const owner = packageOf(entry);
+  const files = [...program.sourceFiles.keys()]
+    .map((file) => path.resolve(file))
+    .filter((file) => file === entry || (!file.split(path.sep).includes("node_modules") && packageOf(file) === owner));
+  const root = files.reduce((dir, file) => commonDir(dir, path.dirname(file)), path.dirname(entry));
+  // The entry is spec/main.tsp when it sits at the top, so `--spec spec` finds it.
+  const rename = (file: string) => (file === entry && path.dirname(entry) === root ? "main.tsp" : path.relative(root, file).split(path.sep).join("/"));
+  const sources = files.map((file) => ({ path: `spec/${rename(file)}`, content: fs.readFileSync(file, "utf8") }));
+  const config = path.join(path.dirname(entry), "tspconfig.yaml");
+  if (fs.existsSync(config)) sources.push({ path: `spec/${rename(config)}`, content: fs.readFileSync(config, "utf8") });
+  const copiedEntry = `spec/${rename(entry)}`;
+  return { sources: sources.sort((a, b) => a.path.localeCompare(b.path)), entry: copiedEntry === "spec/main.tsp" ? "spec" : copiedEntry };
+}
+
+/** The folder of the nearest package.json above a file ("" when there is none). */
+const packageCache = new Map<string, string>();
+function packageOf(file: string): string {
+  const start = path.dirname(file);
+  const seen: string[] = [];
+  let found = "";
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    const cached = packageCache.get(dir);
+    if (cached !== undefined) {
+      found = cached;
+      break;
+    }
+    seen.push(dir);
+    if (fs.existsSync(path.join(dir, "package.json"))) {
+      found = dir;
+      break;
+    }
+    if (path.dirname(dir) === dir) break;
   }
-  const config = path.join(root, "tspconfig.yaml");
-  if (fs.existsSync(config)) sources.push({ path: "spec/tspconfig.yaml", content: fs.readFileSync(config, "utf8") });
-  return sources.sort((a, b) => a.path.localeCompare(b.path));
+  for (const dir of seen) packageCache.set(dir, found);
+  return found;
+}
+
+function commonDir(a: string, b: string): string {
+  let dir = a;
+  while (dir !== b && !b.startsWith(dir + path.sep) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
 }

@@ -26,6 +26,7 @@ import { constraintsOf, scalarName } from "./constraints.ts";
 import { locate } from "./location.ts";
 import type { Enum, Lifecycle, Model, NamedUnion, Property, TypeRef } from "./model.ts";
 import { NameRegistry, pascal } from "./names.ts";
+import { InvalidPatterns } from "./patterns.ts";
 import type { Unsupported } from "./unsupported.ts";
 
 const LIFECYCLE: readonly Lifecycle[] = ["Create", "Read", "Update", "Delete", "Query"];
@@ -38,11 +39,14 @@ export class TypeCollector {
   private readonly unsupported: Unsupported;
   private readonly cwd: string;
   private readonly names = new NameRegistry();
+  /** Invalid @pattern regexes met on the way; the build reports them all at once. */
+  readonly patterns: InvalidPatterns;
 
   constructor(program: Program, unsupported: Unsupported, cwd: string) {
     this.program = program;
     this.unsupported = unsupported;
     this.cwd = cwd;
+    this.patterns = new InvalidPatterns(cwd);
   }
 
   /**
@@ -136,6 +140,7 @@ export class TypeCollector {
       visibility: this.visibility(prop),
       constraints: constraintsOf(program, prop),
     };
+    this.patterns.check(program, prop, out.constraints.pattern);
     const value = this.defaultOf(prop);
     if (value !== undefined) out.default = value;
     const doc = getDoc(program, prop);

@@ -4,15 +4,16 @@
  * destination first, then all renamed in one synchronous run. Either way a failure or Ctrl-C
  * before that last step leaves the target exactly as it was.
  */
-import { randomBytes } from "node:crypto";
 import { renameSync, rmdirSync, rmSync } from "node:fs";
 import { chmod, mkdir, readdir, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { StackError } from "../diagnostics.ts";
 import { createGuard, resolveInside } from "./guard.ts";
+import { tempName } from "./stale.ts";
 import { withInterrupts } from "./interrupt.ts";
-import type { Plan, PlanEntry } from "./plan.ts";
+import type { Plan, PlanAction, PlanEntry } from "./plan.ts";
 import type { FileTree, TreeFile } from "./tree.ts";
+import { plural } from "../plural.ts";
 
 export interface CommitOptions {
   /** Cancels like Ctrl-C: stops at the next file and cleans up. */
@@ -33,12 +34,12 @@ export async function commitPlan(plan: Plan, tree: FileTree, options: CommitOpti
   if (conflicts.length > 0) {
     throw new StackError(
       "target-conflict",
-      `${conflicts.length} file(s) in ${plan.target} would lose your changes; nothing was written.`,
+      `${plural(conflicts.length, "file")} in ${plan.target} would lose your changes; nothing was written.`,
       conflicts.map((e) => `  ${e.path}${e.reason ? ` (${e.reason})` : ""}`),
     );
   }
   const files = plan.entries
-    .filter((e) => e.action === "create" || e.action === "overwrite")
+    .filter((e) => WRITES.has(e.action))
     .map((e) => ({ entry: e, file: fileFor(tree, e) }));
   const removals = plan.entries.filter((e) => e.action === "remove").map((e) => e.path);
 
@@ -50,16 +51,20 @@ export async function commitPlan(plan: Plan, tree: FileTree, options: CommitOpti
   });
 }
 
+/** Plan actions that put content on disk. */
+const WRITES = new Set<PlanAction>(["create", "overwrite", "merge", "merge-conflict"]);
+
 interface Item {
   entry: PlanEntry;
   file: TreeFile;
 }
 
+/** The tree's file, with the plan's merged text in place of the generated one where there is one. */
 function fileFor(tree: FileTree, entry: PlanEntry): TreeFile {
   const file = tree.get(entry.path);
   // A plan made from a different tree is a programming error, not a user's.
   if (!file) throw new Error(`commitPlan: ${entry.path} is in the plan but not in the tree`);
-  return file;
+  return entry.content === undefined ? file : { ...file, content: entry.content };
 }
 
 /** New project: everything into a sibling temporary folder, then one rename. */
@@ -117,10 +122,10 @@ async function writeInPlace(
       const made = await mkdir(path.dirname(before.abs), { recursive: true });
       if (made) madeDirs.push(made);
       const { abs } = await guard.inspect(file.path); // the new folders are inside too
-      const temp = path.join(path.dirname(abs), `.${path.basename(abs)}.tmp-${randomBytes(4).toString("hex")}`);
+      const temp = path.join(path.dirname(abs), tempName(path.basename(abs)));
       await writeFile(temp, file.content, { flag: "wx" });
       staged.push({ temp, dest: abs, path: file.path });
-      if (entry.action === "overwrite") await chmod(temp, (await stat(abs)).mode & 0o7777); // keep e.g. +x
+      if (entry.action !== "create") await chmod(temp, (await stat(abs)).mode & 0o7777); // keep e.g. +x
       onFile?.(file.path);
       throwIfAborted(signal, target);
     }
@@ -174,10 +179,10 @@ async function isMissingOrEmpty(dir: string): Promise<boolean> {
   }
 }
 
-/** `.<name>.tmp-<random>` beside the target: same file system, so the final rename is atomic. */
+/** A temporary folder beside the target: same file system, so the final rename is atomic. */
 async function makeTempDir(parent: string, name: string): Promise<string> {
   for (let attempt = 0; ; attempt++) {
-    const dir = path.join(parent, `.${name}.tmp-${randomBytes(6).toString("hex")}`);
+    const dir = path.join(parent, tempName(name));
     try {
       await mkdir(dir); // not mkdtemp: that makes the folder 0700, and it becomes the project
       return dir;

@@ -3,7 +3,7 @@ export { FileTree, normalizeTreePath, comparePaths } from "./tree.ts";
 export type { AddOptions, FileContent, FileOwner, TreeFile } from "./tree.ts";
 export { MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, buildManifest, hashContent, readManifest } from "./manifest.ts";
 export type { Manifest, ManifestMeta } from "./manifest.ts";
-export { planWrite } from "./plan.ts";
+export { checkTarget, planWrite } from "./plan.ts";
 export type { Plan, PlanAction, PlanEntry, PlanOptions } from "./plan.ts";
 export { commitPlan } from "./commit.ts";
 export type { CommitOptions, CommitResult } from "./commit.ts";

@@ -17,6 +17,10 @@ export const MANIFEST_SCHEMA_VERSION = 1;
 export interface ManifestMeta {
   tool: { name: string; version: string };
   answers: Answers;
+  /** Third-party plugins as `--plugin` takes them: package names, or paths relative to the project. */
+  plugins?: string[];
+  /** The team's template overrides folder, relative to the project. */
+  templates?: string;
 }
 
 export interface Manifest extends ManifestMeta {
@@ -44,6 +48,8 @@ export function buildManifest(tree: FileTree, meta: ManifestMeta): string {
     schemaVersion: MANIFEST_SCHEMA_VERSION,
     tool: { name: meta.tool.name, version: meta.tool.version },
     answers: sortKeys(meta.answers) as Answers,
+    ...(meta.plugins?.length ? { plugins: meta.plugins } : {}),
+    ...(meta.templates !== undefined ? { templates: meta.templates } : {}),
     files,
     userFiles,
   };
@@ -80,6 +86,10 @@ function manifestProblem(data: unknown): string | undefined {
     return `"tool" must be { "name": string, "version": string }`;
   }
   if (!isObject(data.answers)) return `"answers" must be an object`;
+  if (data.plugins !== undefined && !(Array.isArray(data.plugins) && data.plugins.every((p) => typeof p === "string"))) {
+    return `"plugins" must be an array of plugin names or paths`;
+  }
+  if (data.templates !== undefined && typeof data.templates !== "string") return `"templates" must be a folder path`;
   if (!isObject(data.files)) return `"files" must be an object of path -> sha256`;
   for (const [file, hash] of Object.entries(data.files)) {
     if (typeof hash !== "string" || !/^[0-9a-f]{64}$/.test(hash)) return `"files" entry ${JSON.stringify(file)} is not a sha256 hex hash`;

@@ -7,8 +7,10 @@ import { describe, expect, it } from "@jest/globals";
 import { collectSchemas, typeSchema } from "../../src/codegen/json-schema.ts";
 import { fastifyUrl, routeView, routerParamNames } from "../../src/codegen/routes.ts";
 import { sampleValue } from "../../src/codegen/samples.ts";
+import { tableViews } from "../../src/codegen/sql-view.ts";
 import { sampleRequest } from "../../src/codegen/test-view.ts";
 import { declarations } from "../../src/codegen/ts-types.ts";
+import { freshName } from "../../src/names.ts";
 import type { ApiModel, Lifecycle, Model, Operation, Parameter, Property, TypeRef } from "../../src/spec/model.ts";
 
 const ALL: Lifecycle[] = ["Create", "Read", "Update", "Delete", "Query"];
@@ -124,5 +126,56 @@ describe("routes", () => {
     expect(view.requiredCookies).toEqual(["session"]);
     expect(view.inputType).toContain("cookies: { session: string; theme?: string }");
     expect(sampleRequest(api([]), o).headers.cookie).toBe(`session=${encodeURIComponent("sample session")}`);
+  });
+});
+
+describe("names at scale", () => {
+  it("numbers a clashing name past the numbered ones already taken", () => {
+    const taken = new Set(["Item", "Item2", "Item3"]);
+    expect([freshName("Item", taken), freshName("Item", taken), freshName("Other", taken)]).toEqual(["Item4", "Item5", "Other"]);
+    taken.add("Item6");
+    expect(freshName("Item", taken)).toBe("Item7");
+  });
+
+  it("keys thousands of same-named operations of one group in order, in linear time", () => {
+    // One scan of the whole API per operation made this quadratic: 5,000 operations took minutes.
+    const ops = Array.from({ length: 5000 }, (_, i) => op("get", { id: `Default_get${i}`, group: "Default", path: `/r${i}` }));
+    const spec = api([], ops);
+    const start = performance.now();
+    const keys = ops.map((o) => routeView(spec, o).handlerKey);
+    expect(keys.slice(0, 3)).toEqual(["get", "get2", "get3"]);
+    expect(keys.at(-1)).toBe("get5000");
+    expect(performance.now() - start).toBeLessThan(10_000);
+  });
+});
+
+describe("samples of patterned strings", () => {
+  it("a pattern randexp cannot parse (lookbehind) falls back instead of stopping the scaffold", () => {
+    const thing = model("Thing", [prop("code", STRING, { constraints: { pattern: "(?<=a)b" } })]);
+    expect(() => sampleValue(api([thing]), { kind: "model", name: "Thing" }, "Read")).not.toThrow();
+  });
+
+  it("a drawn sample matches the pattern as the server's validator reads it (u flag)", () => {
+    const thing = model("Thing", [prop("code", STRING, { constraints: { pattern: "^[A-Z]{2}-\\d{3}$" } })]);
+    const sample = sampleValue(api([thing]), { kind: "model", name: "Thing" }, "Read") as { code: string };
+    expect(sample.code).toMatch(new RegExp("^[A-Z]{2}-\\d{3}$", "u"));
+  });
+});
+
+describe("what the spec fuzz test found", () => {
+  it("columns and tables whose snake_case names fold together get distinct names", () => {
+    const pet = model("Pet", [prop("id", { kind: "scalar", name: "int32" }, { key: true }), prop("tags"), prop("TAGS"), prop("name"), prop("name_"), prop("ownerId"), prop("owner_id")]);
+    const lower = model("pet", [prop("id", { kind: "scalar", name: "int32" }, { key: true })]);
+    const resource = (m: Model) => ({ model: m.name, typeName: m.name, repoKey: m.name, keyProperty: "id", keyKind: "integer" as const, fills: [], keyFromClient: false, keepOnReplace: [], operations: {} });
+    const [petTable, lowerTable] = tableViews(api([pet, lower]), [resource(pet), resource(lower)], "postgres");
+    expect(petTable.columns.map((c) => c.name)).toEqual(["id", "tags", "tags2", "name", "name2", "owner_id", "owner_id2"]);
+    expect(petTable.indexes).toEqual([{ name: "pet_owner_id_idx", column: "owner_id" }]);
+    expect([petTable.name, lowerTable.name]).toEqual(["pet", "pet2"]);
+  });
+
+  it("a route whose schema would hold only tags gets no schema keys (Fastify's types refuse tags alone)", () => {
+    const head = op("ping", { verb: "head", tags: ["pets"] });
+    expect(routeView(api([]), head).schema).toEqual({});
+    expect(routeView(api([]), op("find", { parameters: [param("q", "query")], tags: ["pets"] })).schema.tags).toEqual(["pets"]);
   });
 });

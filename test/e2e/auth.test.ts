@@ -13,7 +13,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { type JWK, SignJWT, exportJWK, generateKeyPair } from "jose";
 import { linkNodeModules, sharedNodeModules } from "../helpers/generated-deps.ts";
-import { repoRoot, run, runCli, sharedSpecs, startServer, tempDir } from "./cli-helpers.ts";
+import { repoRoot, run, runCli, specs, startServer, tempDir } from "./cli-helpers.ts";
 
 let work: string;
 const bookstore = () => path.join(work, "bookstore");
@@ -36,7 +36,7 @@ function ownTests(dir: string): string {
 
 beforeAll(async () => {
   work = tempDir("auth");
-  generate(bookstore(), ["--spec", path.join(sharedSpecs, "bookstore")]);
+  generate(bookstore(), ["--spec", specs.bookstore]);
   generate(inventory(), ["--spec", path.join(repoRoot, "test/fixtures/specs/inventory")]);
   const modules = await sharedNodeModules();
   await Promise.all([linkNodeModules(bookstore(), modules), linkNodeModules(inventory(), modules)]);
@@ -204,7 +204,7 @@ describe("inventory: API keys in a header, and every other @useAuth form", () =>
 describe("--auth, for a spec without @useAuth", () => {
   it("--auth api-key protects every route of petstore, records the choice, and the project's tests pass", async () => {
     const dir = path.join(work, "petstore-keys");
-    generate(dir, ["--spec", path.join(sharedSpecs, "petstore"), "--auth", "api-key"]);
+    generate(dir, ["--spec", specs.petstore, "--auth", "api-key"]);
     expect(JSON.parse(fs.readFileSync(path.join(dir, "typespec-stack.json"), "utf8")).answers.auth).toBe("api-key");
     expect(fs.readFileSync(path.join(dir, ".env.example"), "utf8")).toMatch(/^API_KEYS=$/m);
     expect(fs.readFileSync(path.join(dir, "README.md"), "utf8")).toContain("| `GET /pets` | API key in header `x-api-key` |");
@@ -215,13 +215,13 @@ describe("--auth, for a spec without @useAuth", () => {
 
   it("without --auth a spec with no @useAuth stays open", () => {
     const dir = path.join(work, "petstore-open");
-    generate(dir, ["--spec", path.join(sharedSpecs, "petstore")]);
+    generate(dir, ["--spec", specs.petstore]);
     expect(fs.existsSync(path.join(dir, "src/auth"))).toBe(false);
     expect(JSON.parse(fs.readFileSync(path.join(dir, "typespec-stack.json"), "utf8")).answers.auth).toBe("none");
   });
 
   it("--auth is refused when the spec declares @useAuth, saying why", () => {
-    const result = runCli([path.join(work, "x"), "--spec", path.join(sharedSpecs, "bookstore"), "--auth", "jwt", "--yes", "--no-install", "--no-git"], { cwd: work });
+    const result = runCli([path.join(work, "x"), "--spec", specs.bookstore, "--auth", "jwt", "--yes", "--no-install", "--no-git"], { cwd: work });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--auth does not apply here: the spec declares @useAuth");
     expect(fs.existsSync(path.join(work, "x"))).toBe(false);

@@ -11,7 +11,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { linkNodeModules, sharedNodeModules } from "../helpers/generated-deps.ts";
-import { run, runCli, sharedSpecs, startServer, tempDir } from "./cli-helpers.ts";
+import { run, runCli, specs, startServer, tempDir } from "./cli-helpers.ts";
 
 const REDIS_PORT = 6379;
 const prefix = `cts-e2e-${randomBytes(4).toString("hex")}`;
@@ -106,7 +106,7 @@ beforeAll(async () => {
   work = tempDir("cache");
   project = path.join(work, "petstore-cache");
   await sharedNodeModules();
-  const result = runCli([project, "--spec", path.join(sharedSpecs, "petstore"), "--db", "sqlite", "--cache", "redis", "--yes", "--no-install", "--no-git"], {
+  const result = runCli([project, "--spec", specs.petstore, "--db", "sqlite", "--cache", "redis", "--yes", "--no-install", "--no-git"], {
     cwd: work,
   });
   expect(result.code).toBe(0);

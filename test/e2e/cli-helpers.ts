@@ -9,7 +9,14 @@ import { fileURLToPath } from "node:url";
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /** The published entry point: `npm test` builds dist/ before jest runs. */
 export const cliBin = path.join(repoRoot, "dist/src/cli/bin.js");
-export const sharedSpecs = path.resolve(repoRoot, "../shared/specs");
+/**
+ * The specs the end-to-end tests generate from, all inside this repository: petstore is the
+ * example users see (examples/), bookstore (two resources, @useAuth, paging) is a test fixture.
+ */
+export const specs = {
+  petstore: path.join(repoRoot, "examples/petstore"),
+  bookstore: path.join(repoRoot, "test/fixtures/specs/bookstore"),
+} as const;
 
 export interface RunResult {
   code: number | null;

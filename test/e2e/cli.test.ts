@@ -6,9 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import fs from "node:fs";
 import path from "node:path";
-import { runCli, sharedSpecs, snapshot, tempDir } from "./cli-helpers.ts";
+import { spawnSync } from "node:child_process";
+import { cliBin, runCli, specs, snapshot, tempDir } from "./cli-helpers.ts";
 
-const petstore = path.join(sharedSpecs, "petstore");
+const petstore = specs.petstore;
 let work: string;
 beforeAll(() => {
   work = tempDir("cli");
@@ -46,6 +47,20 @@ describe("bad input", () => {
     expect(result.stderr).toContain("occupied");
     expect(result.stderr).toContain("--force");
     expect(snapshot(target)).toEqual(before);
+  });
+
+  it("on Node older than 22, one line naming the version needed, exit 1 (no stack trace)", () => {
+    // The machine's own Node 20 when there is one; everywhere, Node 22 made to report 20.11.1 before the bin loads.
+    const oldNode = spawnSync("/usr/bin/node", ["-v"], { encoding: "utf8" }).stdout?.trim();
+    const runs: [string, string[]][] = [[process.execPath, ["--import", 'data:text/javascript,Object.defineProperty(process.versions,"node",{value:"20.11.1"})']]];
+    if (oldNode && Number(oldNode.slice(1).split(".")[0]) < 22) runs.push(["/usr/bin/node", []]);
+    for (const [node, flags] of runs) {
+      const result = spawnSync(node, [...flags, cliBin, path.join(work, "old-node"), "--yes"], { cwd: work, encoding: "utf8" });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/^create-typespec-stack needs Node 22 or newer; this is Node 20\.\d+\.\d+\.\n$/);
+      expect(result.stdout).toBe("");
+    }
+    expect(fs.existsSync(path.join(work, "old-node"))).toBe(false);
   });
 
   it("an unknown flag exits 2 and suggests the closest one", () => {
@@ -154,7 +169,7 @@ describe("answers and overrides", () => {
 });
 
 describe("regenerating a project", () => {
-  it("keeps the user's handlers, reports edited generated files as conflicts, and --force overwrites them", () => {
+  it("keeps the user's handlers and edits, refuses an edited file it cannot merge, and --force overwrites it", () => {
     const target = path.join(work, "regen");
     expect(runCli([target, "--spec", petstore, "--yes", ...quiet], { cwd: work }).code).toBe(0);
     const handler = path.join(target, "src/handlers/pets.ts");
@@ -165,7 +180,14 @@ describe("regenerating a project", () => {
     expect(again.stdout).toMatch(/keep\s+src\/handlers\/pets\.ts/);
     expect(again.stdout).toMatch(/identical\s+src\/generated\/routes\.ts/);
 
+    // An edited generated file with nothing new to merge keeps the edit.
     fs.appendFileSync(generated, "// edited by hand\n");
+    const kept = runCli([target, "--spec", path.join(target, "spec"), "--yes", "--dry-run", ...quiet], { cwd: work });
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toMatch(/keep\s+src\/generated\/routes\.ts\s+\(your edits kept/);
+
+    // Without the base store (what was generated last time) there is nothing to merge against: a conflict.
+    fs.rmSync(path.join(target, ".typespec-stack"), { recursive: true });
     const conflict = runCli([target, "--spec", path.join(target, "spec"), "--yes", ...quiet], { cwd: work });
     expect(conflict.code).toBe(1);
     expect(conflict.stderr).toContain("src/generated/routes.ts");

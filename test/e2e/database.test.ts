@@ -1,5 +1,5 @@
 /**
- * The database layer against real servers: the shared specs generated for SQLite, PostgreSQL
+ * The database layer against real servers: the example specs generated for SQLite, PostgreSQL
  * (127.0.0.1:5432) and MariaDB (127.0.0.1:3306), each in a fresh database that is dropped after.
  * Each project migrates, passes its own tests, stores rows that survive a restart, and answers
  * 404, 400 and (with the database gone) 503.
@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { linkNodeModules, sharedNodeModules } from "../helpers/generated-deps.ts";
-import { run, runCli, sharedSpecs, startServer, tempDir } from "./cli-helpers.ts";
+import { run, runCli, specs, startServer, tempDir } from "./cli-helpers.ts";
 
 type Dialect = "sqlite" | "postgres" | "mysql";
 
@@ -40,7 +40,7 @@ interface Flow {
 }
 type Call = (method: string, url: string, body?: unknown, contentType?: string) => Promise<{ status: number; body: any }>;
 
-const flows: Record<string, Flow> = {
+const flows: Record<keyof typeof specs, Flow> = {
   bookstore: {
     collection: "/books",
     setup: async (call) => {
@@ -67,8 +67,8 @@ const flows: Record<string, Flow> = {
   },
 };
 
-const cases: [string, Dialect][] = [];
-for (const spec of Object.keys(flows)) for (const dialect of ["sqlite", "postgres", "mysql"] as const) cases.push([spec, dialect]);
+const cases: [keyof typeof specs, Dialect][] = [];
+for (const spec of Object.keys(flows) as (keyof typeof specs)[]) for (const dialect of ["sqlite", "postgres", "mysql"] as const) cases.push([spec, dialect]);
 
 let work: string;
 beforeAll(async () => {
@@ -92,7 +92,7 @@ describe.each(cases)("%s on %s", (spec, dialect) => {
       expect(created.stderr).toBe("");
       url = servers[dialect].url(dbName);
     }
-    const result = runCli([project, "--spec", path.join(sharedSpecs, spec), "--db", dialect, "--yes", "--no-install", "--no-git"], { cwd: work });
+    const result = runCli([project, "--spec", specs[spec], "--db", dialect, "--yes", "--no-install", "--no-git"], { cwd: work });
     expect(result.code).toBe(0);
     await linkNodeModules(project);
   }, 120_000);

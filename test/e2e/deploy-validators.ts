@@ -90,7 +90,7 @@ export async function validateK8sObject(object: K8sObject): Promise<void> {
   try {
     new Model(object).validate();
   } catch (error) {
-    throw new Error(`${object.kind} ${object.metadata?.name}: ${(error as Error).message}`);
+    throw new Error(`${object.kind} ${object.metadata?.name}: ${(error as Error).message}`, { cause: error });
   }
 }
 

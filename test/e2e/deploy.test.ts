@@ -15,7 +15,7 @@ import path from "node:path";
 import { SignJWT } from "jose";
 import { parse as parseYaml } from "yaml";
 import { linkNodeModules } from "../helpers/generated-deps.ts";
-import { freePort, run, runCli, sharedSpecs, tempDir } from "./cli-helpers.ts";
+import { freePort, run, runCli, specs, tempDir } from "./cli-helpers.ts";
 import { type K8sObject, composeLint, composeProblems, dockerfileProblems, kustomize, parseDockerfile, unknownFieldProblems, validateK8sObject, workflowProblems, yamlDocuments } from "./deploy-validators.ts";
 
 const PG = ["-h", "127.0.0.1", "-U", "postgres", "-d", "test"];
@@ -32,7 +32,7 @@ beforeAll(async () => {
   work = tempDir("deploy");
   project = path.join(work, "shop");
   const result = runCli(
-    [project, "--spec", path.join(sharedSpecs, "bookstore"), "--db", "postgres", "--deploy", "docker,kubernetes", "--monitoring", "prometheus", "--ingress", "shop.example.com", "--yes", "--no-install", "--no-git"],
+    [project, "--spec", specs.bookstore, "--db", "postgres", "--deploy", "docker,kubernetes", "--monitoring", "prometheus", "--ingress", "shop.example.com", "--yes", "--no-install", "--no-git"],
     { cwd: work },
   );
   expect(result.code).toBe(0);

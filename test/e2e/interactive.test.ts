@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from "@jest/globals";
 import fs from "node:fs";
 import path from "node:path";
 import { type TtySession, shellQuote, startTty } from "../helpers/tty.ts";
-import { cliBin, sharedSpecs, tempDir } from "./cli-helpers.ts";
+import { cliBin, specs, tempDir } from "./cli-helpers.ts";
 
 let work: string;
 let tty: TtySession | undefined;
@@ -29,7 +29,7 @@ it("asks every question and the typed answers reach the project", async () => {
   await tty.type("tty-api");
   await tty.press("Enter");
   await tty.waitFor(/TypeSpec file or folder/);
-  await tty.type(path.join(sharedSpecs, "petstore"));
+  await tty.type(specs.petstore);
   await tty.press("Enter");
   await tty.waitFor(/Package manager/);
   await tty.press("Down");
@@ -66,6 +66,9 @@ it("asks every question and the typed answers reach the project", async () => {
   await tty.waitFor(/Continuous integration/);
   await tty.press("Down");
   await tty.press("Enter");
+  await tty.waitFor(/API reference/);
+  await tty.press("Down");
+  await tty.press("Enter");
   expect(await tty.waitForExit(60_000)).toBe(0);
 
   const project = path.join(work, "typed-api");
@@ -76,7 +79,9 @@ it("asks every question and the typed answers reach the project", async () => {
   expect(JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")).name).toBe("tty-api");
   expect(fs.readFileSync(path.join(project, ".env.example"), "utf8")).toContain("PORT=4321");
   expect(fs.existsSync(path.join(project, ".git"))).toBe(false);
-  expect(manifest.answers).toMatchObject({ monitoring: "prometheus", deploy: ["docker", "kubernetes"], ingress: "api.example.com", ci: "none" });
+  expect(manifest.answers).toMatchObject({ monitoring: "prometheus", deploy: ["docker", "kubernetes"], ingress: "api.example.com", ci: "none", docs: "none" });
+  expect(fs.existsSync(path.join(project, "docs/openapi.yaml"))).toBe(true);
+  expect(fs.existsSync(path.join(project, "src/docs"))).toBe(false);
   expect(fs.existsSync(path.join(project, "deploy/k8s/base/ingress.yaml"))).toBe(true);
   expect(fs.existsSync(path.join(project, "Dockerfile"))).toBe(true);
   expect(fs.existsSync(path.join(project, ".github"))).toBe(false);
@@ -89,4 +94,64 @@ it("Ctrl-C at a prompt exits 130 with 'cancelled' and writes nothing", async () 
   expect(await tty.waitForExit(30_000)).toBe(130);
   expect(await tty.screen()).toMatch(/cancelled/);
   expect(fs.existsSync(path.join(work, "never-made"))).toBe(false);
+}, 60_000);
+
+it("a spec path that does not exist is said at its prompt and asked again", async () => {
+  tty = await startTty(command("spec-check"), { cwd: work, env, width: 120, height: 40, timeoutMs: 30_000 });
+  await tty.waitFor(/Project name/);
+  await tty.press("Enter");
+  await tty.waitFor(/TypeSpec file or folder/);
+  await tty.type("nope/main.tsp");
+  await tty.press("Enter");
+  const screen = await tty.waitFor(/Spec not found: nope\/main\.tsp/);
+  expect(screen).not.toMatch(/Package manager/);
+  await tty.press(..."nope/main.tsp".split("").map(() => "BSpace"));
+  await tty.type(specs.petstore);
+  await tty.press("Enter");
+  await tty.waitFor(/Package manager/);
+  await tty.press("C-c");
+  expect(await tty.waitForExit(30_000)).toBe(130);
+}, 60_000);
+
+it("a project name whose folder is taken is refused at the name prompt, before any other question", async () => {
+  fs.mkdirSync(path.join(work, "taken"));
+  fs.writeFileSync(path.join(work, "taken", "notes.txt"), "mine\n");
+  tty = await startTty(command(""), { cwd: work, env, width: 160, height: 40, timeoutMs: 30_000 });
+  await tty.waitFor(/Project name/);
+  await tty.type("taken");
+  await tty.press("Enter");
+  const screen = await tty.waitFor(/taken is not empty/);
+  expect(screen).toMatch(/--force/);
+  expect(screen).not.toMatch(/TypeSpec file or folder/);
+  await tty.press(..."taken".split("").map(() => "BSpace"));
+  await tty.type("free-name");
+  await tty.press("Enter");
+  await tty.waitFor(/TypeSpec file or folder/);
+  await tty.press("C-c");
+  expect(await tty.waitForExit(30_000)).toBe(130);
+  expect(fs.readdirSync(path.join(work, "taken"))).toEqual(["notes.txt"]);
+}, 60_000);
+
+it("a taken folder given as the argument is refused before the first question", async () => {
+  fs.mkdirSync(path.join(work, "occupied"));
+  fs.writeFileSync(path.join(work, "occupied", "notes.txt"), "mine\n");
+  tty = await startTty(command("occupied"), { cwd: work, env, width: 160, height: 40, timeoutMs: 30_000 });
+  expect(await tty.waitForExit(30_000)).toBe(1);
+  const screen = await tty.screen();
+  expect(screen).toMatch(/occupied is not empty/);
+  expect(screen).not.toMatch(/Project name/);
+}, 60_000);
+
+it("--no-color turns the prompts' colours off too", async () => {
+  const colourOf = async (args: string) => {
+    tty = await startTty(command(args), { cwd: work, env: { CI: undefined, NO_COLOR: undefined, FORCE_COLOR: undefined }, width: 120, height: 40, timeoutMs: 30_000 });
+    await tty.waitFor(/Project name/);
+    const styled = await tty.styledScreen();
+    await tty.close();
+    tty = undefined;
+    return styled;
+  };
+  // Without the flag the prompt is coloured (so this test can tell), with it there is no escape at all.
+  expect(await colourOf("coloured")).toMatch(/\u001b\[/);
+  expect(await colourOf("plain --no-color")).not.toMatch(/\u001b\[/);
 }, 60_000);

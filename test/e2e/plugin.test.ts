@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, it } from "@jest/globals";
 import fs from "node:fs";
 import path from "node:path";
-import { runCli, sharedSpecs, tempDir } from "./cli-helpers.ts";
+import { runCli, specs, tempDir } from "./cli-helpers.ts";
 
 let work: string;
 beforeAll(() => {
@@ -48,7 +48,7 @@ it("--help lists the plugin's question as a flag", () => {
 it("renders the plugin's templates and merges its contributions", () => {
   const target = path.join(work, "audited");
   const result = runCli(
-    [target, "--spec", path.join(sharedSpecs, "petstore"), "--plugin", "./audit-plugin/index.mjs", "--audit-file", "writes.log", "--yes", "--no-install", "--no-git"],
+    [target, "--spec", specs.petstore, "--plugin", "./audit-plugin/index.mjs", "--audit-file", "writes.log", "--yes", "--no-install", "--no-git"],
     { cwd: work },
   );
   expect(result.stderr).toContain("wrote");

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from "@jest/globals";
 import fs from "node:fs";
 import path from "node:path";
 import { linkNodeModules } from "../helpers/generated-deps.ts";
-import { run, runCli, sharedSpecs, tempDir } from "./cli-helpers.ts";
+import { run, runCli, specs, tempDir } from "./cli-helpers.ts";
 
 let work: string;
 let project: string;
@@ -19,7 +19,7 @@ beforeAll(() => {
   work = tempDir("update");
   project = path.join(work, "shop");
   const created = runCli(
-    [project, "--spec", path.join(sharedSpecs, "bookstore"), "--db", "postgres", "--deploy", "docker,kubernetes", "--monitoring", "none", "--yes", "--no-install", "--no-git"],
+    [project, "--spec", specs.bookstore, "--db", "postgres", "--deploy", "docker,kubernetes", "--monitoring", "none", "--yes", "--no-install", "--no-git"],
     { cwd: work },
   );
   expect(created.code).toBe(0);
@@ -65,7 +65,7 @@ it("`update` outside a generated project says where to run it", () => {
 
 it("turning a layer off removes its unchanged files, so the project still builds and tests", async () => {
   const dir = path.join(work, "pets");
-  expect(runCli([dir, "--spec", path.join(sharedSpecs, "petstore"), "--auth", "api-key", "--yes", "--no-install", "--no-git"], { cwd: work }).code).toBe(0);
+  expect(runCli([dir, "--spec", specs.petstore, "--auth", "api-key", "--yes", "--no-install", "--no-git"], { cwd: work }).code).toBe(0);
   expect(fs.existsSync(path.join(dir, "src/auth/server.ts"))).toBe(true);
 
   const result = runCli(["update", "--auth", "none"], { cwd: dir });

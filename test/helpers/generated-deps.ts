@@ -107,7 +107,7 @@ async function install(dir: string, deps: DependencyMap): Promise<void> {
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     const e = error as { message: string; stderr?: string };
-    throw new Error(`npm install of the generated projects' dependencies failed in ${staging}:\n${e.stderr ?? e.message}`);
+    throw new Error(`npm install of the generated projects' dependencies failed in ${staging}:\n${e.stderr ?? e.message}`, { cause: error });
   }
   await writeFile(join(staging, MARKER), `${JSON.stringify({ deps, installedAt: new Date().toISOString() }, null, 2)}\n`);
   await rm(dir, { recursive: true, force: true });

@@ -46,9 +46,11 @@ const posix = (path: string) => path.split(sep).join("/");
  * compiler options and include globs, re-rooted at the batch folder. Errors are attributed to the
  * project whose folder starts the file path; an error tsc cannot place fails the whole batch.
  */
-async function compileBatch(root: string, tsc: string, batch: BatchProject[], config: TsConfig, id: string, results: Map<string, TypeCheck>): Promise<void> {
+async function compileBatch(root: string, tsc: string, batch: BatchProject[], config: TsConfig, id: string, results: Map<string, TypeCheck>, emit: boolean): Promise<void> {
   const outDir = `emit-${id}`;
-  const compilerOptions: Record<string, unknown> = { ...config.compilerOptions, outDir, rootDir: ".", declaration: false, sourceMap: false };
+  const target = emit ? { outDir } : { noEmit: true };
+  const compilerOptions: Record<string, unknown> = { ...config.compilerOptions, ...target, rootDir: ".", declaration: false, sourceMap: false };
+  if (!emit) delete compilerOptions.outDir;
   const include = batch.flatMap((p) => (config.include ?? ["**/*"]).map((glob) => `${posix(relative(root, p.dir))}/${glob}`));
   const file = join(root, `tsconfig.check-${id}.json`);
   await writeFile(file, JSON.stringify({ compilerOptions, include }, null, 2));
@@ -84,8 +86,10 @@ function chunks<T>(items: T[], n: number): T[][] {
  * Type-checks every project (each already linked to the shared node_modules, all under `root`,
  * which needs a package.json with `"type": "module"` so the emitted JavaScript is ESM).
  * Projects with the same tsconfig are checked together; a few batches use the cores in parallel.
+ * `emit: false` only type-checks (faster; `emitted` then names a folder that was not written).
  */
-export async function typeCheckProjects(root: string, tsc: string, projects: BatchProject[]): Promise<Map<string, TypeCheck>> {
+export async function typeCheckProjects(root: string, tsc: string, projects: BatchProject[], options: { emit?: boolean } = {}): Promise<Map<string, TypeCheck>> {
+  const emit = options.emit ?? true;
   const results = new Map<string, TypeCheck>();
   const byConfig = new Map<string, BatchProject[]>();
   for (const p of projects) {
@@ -99,13 +103,13 @@ export async function typeCheckProjects(root: string, tsc: string, projects: Bat
     const config = JSON.parse(text) as TsConfig;
     const combinable = Object.keys(config).every((k) => k === "compilerOptions" || k === "include");
     if (combinable) {
-      for (const batch of chunks(group, parallel)) jobs.push(compileBatch(root, tsc, batch, config, String(id++), results));
+      for (const batch of chunks(group, parallel)) jobs.push(compileBatch(root, tsc, batch, config, String(id++), results, emit));
       continue;
     }
     // An unusual tsconfig (files, references, extends) is compiled on its own, as the project would be.
     for (const p of group) {
       jobs.push(
-        execNode(tsc, ["-p", "tsconfig.json", "--pretty", "false"], p.dir).then(({ code, output }) => {
+        execNode(tsc, ["-p", "tsconfig.json", "--pretty", "false", ...(emit ? [] : ["--noEmit"])], p.dir).then(({ code, output }) => {
           // Where the project's own outDir puts src/ (the default tsconfig: dist/ with rootDir ".").
           results.set(p.name, { errors: code === 0 ? undefined : output.trim(), emitted: join(p.dir, String(config.compilerOptions?.outDir ?? "dist")) });
         }),

@@ -34,6 +34,8 @@ export interface TtySession {
   press(...keys: string[]): Promise<void>;
   /** The visible screen, wrapped lines joined, trailing spaces and blank lines removed. */
   screen(): Promise<string>;
+  /** The visible screen with its colour and style escapes (capture-pane -e), to see what is coloured. */
+  styledScreen(): Promise<string>;
   /** Polls the screen until it matches; resolves to the screen; on timeout throws with the screen. */
   waitFor(pattern: RegExp | string, timeoutMs?: number): Promise<string>;
   /** Waits for the command to end; resolves to its exit status (128 + n when killed by signal n). */
@@ -144,6 +146,9 @@ export async function startTty(command: string, options: TtyOptions = {}): Promi
       await tmux("send-keys", "-t", target, ...keys);
     },
     screen,
+    async styledScreen() {
+      return (await tmux("capture-pane", "-p", "-e", "-J", "-t", target)).stdout;
+    },
     waitFor(pattern, limit = timeoutMs) {
       const matches = (text: string) => (typeof pattern === "string" ? text.includes(pattern) : pattern.test(text));
       return poll(String(pattern), async () => {

@@ -5,7 +5,7 @@ import path from "node:path";
 import cacheRedis from "../../generators/cache-redis.ts";
 import { scaffold } from "../../src/index.ts";
 import type { FileTree } from "../../src/write/tree.ts";
-import { sharedSpecs } from "../e2e/cli-helpers.ts";
+import { specs } from "../e2e/cli-helpers.ts";
 
 let dir: string;
 beforeAll(() => {
@@ -18,7 +18,7 @@ const text = (tree: FileTree, file: string) => String(tree.get(file)?.content ??
 async function generate(answers: Record<string, unknown>): Promise<FileTree> {
   const { tree } = await scaffold({
     target: path.join(dir, "shop"),
-    answers: { name: "shop", spec: path.join(sharedSpecs, "bookstore"), install: false, git: false, port: 3000, ...answers },
+    answers: { name: "shop", spec: specs.bookstore, install: false, git: false, port: 3000, ...answers },
     dryRun: true,
   });
   return tree;

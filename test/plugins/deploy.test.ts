@@ -14,7 +14,7 @@ import { healthCommand } from "../../generators/ci-github.ts";
 import { METRICS_PATH, PROBES, deployTargets } from "../../src/codegen/deploy-view.ts";
 import { scaffold } from "../../src/index.ts";
 import { parseArgv } from "../../src/questions/flags.ts";
-import { repoRoot, sharedSpecs } from "../e2e/cli-helpers.ts";
+import { repoRoot, specs } from "../e2e/cli-helpers.ts";
 import { composeLint, composeProblems, dockerfileProblems, kustomize, unknownFieldProblems, validateK8sObject, workflowProblems } from "../e2e/deploy-validators.ts";
 
 let dir: string;
@@ -29,7 +29,7 @@ async function generate(answers: Record<string, unknown>): Promise<string> {
   const target = path.join(dir, `p${++count}`);
   await scaffold({
     target,
-    answers: { name: "shop", spec: path.join(sharedSpecs, "bookstore"), install: false, git: false, port: 3000, ...answers },
+    answers: { name: "shop", spec: specs.bookstore, install: false, git: false, port: 3000, ...answers },
   });
   return target;
 }
@@ -79,6 +79,8 @@ describe("what each choice writes", () => {
     expect(server).toContain(`app.get("${PROBES.readiness}"`);
     expect(read(project, "src/monitoring/metrics.ts")).toContain(`app.get("${METRICS_PATH}"`);
     expect(workflowProblems(read(project, ".github/workflows/ci.yml"))).toEqual([]);
+    // The project's CI fails when spec/ changed and the generated code was not updated with it.
+    expect(read(project, ".github/workflows/ci.yml")).toMatch(/run: npx --yes create-typespec-stack@\d+\.\d+\.\d+\S* update --check/);
     expect(dockerfileProblems(read(project, "Dockerfile"))).toEqual([]);
     expect(composeProblems(parseYaml(read(project, "docker-compose.yml")))).toEqual([]);
     const readme = read(project, "README.md");
@@ -109,10 +111,38 @@ describe("what each choice writes", () => {
   });
 });
 
+describe("the package manager flows into README, Dockerfile and CI", () => {
+  it.each([
+    ["npm", "package-lock.json", "npm ci", "npm test", "npm run dev"],
+    ["pnpm", "pnpm-lock.yaml", "pnpm install --frozen-lockfile", "pnpm test", "pnpm dev"],
+    ["yarn", "yarn.lock", "yarn install --frozen-lockfile", "yarn test", "yarn dev"],
+    // `bun test` is bun's own test runner; the project's test script is `bun run test`.
+    ["bun", "bun.lock", "bun install --frozen-lockfile", "bun run test", "bun run dev"],
+  ])("%s: its lockfile and commands, files still valid", async (pm, lockfile, lockedInstall, test, dev) => {
+    const project = await generate({ packageManager: pm });
+    const dockerfile = read(project, "Dockerfile");
+    expect(dockerfileProblems(dockerfile)).toEqual([]);
+    expect(dockerfile).toContain(`COPY package.json ${lockfile}* ./`);
+    expect(dockerfile).toContain(`RUN if [ -f ${lockfile} ]; then ${lockedInstall}; else`);
+    const workflow = read(project, ".github/workflows/ci.yml");
+    expect(workflowProblems(workflow)).toEqual([]);
+    const steps: { name?: string; run?: string; uses?: string }[] = parseYaml(workflow).jobs.test.steps;
+    expect(steps.find((step) => step.name === "Install")?.run).toBe(`if [ -f ${lockfile} ]; then ${lockedInstall}; else ${pm === "yarn" ? "yarn" : `${pm} install`}; fi`);
+    expect(steps.find((step) => step.name === "Test")?.run).toBe(test);
+    if (pm === "pnpm") expect(steps.map((step) => step.uses)).toContain("pnpm/action-setup@v4");
+    if (pm === "bun") expect(steps.map((step) => step.uses)).toContain("oven-sh/setup-bun@v2");
+    const readme = read(project, "README.md");
+    expect(readme).toMatch(new RegExp(`^${test.replace(/ /g, " ")} +# builds`, "m"));
+    expect(readme).toMatch(new RegExp(`^${dev} +# serves src/`, "m"));
+    expect(readme).toContain(`Commit \`${lockfile}\``);
+    if (pm !== "npm") expect(`${dockerfile}\n${workflow}\n${readme}`).not.toMatch(/\bnpm (ci|install|test|start|run (build|dev|serve|migrate))\b/);
+  });
+});
+
 describe("deployment files by database", () => {
   it("SQLite keeps its file on a persistent volume: one replica, Recreate, no autoscaler; no secrets, no Secret", async () => {
     // petstore declares no auth: with SQLite, nothing it reads is secret.
-    const project = await generate({ spec: path.join(sharedSpecs, "petstore"), db: "sqlite", deploy: ["docker", "kubernetes"] });
+    const project = await generate({ spec: specs.petstore, db: "sqlite", deploy: ["docker", "kubernetes"] });
     for (const overlay of ["dev", "prod"]) {
       const objects = kustomize(path.join(project, "deploy/k8s/overlays", overlay));
       for (const object of objects) await validateK8sObject(object);
@@ -166,7 +196,7 @@ describe("deployment files by database", () => {
     expect(ci.jobs.test.env.REDIS_URL).toBe("redis://127.0.0.1:6379");
     expect(new URL(ci.jobs.test.env.DATABASE_URL).hostname).toBe("127.0.0.1");
     expect(new URL(ci.jobs.test.env.DATABASE_URL).username).toBe(new URL(app.environment.DATABASE_URL).username);
-    expect(ci.jobs.test.steps.at(-5).run).toContain("for service in mysql redis; do");
+    expect(ci.jobs.test.steps.find((s: { name?: string }) => s.name === "Wait until the services are healthy").run).toContain("for service in mysql redis; do");
     // Both URLs are secrets: in the Secret's example, never in the ConfigMap.
     expect(read(project, "deploy/k8s/overlays/prod/secrets.env.example")).toMatch(/^DATABASE_URL=$[\s\S]*^REDIS_URL=$/m);
     const config = parseYaml(read(project, "deploy/k8s/base/configmap.yaml")).data;

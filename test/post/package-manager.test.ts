@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { detectPackageManager, formatCommand, installCommand } from "../../src/post/package-manager.ts";
+import { detectPackageManager, formatCommand, installCommand, packageManagerCommands } from "../../src/post/package-manager.ts";
 
 describe("detectPackageManager", () => {
   it.each([
@@ -27,5 +27,13 @@ describe("installCommand", () => {
     ["bun", "bun install"],
   ] as const)("%s installs with `%s`", (pm, line) => {
     expect(formatCommand(installCommand(pm))).toBe(line);
+  });
+});
+
+describe("packageManagerCommands", () => {
+  it("runs a project's own scripts (bun needs `run`: `bun test` is bun's test runner)", () => {
+    expect(["npm", "pnpm", "yarn", "bun"].map((pm) => packageManagerCommands(pm as "npm").run("test"))).toEqual(["npm test", "pnpm test", "yarn test", "bun run test"]);
+    expect(packageManagerCommands("npm").run("dev")).toBe("npm run dev");
+    expect(packageManagerCommands().lockfile).toBe("package-lock.json");
   });
 });

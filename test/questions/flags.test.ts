@@ -52,6 +52,7 @@ describe("parseArgv", () => {
     expect(parsed.options).toEqual({
       yes: true,
       dryRun: true,
+      check: false,
       json: true,
       force: true,
       templates: "team",

@@ -91,3 +91,28 @@ model Pair { @key a: string; @key b: string }
     });
   });
 });
+
+describe("classifyCrud on what the spec fuzz test found", () => {
+  const pets = `
+model Pet { @key @visibility(Lifecycle.Read) id: int32; name: string; }
+model Page { items: Pet[]; total: int32; nextOffset: int32; }
+model Counted { items: Pet[]; total: int32; note: string; }
+@route("/pets") interface Pets {
+  @get list(): Pet[];
+  @get @route("/again") again(): Pet[];
+  @get @route("/paged") paged(): Page;
+  @get @route("/counted") counted(): Counted;
+}`;
+
+  it("wires one list per resource; another GET returning the resource stays a handler", async () => {
+    const crud = crudOf(await loadApiModel(writeSpec(service(pets))));
+    expect(crud.Pets_list?.kind).toBe("list");
+    expect([crud.Pets_again, crud.Pets_paged, crud.Pets_counted]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it("a page whose required properties the CRUD cannot fill (a required nextOffset, a note) is no CRUD list", async () => {
+    const alone = pets.replace("  @get list(): Pet[];\n  @get @route(\"/again\") again(): Pet[];\n", "");
+    const crud = crudOf(await loadApiModel(writeSpec(service(alone))));
+    expect([crud.Pets_paged, crud.Pets_counted]).toEqual([undefined, undefined]);
+  });
+});

@@ -24,7 +24,7 @@ describe("@typespec/http-specs scenarios", () => {
         expect(JSON.parse(JSON.stringify(api))).toStrictEqual(api);
         outcome = "built";
       } catch (error) {
-        if (!isStackError(error)) throw new Error(`${file}: ${(error as Error).stack}`);
+        if (!isStackError(error)) throw new Error(`${file}: ${(error as Error).stack}`, { cause: error });
         outcome = error.code;
         for (const line of error.details) expect(line).toMatch(/^\S+:\d+:\d+ - /);
       }

@@ -28,7 +28,7 @@ export async function snapshot(dir: string): Promise<Record<string, string>> {
 /** Names in dir that look like our temporary folders or files. */
 export async function tempLeftovers(dir: string): Promise<string[]> {
   const all = await readdir(dir, { recursive: true });
-  return all.filter((name) => /\.tmp-[0-9a-f]+$/.test(name));
+  return all.filter((name) => /\.tmp-\d+-[0-9a-f]+$/.test(name));
 }
 
 export function sampleTree(): FileTree {

@@ -41,7 +41,7 @@ describe("planToJson", () => {
   it("is plain data with a per-action summary", () => {
     const json = planToJson(plan);
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
-    expect(json.summary).toEqual({ create: 1, overwrite: 1, remove: 0, conflict: 1, keep: 1, identical: 1 });
+    expect(json.summary).toEqual({ create: 1, overwrite: 1, merge: 0, "merge-conflict": 0, remove: 0, conflict: 1, keep: 1, identical: 1 });
     expect(json.files[0]).toEqual(plan.entries[0]);
     expect(json.files[0]).not.toBe(plan.entries[0]);
   });

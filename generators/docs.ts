@@ -1,0 +1,67 @@
+/**
+ * Docs layer: docs/openapi.yaml in every project (OpenAPI 3.1 from TypeSpec's own emitter, with the
+ * spec's @example/@opExample), served at /openapi.json, and an API reference UI at /docs
+ * (@scalar/fastify-api-reference, which ships its page and script: nothing is fetched from a CDN).
+ */
+import { stringify } from "yaml";
+import { templatesDir } from "../src/tool.ts";
+import { definePlugin } from "../src/plugins/contract.ts";
+
+export const OPENAPI_PATH = "/openapi.json";
+export const DOCS_PATH = "/docs";
+
+export default definePlugin({
+  name: "docs",
+  layer: "docs",
+  description: "docs/openapi.yaml, served at /openapi.json, with an API reference at /docs",
+  templates: templatesDir("docs"),
+  requires: ["server"],
+  questions: [
+    {
+      name: "docs",
+      message: "API reference",
+      type: "select",
+      choices: [
+        { value: "scalar", description: `${OPENAPI_PATH} and an interactive API reference at ${DOCS_PATH} (Scalar)` },
+        { value: "none", description: "docs/openapi.yaml only, nothing served" },
+      ],
+      default: "scalar",
+    },
+  ],
+  // The document is written for every spec the emitter can describe; serving it is the question.
+  enabled: () => true,
+  contribute(ctx) {
+    const document = ctx.openapi?.document;
+    const serve = document !== undefined && ctx.answers.docs !== "none";
+    const yaml = document && stringify(document, { lineWidth: 0 });
+    const data = { document, yaml, openapiPath: OPENAPI_PATH, docsPath: DOCS_PATH };
+    // A template named [x] renders once per item of collection x: an empty list writes no file.
+    const served = <T>(item: T) => (serve ? [item] : []);
+    const collections = {
+      openapi: document ? [{ fileName: "openapi" }] : [],
+      embedded: served({ fileName: "openapi" }),
+      extension: served({ fileName: "server" }),
+      apiDocs: served({ fileName: "docs" }),
+    };
+    const notices = ctx.openapi?.problem ? [`docs/openapi.yaml was not written: ${ctx.openapi.problem}`] : [];
+    if (!serve) return { data, collections, notices };
+    return {
+      dependencies: ["@scalar/fastify-api-reference"],
+      devDependencies: ["yaml"],
+      serverExtensions: [{ from: "./docs/server.js", name: "docsExtension" }],
+      readme: [
+        {
+          title: "API docs",
+          body: [
+            `\`docs/openapi.yaml\` is the API as OpenAPI 3.1, written from \`spec/\` by TypeSpec's own emitter on every update.`,
+            `The server serves it at \`GET ${OPENAPI_PATH}\` and an interactive reference at \`${DOCS_PATH}\`, both open to everyone;`,
+            "answer `none` to `--docs` to keep only the file.",
+          ].join("\n"),
+        },
+      ],
+      data,
+      collections,
+      notices,
+    };
+  },
+});

@@ -1,0 +1,99 @@
+/**
+ * `create-typespec-stack dev`, inside a generated project: runs the project's own dev script
+ * (which restarts the server when a source file changes) and regenerates from spec/ on every
+ * save. A spec with errors is reported and nothing is written, so the last good server keeps
+ * running; the next good save carries on.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { type FSWatcher, watch } from "node:fs";
+import path from "node:path";
+import type { Io } from "./output.ts";
+
+export interface DevOptions {
+  projectDir: string;
+  /** npm, pnpm, yarn or bun: the project's own. */
+  packageManager: string;
+  /** One `update` run; its exit code (non-zero for a spec error: already reported). */
+  regenerate(): Promise<number>;
+  say(line: string): void;
+}
+
+/** Editors save in bursts (temp file, rename, chmod): one regeneration per burst. */
+const SETTLE_MS = 80;
+
+export async function runDev(io: Io, options: DevOptions): Promise<number> {
+  const { projectDir, say } = options;
+  // Once first: the server starts from code that matches spec/, and the compiler is loaded before the first save.
+  if ((await options.regenerate()) !== 0) say("dev: the spec has errors (above); the server starts from the code generated last");
+  const server = startDevScript(io, options);
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+
+  const regenerate = async (): Promise<void> => {
+    const started = performance.now();
+    const code = await options.regenerate();
+    const ms = Math.round(performance.now() - started);
+    say(code === 0 ? `dev: regenerated from spec/ in ${ms} ms` : "dev: the spec has errors (above); nothing was written, the last good server keeps running");
+  };
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = regenerate().finally(() => {
+        running = undefined;
+        if (again) {
+          again = false;
+          schedule();
+        }
+      });
+    }, SETTLE_MS);
+  };
+
+  const watcher: FSWatcher = watch(path.join(projectDir, "spec"), { recursive: true }, (_event, file) => {
+    if (file && !String(file).endsWith("~")) schedule();
+  });
+  say(`dev: watching spec/ and running \`${options.packageManager} run dev\`; Ctrl-C stops both`);
+
+  const ended = new Promise<number>((resolve) => {
+    const finish = (code: number) => {
+      watcher.close();
+      clearTimeout(timer);
+      stopChild(server);
+      resolve(code);
+    };
+    process.once("SIGINT", () => finish(130));
+    process.once("SIGTERM", () => finish(0));
+    server.once("exit", (code) => {
+      say(`dev: the dev script exited (${code ?? "signal"})`);
+      finish(code ?? 1);
+    });
+  });
+  return ended;
+}
+
+function startDevScript(io: Io, options: DevOptions): ChildProcess {
+  // Its own process group, so stopping it also stops what the script started (tsx and the server).
+  const child = spawn(options.packageManager, ["run", "dev"], {
+    cwd: options.projectDir,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: process.platform !== "win32",
+    shell: process.platform === "win32",
+  });
+  child.stdout?.on("data", (chunk) => io.stdout.write(chunk));
+  child.stderr?.on("data", (chunk) => io.stderr.write(chunk));
+  return child;
+}
+
+function stopChild(child: ChildProcess): void {
+  if (child.exitCode !== null || child.pid === undefined) return;
+  try {
+    if (process.platform === "win32") child.kill();
+    else process.kill(-child.pid, "SIGTERM");
+  } catch {
+    // already gone
+  }
+}
