@@ -96,7 +96,9 @@ function reportSharedRoutes(ctx: OperationContext, httpOps: HttpOperation[], ops
     if (group.length < 2) continue;
     const media = group.map((i) => (ops[i].body?.contentTypes.length === 1 ? ops[i].body!.contentTypes[0].split(";")[0].trim().toLowerCase() : undefined));
     const samePath = group.every((i) => ops[i].path === ops[group[0]].path);
-    if (samePath && media.every((m) => m !== undefined) && new Set(media).size === group.length) {
+    // Auth is checked per route before the body is read, so the operations must agree on it.
+    const sameAuth = group.every((i) => JSON.stringify(ops[i].auth) === JSON.stringify(ops[group[0]].auth));
+    if (samePath && sameAuth && media.every((m) => m !== undefined) && new Set(media).size === group.length) {
       group.forEach((i, n) => (ops[i].routeContentType = media[n]));
       continue;
     }
@@ -104,7 +106,7 @@ function reportSharedRoutes(ctx: OperationContext, httpOps: HttpOperation[], ops
     for (const i of rest) {
       const op = ops[i];
       ctx.unsupported.add(
-        `operations "${ops[first].id}" and "${op.id}" share the route ${op.verb.toUpperCase()} ${op.path} (@sharedRoute) and take no request bodies of distinct media types to tell them apart`,
+        `operations "${ops[first].id}" and "${op.id}" share the route ${op.verb.toUpperCase()} ${op.path} (@sharedRoute) and are not told apart by their request bodies' media types under one auth requirement`,
         httpOps[i].operation,
       );
     }

@@ -306,6 +306,7 @@ describe("@sharedRoute", () => {
   const spec = service(`
 model Draft { name: string; }
 model Change { name?: string; note?: string; }
+@useAuth(BearerAuth)
 @route("/things") interface Things {
   @sharedRoute @post createJson(@header contentType: "application/json", @body body: Draft): { @statusCode _: 202; @body body: Draft };
   @sharedRoute @post createPatch(@header contentType: "application/merge-patch+json", @body body: Change): { @statusCode _: 202; @body body: Change };
@@ -326,6 +327,13 @@ model Change { name?: string; note?: string; }
       ["Things_createJson", "application/json"],
       ["Things_createPatch", "application/merge-patch+json"],
     ]);
+  });
+
+  it("operations sharing a route must share their auth requirement", async () => {
+    const things = spec.slice(0, spec.indexOf('@route("/others")'));
+    const mixed = writeSpec(things.replace("@sharedRoute @post createPatch", "@useAuth(NoAuth) @sharedRoute @post createPatch"));
+    const error = await loadApiModel(mixed, mixed).then(() => undefined, (e: { details: string[] }) => e);
+    expect(error?.details).toContainEqual(expect.stringMatching(/"Things_createJson" and "Things_createPatch" share the route POST \/things/));
   });
 
   it("the request's media type picks the operation, whose own schema then validates the body", async () => {
