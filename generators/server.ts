@@ -8,7 +8,7 @@ import type { ApiModel } from "../src/spec/model.ts";
 import { definePlugin } from "../src/plugins/contract.ts";
 import { declarations } from "../src/codegen/ts-types.ts";
 import { modelsInUse, routeView, sharedSchemas } from "../src/codegen/routes.ts";
-import { crudResources } from "../src/codegen/crud-view.ts";
+import { crudOperationView, crudResources } from "../src/codegen/crud-view.ts";
 import { type ProblemShapes, problemShapes } from "../src/codegen/problems.ts";
 import { GENERATED_TYPE_NAMES, camelCase, freshName, names, safeIdentifier, safeTypeName } from "../src/names.ts";
 import { invalidRequest, sampleRequest } from "../src/codegen/test-view.ts";
@@ -145,7 +145,7 @@ export default definePlugin({
         routes: groupRoutes.map((r) => ({ ...r, crud: crudIds.has(r.id) })),
         crudOperations: crud.map((op) => {
           const resource = resourceByModel.get(op.crud!.resource)!;
-          return { ...resource.operations[op.crud!.kind], resource };
+          return { ...crudOperationView(ctx.api, op), resource };
         }),
         hasCustom: groupRoutes.length > crud.length,
         hasCrud: crud.length > 0,
@@ -205,6 +205,7 @@ export default definePlugin({
         hasQueryRecords: routes.some((r) => r.queryRecords.length > 0),
         parsers,
         hasCookies: routes.some((r) => r.cookies),
+        sharedRoutes: routes.some((r) => r.contentTypeConstraint !== undefined),
         // The runtime's cookie parser also serves API keys the spec sends in a cookie (the auth layer).
         parsesCookies: routes.some((r) => r.cookies) || Object.values(ctx.api.authSchemes).some((s) => s.type === "apiKey" && s.in === "cookie"),
         sensitiveQuery: sensitiveQueryPattern(ctx.api),

@@ -125,6 +125,8 @@ export function authView(api: ApiModel, choice: unknown): AuthView {
     }
     const method = op.verb.toUpperCase();
     const url = fastifyUrl(op.path, routerParamNames(op));
+    // Operations sharing a route (@sharedRoute) share its auth requirement (the spec layer checks).
+    if (routes.some((r) => r.key === `${method} ${url}`)) continue;
     routes.push({
       id: op.id,
       key: `${method} ${url}`,

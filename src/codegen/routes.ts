@@ -46,6 +46,8 @@ export interface RouteView {
   pathDecoders: PathDecoder[];
   /** Router name -> wire name, for path parameters registered under another name (see routerParamNames). */
   paramRenames?: Record<string, string>;
+  /** For operations sharing a route (@sharedRoute): the request content type that selects this one. */
+  contentTypeConstraint?: string;
   /** The operation declares cookie parameters: the handler input gets `cookies`. */
   cookies: boolean;
   /** Cookies the request must carry; a request without one is answered 400. */
@@ -286,6 +288,7 @@ export function routeView(api: ApiModel, op: Operation): RouteView {
     queryKeys: [...op.parameters.filter((p) => p.in === "query").map((p) => p.wireName), ...new URLSearchParams(op.path.split("?")[1] ?? "").keys()],
     cookies: op.parameters.some((p) => p.in === "cookie"),
     requiredCookies: op.parameters.filter((p) => p.in === "cookie" && !p.optional).map((p) => p.wireName),
+    contentTypeConstraint: op.routeContentType,
     paramRenames: renamed.length > 0 ? Object.fromEntries(renamed.map(([wire, name]) => [name, wire])) : undefined,
     path: op.path,
     summary: op.doc ?? `${op.verb.toUpperCase()} ${op.path}`,

@@ -191,6 +191,14 @@ export interface Response {
 
 export type CrudKind = "list" | "read" | "create" | "replace" | "patch" | "delete";
 
+/** A parent path parameter of a nested collection and the resource property that stores it. */
+export interface CrudScope {
+  /** Wire name of the path parameter (`ownerId` in `/owners/{ownerId}/animals`). */
+  param: string;
+  /** JSON name of the resource property holding the parent's key. */
+  property: string;
+}
+
 /** Filled by classifyCrud: which resource this operation manages, and how. */
 export interface CrudBinding {
   kind: CrudKind;
@@ -200,6 +208,10 @@ export interface CrudBinding {
   filters?: string[];
   limitParam?: string;
   offsetParam?: string;
+  /** For list: optional query parameters (wire names) the generated list cannot honour; sent, they get a 501. */
+  unhandledQuery?: string[];
+  /** Nested collections: rows are stored with, and only found under, their parent path parameters. */
+  scope?: CrudScope[];
   /** For list: the response body shape, so the handler can build it. */
   listShape?: { kind: "array" } | { kind: "page"; itemsProperty: string; totalProperty?: string; nextOffsetProperty?: string };
 }
@@ -238,6 +250,13 @@ export interface Operation {
   tags: string[];
   location?: SourceLocation;
   crud?: CrudBinding;
+  /**
+   * Set when operations share one verb and path (@sharedRoute) and differ by their request body's
+   * media type: the content type that selects this one.
+   */
+  routeContentType?: string;
+  /** What @typespec/rest says the operation does to a resource (@readsResource, ResourceOperations<T>...). */
+  resourceOperation?: { kind: "read" | "create" | "createOrReplace" | "createOrUpdate" | "update" | "delete" | "list"; resource: string };
   /** Ids of the publish event operations this operation triggers after a 2xx answer (@emits). */
   emits?: string[];
 }

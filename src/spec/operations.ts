@@ -2,6 +2,7 @@
 import { getAllTags, getDoc, getEncode, isArrayModelType, isErrorModel } from "@typespec/compiler";
 import type { DiagnosticTarget, ModelProperty, Program, Type } from "@typespec/compiler";
 import type { HttpOperation, HttpOperationResponse, HttpPayloadBody } from "@typespec/http";
+import { getResourceOperation } from "@typespec/rest";
 import { constraintsOf } from "./constraints.ts";
 import { locate } from "./location.ts";
 import { bodyFormatOf } from "./media-types.ts";
@@ -48,8 +49,17 @@ export function convertOperation(
   if (doc !== undefined) out.doc = doc;
   const location = locate(op.operation, ctx.cwd);
   if (location) out.location = location;
+  const resourceOp = getResourceOperation(program, op.operation);
+  if (resourceOp && RESOURCE_OPERATIONS.has(resourceOp.operation)) {
+    out.resourceOperation = {
+      kind: resourceOp.operation as NonNullable<Operation["resourceOperation"]>["kind"],
+      resource: ctx.types.model(resourceOp.resourceType, pascal(resourceOp.resourceType.name)),
+    };
+  }
   return out;
 }
+
+const RESOURCE_OPERATIONS = new Set(["read", "create", "createOrReplace", "createOrUpdate", "update", "delete", "list"]);
 
 function convertParameter(ctx: OperationContext, p: HttpOperation["parameters"]["parameters"][number], prefix: string, op: HttpOperation): Parameter {
   let pathStyle: Parameter["pathStyle"];

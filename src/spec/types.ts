@@ -77,6 +77,9 @@ export class TypeCollector {
         return type.name === "null" ? { kind: "null" } : { kind: "unknown" };
       case "UnionVariant":
         return this.ref(type.type, hint, site);
+      case "ModelProperty":
+        // `@path id: Widget.id`: the referenced property's type, as it travels in JSON (as openapi3 does).
+        return this.propertyType(type, hint);
       case "Tuple":
         this.unsupported.add("tuple type (use an array or a model instead)", site);
         return { kind: "unknown" };

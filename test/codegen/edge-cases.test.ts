@@ -80,6 +80,13 @@ describe("unions of models", () => {
 });
 
 describe("routes", () => {
+  it("keeps tags only beside other schema keys: a schema of nothing but tags does not type-check as a FastifySchema", () => {
+    const tagged = (extra: Partial<Operation>) => routeView(api([]), op("health", { tags: ["Health"], ...extra })).schema;
+    expect(tagged({})).toEqual({});
+    const withQuery = tagged({ parameters: [param("verbose", "query", { kind: "scalar", name: "boolean" }, { optional: true })] });
+    expect(withQuery.tags).toEqual(["Health"]);
+  });
+
   it("gives operations of one group distinct handler keys", () => {
     const first = op("get", { id: "Default_get", group: "Default", path: "/a" });
     const second = op("get", { id: "Default_get2", group: "Default", path: "/b" });
@@ -159,7 +166,7 @@ describe("what the spec fuzz test found", () => {
   it("columns and tables whose snake_case names fold together get distinct names", () => {
     const pet = model("Pet", [prop("id", { kind: "scalar", name: "int32" }, { key: true }), prop("tags"), prop("TAGS"), prop("name"), prop("name_"), prop("ownerId"), prop("owner_id")]);
     const lower = model("pet", [prop("id", { kind: "scalar", name: "int32" }, { key: true })]);
-    const resource = (m: Model) => ({ model: m.name, typeName: m.name, repoKey: m.name, keyProperty: "id", keyKind: "integer" as const, fills: [], operations: {} });
+    const resource = (m: Model) => ({ model: m.name, typeName: m.name, repoKey: m.name, keyProperty: "id", keyKind: "integer" as const, fills: [], keyFromClient: false, keepOnReplace: [], operations: {} });
     const [petTable, lowerTable] = tableViews(api([pet, lower]), [resource(pet), resource(lower)], "postgres");
     expect(petTable.columns.map((c) => c.name)).toEqual(["id", "tags", "tags2", "name", "name2", "owner_id", "owner_id2"]);
     expect(petTable.indexes).toEqual([{ name: "pet_owner_id_idx", column: "owner_id" }]);

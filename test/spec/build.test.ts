@@ -360,8 +360,47 @@ model Item {
     expect(api.models.Item.properties.map((p) => p.name)).toEqual(["name", "sku"]);
   });
 
-  it("rejects a spec without @service, or with no operations", async () => {
-    const noService = writeSpec(`import "@typespec/http";\nusing Http;\nnamespace Nope;\n@route("/x") op x(): void;\n`);
+  it("serves a spec without @service from the namespace that holds its routes, as tsp compile does", async () => {
+    const dir = writeSpec(
+      `import "@typespec/http";\nusing Http;\nnamespace Shop.Api;\nmodel Item { @key id: string; name: string; }\n` +
+        `@route("/items") interface Items { @get list(): Item[]; @get read(@path id: string): Item; }\n@route("/ping") op ping(): void;\n`,
+    );
+    const api = await loadApiModel(dir, dir);
+    expect(api.services.map((s) => [s.namespace, s.title])).toEqual([["Shop.Api", "Api"]]);
+    expect(api.services[0].operations.map((o) => `${o.id} ${o.verb} ${o.path}`)).toEqual(["ping get /ping", "Items_list get /items", "Items_read get /items/{id}"]);
+    const global = writeSpec(`import "@typespec/http";\nusing Http;\n@route("/x") op x(): void;\n`);
+    expect((await loadApiModel(global, global)).services.map((s) => [s.namespace, s.title, s.operations.length])).toEqual([["", "API", 1]]);
+  });
+
+  it("types a parameter declared as a property reference (`@path id: Widget.id`) like the property", async () => {
+    const dir = writeSpec(
+      service(`model Widget { @key @visibility(Lifecycle.Read) id: int64; name: string; }
+@route("/widgets") interface Widgets {
+  @get read(@path id: Widget.id): Widget;
+  @delete delete(@path id: Widget.id): void;
+  @get list(@query name?: Widget.name): Widget[];
+}`),
+    );
+    const api = await loadApiModel(dir, dir);
+    expect(op(api, "Widgets_read").parameters.map((p) => [p.name, p.type])).toEqual([["id", { kind: "scalar", name: "int64" }]]);
+    expect(op(api, "Widgets_list").parameters.map((p) => [p.name, p.type])).toEqual([["name", { kind: "scalar", name: "string" }]]);
+  });
+
+  it("gives operations distinct ids across services, and stops on a route two services both declare", async () => {
+    const twoServices = (route: string) =>
+      `import "@typespec/http";\nusing Http;\n@service(#{ title: "A" }) namespace A { @route("/one") op one(): void; }\n` +
+      `@service(#{ title: "B" }) namespace B { @route("${route}") op one(): void; }\n`;
+    const apart = writeSpec(twoServices("/other"));
+    const api = await loadApiModel(apart, apart);
+    expect(api.services.map((s) => s.operations.map((o) => o.id))).toEqual([["one"], ["one2"]]);
+    const clash = writeSpec(twoServices("/one"));
+    const error = await failure(loadApiModel(clash, clash));
+    expect(error.code).toBe("spec-unsupported");
+    expect(error.details).toEqual([expect.stringMatching(/^main\.tsp:4:\d+ - operations "one" and "one2" share the route GET \/one/)]);
+  });
+
+  it("rejects a spec with no operations", async () => {
+    const noService = writeSpec(`import "@typespec/http";\nusing Http;\nnamespace Nope;\nmodel X { a: string }\n`);
     expect((await failure(loadApiModel(noService))).code).toBe("spec-no-service");
     const noOps = writeSpec(service(`model Lonely { a: string }`));
     const error = await failure(loadApiModel(noOps, noOps));
