@@ -64,6 +64,9 @@ function classifyDirect(op: Operation, resources: Map<string, Resource>, api: Ap
   // @typespec/rest says outright which resource a create works on; its body is a derived model
   // (ResourceCreateModel<Pet>), so the shape alone would not tell.
   const rest = op.resourceOperation;
+  // The generated create and replace answer with the stored row: a response of another shape (the
+  // row plus a token, say) is the handler's to build.
+  if ((op.verb === "post" || op.verb === "put") && success !== undefined && !answersWithBody(success, op)) return undefined;
   if (rest?.kind === "create" && op.verb === "post" && resources.has(rest.resource) && op.body?.type.kind === "model") {
     const r = resources.get(rest.resource)!;
     const body = api.models[op.body.type.name];
@@ -192,6 +195,12 @@ function classifyList(op: Operation, body: TypeRef | undefined, resources: Map<s
 function successBody(op: Operation): TypeRef | undefined {
   const ok = op.responses.find((r) => typeof r.status === "number" && r.status >= 200 && r.status < 300);
   return ok?.body;
+}
+
+/** The success body is the request body's resource (or the @typespec/rest resource) itself. */
+function answersWithBody(success: TypeRef, op: Operation): boolean {
+  const resource = op.resourceOperation?.resource ?? (op.body?.type.kind === "model" ? op.body.type.name : undefined);
+  return success.kind === "model" && success.name === resource;
 }
 
 function modelResource(type: TypeRef | undefined, resources: Map<string, Resource>): Resource | undefined {

@@ -90,6 +90,28 @@ model Pair { @key a: string; @key b: string }
       Other_change: undefined, // `color` is not a Note property
     });
   });
+  it("leaves a create or replace that answers with another model to its handler (the corpus's todo-app)", async () => {
+    const api = await loadApiModel(
+      writeSpec(
+        service(`
+model User { @key @visibility(Lifecycle.Read) id: int32; name: string }
+model UserCreated { ...User; token: string }
+@route("/users") interface Users {
+  @get read(@path id: int32): User;
+  @post create(@body user: User): UserCreated;
+  @put replace(@path id: int32, @body user: User): { @statusCode _: 200; @body body: UserCreated };
+  @post @route("plain") createPlain(@body user: User): User;
+}
+`),
+      ),
+    );
+    expect(crudOf(api)).toEqual({
+      Users_read: { kind: "read", resource: "User" },
+      Users_create: undefined,
+      Users_replace: undefined,
+      Users_createPlain: { kind: "create", resource: "User" },
+    });
+  });
 });
 
 describe("classifyCrud on what the spec fuzz test found", () => {
