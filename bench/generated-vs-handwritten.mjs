@@ -59,7 +59,11 @@ const SERVER_NOTES = {
   "direct-repo": "repository get() on one prepared statement, same codecs, no Kysely",
 };
 const noteFor = (name) =>
-  SERVER_NOTES[name] ?? `bench/petstore-variants.mjs VARIANT=${name}: generated server with ${name.split("+").map((c) => SERVER_NOTES[c]).join("; ")}`;
+  SERVER_NOTES[name] ??
+  `bench/petstore-variants.mjs VARIANT=${name}: generated server with ${name
+    .split("+")
+    .map((c) => SERVER_NOTES[c])
+    .join("; ")}`;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const rel = (p) => path.relative(root, p) || ".";
 
@@ -77,7 +81,14 @@ function parseArgs(argv) {
     out: undefined,
     write: true,
   };
-  const ints = { "--duration": "duration", "--warmup": "warmup", "--connections": "connections", "--rounds": "rounds", "--pets": "pets", "--ids": "ids" };
+  const ints = {
+    "--duration": "duration",
+    "--warmup": "warmup",
+    "--connections": "connections",
+    "--rounds": "rounds",
+    "--pets": "pets",
+    "--ids": "ids",
+  };
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i];
     let inline;
@@ -112,7 +123,6 @@ function parseArgs(argv) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-
 /** Runs a command to completion; throws with its output when it fails. Returns wall ms. */
 function run(label, cmd, args, options = {}) {
   const start = process.hrtime.bigint();
@@ -125,7 +135,9 @@ function run(label, cmd, args, options = {}) {
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (child.error || child.status !== 0) {
-    throw new Error(`${label} failed (${child.error?.message ?? `exit ${child.status}`}):\n  ${cmd} ${args.join(" ")}\n${child.stdout}\n${child.stderr}`);
+    throw new Error(
+      `${label} failed (${child.error?.message ?? `exit ${child.status}`}):\n  ${cmd} ${args.join(" ")}\n${child.stdout}\n${child.stderr}`,
+    );
   }
   return ms;
 }
@@ -332,7 +344,13 @@ function load(autocannon, server, paths, opts, seconds) {
       resolve({
         reqPerSec: result.requests.average,
         requests: result.requests.total,
-        latencyMs: { avg: result.latency.average, p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+        latencyMs: {
+          avg: result.latency.average,
+          p50: result.latency.p50,
+          p90: result.latency.p90,
+          p99: result.latency.p99,
+          max: result.latency.max,
+        },
         non2xx: result.non2xx,
         errors: result.errors,
         timeouts: result.timeouts,
@@ -385,12 +403,16 @@ async function measure(opts, { work, distBin, spec, staleDist }) {
   const load0 = os.loadavg();
   const cpus = os.cpus().length;
   if (load0[0] > cpus * 0.5) {
-    console.log(`warning: load average ${load0[0].toFixed(2)} on ${cpus} CPUs before starting: other work shares the machine, absolute figures will be low (the ratio holds up better)`);
+    console.log(
+      `warning: load average ${load0[0].toFixed(2)} on ${cpus} CPUs before starting: other work shares the machine, absolute figures will be low (the ratio holds up better)`,
+    );
   }
   console.log(`  temp: ${work}`);
 
   step(`generate: node ${rel(distBin)} <tmp>/petstore --db sqlite`);
-  let t = run("generate", process.execPath, [distBin, project, "--spec", spec, "--db", "sqlite", "--yes", "--no-install", "--no-git"], { cwd: work });
+  let t = run("generate", process.execPath, [distBin, project, "--spec", spec, "--db", "sqlite", "--yes", "--no-install", "--no-git"], {
+    cwd: work,
+  });
   done(t);
   const projectPkg = JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8"));
 
@@ -421,11 +443,16 @@ async function measure(opts, { work, distBin, spec, staleDist }) {
   const genPort = await freePort();
   step(`seed: ${opts.pets} x POST /pets to the generated server`);
   start = Date.now();
-  const seeder = await startServer("generated server (seeding)", ["dist/src/main.js"], { cwd: project, env: { DATABASE_URL: genDb }, port: genPort });
+  const seeder = await startServer("generated server (seeding)", ["dist/src/main.js"], {
+    cwd: project,
+    env: { DATABASE_URL: genDb },
+    port: genPort,
+  });
   const pets = await seed(seeder.base, opts.pets);
   const walAfterSeed = fileSize(`${genDb}-wal`);
   const stopped = await seeder.stop();
-  if (stopped.code !== 0) throw new Error(`generated server exited with ${stopped.code ?? stopped.signal} after seeding:\n${seeder.output()}`);
+  if (stopped.code !== 0)
+    throw new Error(`generated server exited with ${stopped.code ?? stopped.signal} after seeding:\n${seeder.output()}`);
   done(Date.now() - start, ` (WAL ${(walAfterSeed / 1024).toFixed(0)} KiB before stop, ${fileSize(`${genDb}-wal`)} B after)`);
 
   // The pets to read: spread over the table, each with age and tags (the whole mapping path).
@@ -439,7 +466,14 @@ async function measure(opts, { work, distBin, spec, staleDist }) {
     { name: "handwritten", label: "hand-written server", args: [handBin], cwd: work, db: path.join(work, "handwritten.db") },
   ];
   for (const variant of opts.variants) {
-    definitions.push({ name: variant, label: `variant ${variant}`, args: [variantBin], cwd: work, db: path.join(work, `${variant}.db`), env: { VARIANT: variant } });
+    definitions.push({
+      name: variant,
+      label: `variant ${variant}`,
+      args: [variantBin],
+      cwd: work,
+      db: path.join(work, `${variant}.db`),
+      env: { VARIANT: variant },
+    });
   }
   const servers = {};
   for (const d of definitions) {
@@ -464,13 +498,17 @@ async function measure(opts, { work, distBin, spec, staleDist }) {
   }
   for (const name of names) {
     if (!isDeepStrictEqual(answers[name], answers.generated)) {
-      throw new Error(`${name} answers differently from generated:\n${JSON.stringify({ generated: answers.generated, [name]: answers[name] }, null, 2)}`);
+      throw new Error(
+        `${name} answers differently from generated:\n${JSON.stringify({ generated: answers.generated, [name]: answers[name] }, null, 2)}`,
+      );
     }
   }
   if (answers.generated.found.some((a) => a.status !== 200) || answers.generated.missing.status !== 404) {
     throw new Error(`unexpected answers: ${JSON.stringify(answers.generated)}`);
   }
-  console.log(`  same answers from all ${names.length}: 200 ${JSON.stringify(answers.generated.found[0].body)}; 404 ${JSON.stringify(answers.generated.missing.body)}`);
+  console.log(
+    `  same answers from all ${names.length}: 200 ${JSON.stringify(answers.generated.found[0].body)}; 404 ${JSON.stringify(answers.generated.missing.body)}`,
+  );
 
   const walOf = () => Object.fromEntries(names.map((n) => [n, fileSize(`${servers[n].db}-wal`)]));
   const rssOf = () => Object.fromEntries(names.map((n) => [n, round(processRssMb(servers[n].pid))]));
@@ -523,7 +561,10 @@ async function measure(opts, { work, distBin, spec, staleDist }) {
   for (const name of names) {
     const s = summary[name];
     s.ratio = s.reqPerSec / summary.handwritten.reqPerSec;
-    s.cpuRatio = s.serverCpuUsPerReq && summary.handwritten.serverCpuUsPerReq ? summary.handwritten.serverCpuUsPerReq / s.serverCpuUsPerReq : undefined;
+    s.cpuRatio =
+      s.serverCpuUsPerReq && summary.handwritten.serverCpuUsPerReq
+        ? summary.handwritten.serverCpuUsPerReq / s.serverCpuUsPerReq
+        : undefined;
   }
   const ratio = summary.generated.ratio;
   const cpuRatio = summary.generated.cpuRatio;
@@ -533,7 +574,9 @@ async function measure(opts, { work, distBin, spec, staleDist }) {
   const clean = names.every((n) => summary[n].failed === 0);
 
   console.log(`\nmedians of ${opts.rounds} round${opts.rounds > 1 ? "s" : ""}:`);
-  console.log(`  ${"".padEnd(width)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"cpu µs/req".padStart(12)}${"x hand req/s".padStart(14)}${"x hand cpu".padStart(12)}`);
+  console.log(
+    `  ${"".padEnd(width)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"cpu µs/req".padStart(12)}${"x hand req/s".padStart(14)}${"x hand cpu".padStart(12)}`,
+  );
   for (const name of names) {
     const s = summary[name];
     console.log(
@@ -550,7 +593,8 @@ async function measure(opts, { work, distBin, spec, staleDist }) {
   console.log(`ratio generated / hand-written req/s: ${ratio.toFixed(3)}  target >= ${TARGET_RATIO}  ${passRatio ? "MET" : "MISSED"}`);
   if (cpuRatio !== undefined) console.log(`  (the same ratio from server CPU time per request: ${cpuRatio.toFixed(3)})`);
   console.log(`generated p99: ${summary.generated.p99Ms} ms  target <= ${TARGET_P99_MS} ms  ${passP99 ? "MET" : "MISSED"}`);
-  if ((!passRatio || !passP99) && opts.variants.length === 0) console.log("(--variants measures candidate fixes beside them: see bench/README.md)");
+  if ((!passRatio || !passP99) && opts.variants.length === 0)
+    console.log("(--variants measures candidate fixes beside them: see bench/README.md)");
 
   const result = {
     benchmark: "generated-vs-handwritten",

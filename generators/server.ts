@@ -18,11 +18,19 @@ import { handlerNotices, retiredGroups } from "../src/codegen/handler-drift.ts";
 export const DEFAULT_PORT = 3000;
 
 /** The error shape an answer with `status` takes (same lookup as the generated runtime's shapeFor). */
-function problemShapeOf(shapes: ProblemShapes, errorShapes: Record<string, string>, status: number, serviceShape: string | undefined): ProblemShapes[string] | undefined {
+function problemShapeOf(
+  shapes: ProblemShapes,
+  errorShapes: Record<string, string>,
+  status: number,
+  serviceShape: string | undefined,
+): ProblemShapes[string] | undefined {
   const keys = Object.keys(errorShapes);
   const fallback = keys.find((key) => key.startsWith("4")) ?? keys[0];
   const name =
-    errorShapes[String(status)] ?? errorShapes[`${Math.floor(status / 100)}xx`] ?? errorShapes.default ?? (fallback === undefined ? serviceShape : errorShapes[fallback]);
+    errorShapes[String(status)] ??
+    errorShapes[`${Math.floor(status / 100)}xx`] ??
+    errorShapes.default ??
+    (fallback === undefined ? serviceShape : errorShapes[fallback]);
   return name === undefined ? undefined : shapes[name];
 }
 
@@ -151,8 +159,14 @@ export default definePlugin({
         hasCrud: crud.length > 0,
       };
     });
-    const serviceShape = serviceErrorShape(ctx.api, routes.flatMap((r) => Object.values(r.errorShapes)));
-    const shapes = problemShapes(ctx.api, [...routes.flatMap((r) => Object.values(r.errorShapes)), ...(serviceShape ? [serviceShape] : [])]);
+    const serviceShape = serviceErrorShape(
+      ctx.api,
+      routes.flatMap((r) => Object.values(r.errorShapes)),
+    );
+    const shapes = problemShapes(ctx.api, [
+      ...routes.flatMap((r) => Object.values(r.errorShapes)),
+      ...(serviceShape ? [serviceShape] : []),
+    ]);
     const parsers = bodyParsers(ctx.api);
     const readPrevious = (file: string) => ctx.previous?.readFile(file);
     const groupFiles = groups.map((g) => ({ file: `src/handlers/${g.fileName}.ts`, routes: g.routes }));
@@ -164,7 +178,9 @@ export default definePlugin({
     }));
     const notices = [
       ...handlerNotices(groupFiles, readPrevious),
-      ...retired.map((r) => `${r.file}: the spec has none of its operations any more; delete the file (its imports are kept, deprecated, until you do)`),
+      ...retired.map(
+        (r) => `${r.file}: the spec has none of its operations any more; delete the file (its imports are kept, deprecated, until you do)`,
+      ),
     ];
     return {
       dependencies: parsers.multipart ? ["fastify", "@fastify/multipart"] : ["fastify"],
@@ -177,7 +193,7 @@ export default definePlugin({
         // tsx runs src/ and restarts on every save; its own watcher, so a missing .env is fine (node
         // --watch with --env-file-if-exists dies on one: ENOENT watch '.env').
         dev: "tsx watch --clear-screen=false --env-file-if-exists=.env src/main.ts",
-        test: "tsc -p tsconfig.json && node --test --test-reporter=spec \"dist/test/**/*.test.js\"",
+        test: 'tsc -p tsconfig.json && node --test --test-reporter=spec "dist/test/**/*.test.js"',
       },
       env: [
         { name: "PORT", description: "Port the HTTP server listens on", example: String(ctx.answers.port ?? DEFAULT_PORT) },
@@ -207,7 +223,8 @@ export default definePlugin({
         hasCookies: routes.some((r) => r.cookies),
         sharedRoutes: routes.some((r) => r.contentTypeConstraint !== undefined),
         // The runtime's cookie parser also serves API keys the spec sends in a cookie (the auth layer).
-        parsesCookies: routes.some((r) => r.cookies) || Object.values(ctx.api.authSchemes).some((s) => s.type === "apiKey" && s.in === "cookie"),
+        parsesCookies:
+          routes.some((r) => r.cookies) || Object.values(ctx.api.authSchemes).some((s) => s.type === "apiKey" && s.in === "cookie"),
         sensitiveQuery: sensitiveQueryPattern(ctx.api),
         problemShapes: shapes,
         serviceErrorShape: serviceShape ?? null,
@@ -224,7 +241,9 @@ export default definePlugin({
                 invalid: invalidRequest(ctx.api, op),
                 // The 501 body can name the file only when it has a body (not HEAD) whose shape, as
                 // the spec declares it for 501, has a place for the message.
-                namesFile: r.method !== "HEAD" && (problemShapeOf(shapes, r.errorShapes, 501, serviceShape)?.some(([, fill]) => fill === "message") ?? true),
+                namesFile:
+                  r.method !== "HEAD" &&
+                  (problemShapeOf(shapes, r.errorShapes, 501, serviceShape)?.some(([, fill]) => fill === "message") ?? true),
               };
             }),
         ),

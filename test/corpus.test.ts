@@ -40,13 +40,21 @@ let root: string;
 
 /** 501 is the generated "write this handler" answer; any other 5xx is a defect. */
 const serverErrors = (e: Entry) => (e.served?.routes ?? []).filter((r) => r.status === 0 || (r.status >= 500 && r.status !== 501));
-const passed = (e: Entry) => e.scaffold === undefined && e.build === undefined && e.served !== undefined && e.served.boot === undefined && serverErrors(e).length === 0;
+const passed = (e: Entry) =>
+  e.scaffold === undefined &&
+  e.build === undefined &&
+  e.served !== undefined &&
+  e.served.boot === undefined &&
+  serverErrors(e).length === 0;
 
 /** Creates go first, so reads, changes and deletes meet rows; within a verb the spec's order. */
 const VERB_ORDER = ["POST", "PUT", "GET", "HEAD", "PATCH", "DELETE"];
 
 async function serveAll(projects: Entry[]): Promise<void> {
-  const results = await serveProjects(root, projects.map((p) => ({ name: p.name, emitted: p.emitted!, requests: p.requests })));
+  const results = await serveProjects(
+    root,
+    projects.map((p) => ({ name: p.name, emitted: p.emitted!, requests: p.requests })),
+  );
   for (const p of projects) p.served = results.get(p.name);
 }
 
@@ -59,7 +67,12 @@ function report(): string {
     const booted = built ? e.served !== undefined && e.served.boot === undefined : undefined;
     const routes = booted ? `${e.served!.routes.length - serverErrors(e).length}/${e.served!.routes.length}` : "-";
     const why =
-      e.scaffold ?? e.build?.split("\n")[0] ?? e.served?.boot?.split("\n")[0] ?? serverErrors(e).map((r) => `${r.status} ${r.method} ${r.url}`).join(", ");
+      e.scaffold ??
+      e.build?.split("\n")[0] ??
+      e.served?.boot?.split("\n")[0] ??
+      serverErrors(e)
+        .map((r) => `${r.status} ${r.method} ${r.url}`)
+        .join(", ");
     return `${e.name.padEnd(width)}  ${mark(scaffolded).padEnd(8)}  ${mark(built).padEnd(5)}  ${mark(booted).padEnd(4)}  ${routes.padEnd(6)}  ${passed(e) ? "PASS" : "FAIL"}  ${why.slice(0, 240)}`;
   });
   const count = entries.filter(passed).length;
@@ -67,41 +80,51 @@ function report(): string {
   return `Real-world corpus: ${entries.length} specs\n${header}\n${rows.join("\n")}\n\npassed ${count}/${entries.length} (${Math.round((100 * count) / entries.length)}%)`;
 }
 
-beforeAll(async () => {
-  const nodeModules = await sharedNodeModules();
-  const tsc = join(nodeModules, "typescript", "bin", "tsc");
-  root = await mkdtemp(join(tmpdir(), "tss-corpus-"));
-  await linkNodeModules(root, nodeModules);
-  await writeFile(join(root, "package.json"), `${JSON.stringify({ private: true, type: "module" })}\n`);
+beforeAll(
+  async () => {
+    const nodeModules = await sharedNodeModules();
+    const tsc = join(nodeModules, "typescript", "bin", "tsc");
+    root = await mkdtemp(join(tmpdir(), "tss-corpus-"));
+    await linkNodeModules(root, nodeModules);
+    await writeFile(join(root, "package.json"), `${JSON.stringify({ private: true, type: "module" })}\n`);
 
-  const names = readdirSync(CORPUS).filter((name) => existsSync(join(CORPUS, name, "main.tsp"))).sort();
-  for (const name of names) {
-    const entry: Entry = { name, dir: join(root, name), requests: [] };
-    entries.push(entry);
-    try {
-      const { api } = await scaffold({
-        target: entry.dir,
-        answers: { name: `corpus-${name}`, spec: join(CORPUS, name, "main.tsp"), install: false, git: false, port: 3000 },
-        cwd: repo,
-      });
-      await linkNodeModules(entry.dir, nodeModules);
-      const ops = api.services.flatMap((s) => s.operations);
-      entry.requests = ops.map((op) => sampleRequest(api, op)).sort((a, b) => VERB_ORDER.indexOf(a.method) - VERB_ORDER.indexOf(b.method));
-    } catch (error) {
-      entry.scaffold = error instanceof StackError ? `${error.code}: ${error.details[0] ?? error.message}` : `crash: ${String((error as Error)?.stack ?? error)}`;
+    const names = readdirSync(CORPUS)
+      .filter((name) => existsSync(join(CORPUS, name, "main.tsp")))
+      .sort();
+    for (const name of names) {
+      const entry: Entry = { name, dir: join(root, name), requests: [] };
+      entries.push(entry);
+      try {
+        const { api } = await scaffold({
+          target: entry.dir,
+          answers: { name: `corpus-${name}`, spec: join(CORPUS, name, "main.tsp"), install: false, git: false, port: 3000 },
+          cwd: repo,
+        });
+        await linkNodeModules(entry.dir, nodeModules);
+        const ops = api.services.flatMap((s) => s.operations);
+        entry.requests = ops
+          .map((op) => sampleRequest(api, op))
+          .sort((a, b) => VERB_ORDER.indexOf(a.method) - VERB_ORDER.indexOf(b.method));
+      } catch (error) {
+        entry.scaffold =
+          error instanceof StackError
+            ? `${error.code}: ${error.details[0] ?? error.message}`
+            : `crash: ${String((error as Error)?.stack ?? error)}`;
+      }
     }
-  }
 
-  const scaffolded = entries.filter((e) => e.scaffold === undefined);
-  const checks = await typeCheckProjects(root, tsc, scaffolded);
-  for (const e of scaffolded) {
-    const check = checks.get(e.name)!;
-    e.emitted = check.emitted;
-    if (check.errors !== undefined) e.build = check.errors;
-  }
-  await serveAll(scaffolded.filter((e) => e.build === undefined));
-  console.log(report());
-}, 10 * 60 * 1000);
+    const scaffolded = entries.filter((e) => e.scaffold === undefined);
+    const checks = await typeCheckProjects(root, tsc, scaffolded);
+    for (const e of scaffolded) {
+      const check = checks.get(e.name)!;
+      e.emitted = check.emitted;
+      if (check.errors !== undefined) e.build = check.errors;
+    }
+    await serveAll(scaffolded.filter((e) => e.build === undefined));
+    console.log(report());
+  },
+  10 * 60 * 1000,
+);
 
 afterAll(async () => {
   if (root) await rm(root, { recursive: true, force: true });
@@ -126,7 +149,9 @@ describe("the real-world corpus", () => {
   });
 
   it("no route of a booted project answers 5xx (501 from an unwritten handler aside)", () => {
-    const failures = entries.flatMap((e) => serverErrors(e).map((r) => `${e.name}: ${r.status} ${r.method} ${r.url} ${r.body.slice(0, 300)}`));
+    const failures = entries.flatMap((e) =>
+      serverErrors(e).map((r) => `${e.name}: ${r.status} ${r.method} ${r.url} ${r.body.slice(0, 300)}`),
+    );
     expect(failures).toEqual([]);
   });
 

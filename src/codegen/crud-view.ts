@@ -58,7 +58,6 @@ export interface ResourceView {
   filterSample?: { param: string; property: string; value: unknown };
 }
 
-
 /**
  * A value for a required property the client may not send on create (a timestamp, a counter, a
  * settings object): the spec's default, else the type's zero value, built from the nested model's own
@@ -197,15 +196,22 @@ function addSamples(api: ApiModel, view: ResourceView, op: Operation): void {
   if (kind === "replace" && op.body) view.replaceSample = sampleValue(api, op.body.type, bodyVariant(op));
   if (kind === "patch" && op.body?.type.kind === "model") {
     const patchModel = api.models[op.body.type.name];
-    const candidate = patchModel?.properties.find((p) => p.type.kind === "scalar" && p.type.name === "string" && !p.constraints.pattern && !p.constraints.format)
-      ?? patchModel?.properties.find((p) => p.type.kind === "scalar" && p.type.name !== "string");
+    const candidate =
+      patchModel?.properties.find(
+        (p) => p.type.kind === "scalar" && p.type.name === "string" && !p.constraints.pattern && !p.constraints.format,
+      ) ?? patchModel?.properties.find((p) => p.type.kind === "scalar" && p.type.name !== "string");
     if (candidate) {
       const full = sampleModel(api, op.body.type.name, "Update");
       let value = full[candidate.jsonName];
-      if (typeof value === "string") value = `${value.slice(0, Math.max(0, (candidate.constraints.maxLength ?? 40) - 8))} changed`.slice(0, candidate.constraints.maxLength ?? 100);
+      if (typeof value === "string")
+        value = `${value.slice(0, Math.max(0, (candidate.constraints.maxLength ?? 40) - 8))} changed`.slice(
+          0,
+          candidate.constraints.maxLength ?? 100,
+        );
       if (typeof value === "number") value = isIntegerScalar((candidate.type as { name: string }).name) ? value + 1 : value + 0.5;
       if (typeof value === "boolean") value = !value;
-      if (candidate.constraints.maxValue !== undefined && typeof value === "number" && value > candidate.constraints.maxValue) value = candidate.constraints.maxValue;
+      if (candidate.constraints.maxValue !== undefined && typeof value === "number" && value > candidate.constraints.maxValue)
+        value = candidate.constraints.maxValue;
       view.patchSample = { body: { [candidate.jsonName]: value }, property: candidate.jsonName };
     }
   }
@@ -244,7 +250,13 @@ const cache = new WeakMap<ApiModel, ResourceView[]>();
 export function crudResources(api: ApiModel): ResourceView[] {
   let views = cache.get(api);
   if (!views) {
-    views = finishResourceViews(api, resourceViews(api, api.services.flatMap((s) => s.operations)));
+    views = finishResourceViews(
+      api,
+      resourceViews(
+        api,
+        api.services.flatMap((s) => s.operations),
+      ),
+    );
     cache.set(api, views);
   }
   return views;

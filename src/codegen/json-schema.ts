@@ -12,16 +12,39 @@ export type JsonSchema = Record<string, unknown>;
 
 /** Formats Fastify's ajv (with ajv-formats) knows; any other format would fail schema compilation. */
 const KNOWN_FORMATS = new Set([
-  "date", "time", "date-time", "duration", "uri", "uri-reference", "uri-template", "url", "email", "hostname",
-  "ipv4", "ipv6", "regex", "uuid", "json-pointer", "relative-json-pointer", "byte", "int32", "int64", "float",
-  "double", "password", "binary", "iso-time", "iso-date-time",
+  "date",
+  "time",
+  "date-time",
+  "duration",
+  "uri",
+  "uri-reference",
+  "uri-template",
+  "url",
+  "email",
+  "hostname",
+  "ipv4",
+  "ipv6",
+  "regex",
+  "uuid",
+  "json-pointer",
+  "relative-json-pointer",
+  "byte",
+  "int32",
+  "int64",
+  "float",
+  "double",
+  "password",
+  "binary",
+  "iso-time",
+  "iso-date-time",
 ]);
 
 /**
  * ISO 8601 durations as TypeSpec writes them, fractions included (`PT1.5S`, `P1.5D`); ajv-formats'
  * "duration" refuses any fraction.
  */
-const ISO_DURATION = "^-?P(?!$)(\\d+(\\.\\d+)?Y)?(\\d+(\\.\\d+)?M)?(\\d+(\\.\\d+)?W)?(\\d+(\\.\\d+)?D)?(T(?=\\d)(\\d+(\\.\\d+)?H)?(\\d+(\\.\\d+)?M)?(\\d+(\\.\\d+)?S)?)?$";
+const ISO_DURATION =
+  "^-?P(?!$)(\\d+(\\.\\d+)?Y)?(\\d+(\\.\\d+)?M)?(\\d+(\\.\\d+)?W)?(\\d+(\\.\\d+)?D)?(T(?=\\d)(\\d+(\\.\\d+)?H)?(\\d+(\\.\\d+)?M)?(\\d+(\\.\\d+)?S)?)?$";
 
 /**
  * Each integer scalar's range. 64-bit integers (and `integer`, `safeint`) stop at 2^53 - 1: JSON
@@ -235,5 +258,9 @@ export function collectSchemas(api: ApiModel, roots: { type: TypeRef; variant: V
   for (const { name, variant } of reachableModels(api, roots)) {
     out[schemaId(api, name, variant)] ??= modelSchema(api, api.models[name], variant);
   }
-  return Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));
+  return Object.fromEntries(
+    Object.keys(out)
+      .sort()
+      .map((k) => [k, out[k]]),
+  );
 }

@@ -90,7 +90,11 @@ export function bodyVariant(op: Operation): Variant {
  * in the path becomes the router's wildcard (it may hold `/`, `.` or `;`), decoded by the route
  * (see pathDecoders); one earlier in the path gets its style's lead as static text.
  */
-export function fastifyUrl(path: string, names: Map<string, string> = new Map(), styles: Map<string, NonNullable<Parameter["pathStyle"]>> = new Map()): string {
+export function fastifyUrl(
+  path: string,
+  names: Map<string, string> = new Map(),
+  styles: Map<string, NonNullable<Parameter["pathStyle"]>> = new Map(),
+): string {
   const parts = path.split("?")[0].split(/(\{[^}]+\})/);
   return parts
     .map((part, i) => {
@@ -205,7 +209,8 @@ function inputType(api: ApiModel, op: Operation): string {
   const cookies = op.parameters.some((p) => p.in === "cookie") ? `\n  cookies: ${section("cookie")};` : "";
   let body = "undefined";
   if (op.body && receivesBody(op)) body = bodyType(api, op) + (op.body.optional ? " | undefined" : "");
-  else if (op.body) body = `undefined; // the spec gives ${op.verb.toUpperCase()} a body (${bodyType(api, op)}), but Fastify reads no body on ${op.verb.toUpperCase()}`;
+  else if (op.body)
+    body = `undefined; // the spec gives ${op.verb.toUpperCase()} a body (${bodyType(api, op)}), but Fastify reads no body on ${op.verb.toUpperCase()}`;
   return `{\n  params: ${section("path")};\n  query: ${section("query")};\n  headers: ${section("header")};${cookies}\n  body: ${body};\n}`;
 }
 
@@ -248,8 +253,15 @@ export function routeView(api: ApiModel, op: Operation): RouteView {
   const schema: JsonSchema = {};
   const routerNames = routerParamNames(op);
   const renamed = [...routerNames].filter(([wire, name]) => wire !== name);
-  const params = paramsSchema(api, op.parameters.filter((p) => p.in === "path"), routerNames);
-  const query = paramsSchema(api, op.parameters.filter((p) => p.in === "query"));
+  const params = paramsSchema(
+    api,
+    op.parameters.filter((p) => p.in === "path"),
+    routerNames,
+  );
+  const query = paramsSchema(
+    api,
+    op.parameters.filter((p) => p.in === "query"),
+  );
   const headers = paramsSchema(api, validatedHeaders(op));
   if (params) schema.params = params;
   if (query) schema.querystring = query;
@@ -283,9 +295,14 @@ export function routeView(api: ApiModel, op: Operation): RouteView {
     method: op.verb.toUpperCase(),
     url: fastifyUrl(op.path, routerNames, pathStyles(op)),
     pathDecoders: pathDecoders(op, routerNames),
-    queryRecords: op.parameters.filter((p) => p.in === "query" && p.type.kind === "record").map((p): [string, boolean] => [p.wireName, p.explode ?? false]),
+    queryRecords: op.parameters
+      .filter((p) => p.in === "query" && p.type.kind === "record")
+      .map((p): [string, boolean] => [p.wireName, p.explode ?? false]),
     // Constant query text in the route (`/list?fixed=true`) names keys of its own.
-    queryKeys: [...op.parameters.filter((p) => p.in === "query").map((p) => p.wireName), ...new URLSearchParams(op.path.split("?")[1] ?? "").keys()],
+    queryKeys: [
+      ...op.parameters.filter((p) => p.in === "query").map((p) => p.wireName),
+      ...new URLSearchParams(op.path.split("?")[1] ?? "").keys(),
+    ],
     cookies: op.parameters.some((p) => p.in === "cookie"),
     requiredCookies: op.parameters.filter((p) => p.in === "cookie" && !p.optional).map((p) => p.wireName),
     contentTypeConstraint: op.routeContentType,

@@ -23,7 +23,11 @@ export function buildApiModel(program: Program, entry: string, cwd: string = pro
   const httpServices = atVersion.map((s) => s.service);
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) {
-    throw new StackError("spec-invalid", `${specPath} has ${plural(errors.length, "HTTP error")}`, errors.map((d) => formatDiagnosticLine(d, cwd)));
+    throw new StackError(
+      "spec-invalid",
+      `${specPath} has ${plural(errors.length, "HTTP error")}`,
+      errors.map((d) => formatDiagnosticLine(d, cwd)),
+    );
   }
 
   const unsupported = new Unsupported(cwd);
@@ -34,12 +38,18 @@ export function buildApiModel(program: Program, entry: string, cwd: string = pro
   // in both): they name handlers, types and auth rules in one generated project.
   const ids = new Set<string>();
   const services = atVersion.map(({ service, version }) => convertService(ctx, service, authSchemes, ids, version));
-  reportSharedRoutes(ctx, httpServices.flatMap((s) => s.operations), services.flatMap((s) => s.operations));
+  reportSharedRoutes(
+    ctx,
+    httpServices.flatMap((s) => s.operations),
+    services.flatMap((s) => s.operations),
+  );
   const events = collectEvents(program, types, cwd);
   const api: ApiModel = { specPath, services, models: types.models, enums: types.enums, unions: types.unions, authSchemes };
   if (events) {
     api.events = events.operations;
-    const pairs = httpServices.flatMap((service, i) => service.operations.map((op, j) => ({ tsp: op.operation, op: services[i].operations[j] })));
+    const pairs = httpServices.flatMap((service, i) =>
+      service.operations.map((op, j) => ({ tsp: op.operation, op: services[i].operations[j] })),
+    );
     bindEmits(program, api, events, pairs, unsupported);
   }
   types.patterns.throwIfAny(specPath);
@@ -53,7 +63,13 @@ export function buildApiModel(program: Program, entry: string, cwd: string = pro
   return api;
 }
 
-function convertService(ctx: OperationContext, service: HttpService, authSchemes: Record<string, AuthScheme>, ids: Set<string>, version?: string): Service {
+function convertService(
+  ctx: OperationContext,
+  service: HttpService,
+  authSchemes: Record<string, AuthScheme>,
+  ids: Set<string>,
+  version?: string,
+): Service {
   const ns = service.namespace;
   const prefix = serverPrefix(ctx.program, ns, ctx.types, ctx.unsupported, version);
   const auth = resolveServiceAuth(service);
@@ -84,7 +100,6 @@ function groupOf(op: HttpOperation, serviceNamespace: Namespace): string {
   return container === serviceNamespace ? "" : container.name;
 }
 
-
 /**
  * Operations on one verb and path (@sharedRoute, the same route with differently named parameters,
  * or one route in two services of the spec). When each takes a body of its own media type on the
@@ -100,7 +115,9 @@ function reportSharedRoutes(ctx: OperationContext, httpOps: HttpOperation[], ops
   });
   for (const group of byRoute.values()) {
     if (group.length < 2) continue;
-    const media = group.map((i) => (ops[i].body?.contentTypes.length === 1 ? ops[i].body!.contentTypes[0].split(";")[0].trim().toLowerCase() : undefined));
+    const media = group.map((i) =>
+      ops[i].body?.contentTypes.length === 1 ? ops[i].body!.contentTypes[0].split(";")[0].trim().toLowerCase() : undefined,
+    );
     const samePath = group.every((i) => ops[i].path === ops[group[0]].path);
     // Auth is checked per route before the body is read, so the operations must agree on it.
     const sameAuth = group.every((i) => JSON.stringify(ops[i].auth) === JSON.stringify(ops[group[0]].auth));

@@ -128,7 +128,9 @@ function scoped(binding: CrudBinding, scope: CrudScope[]): CrudBinding {
 function scopeOf(params: Parameter[], r: Resource): CrudScope[] | undefined {
   const scope: CrudScope[] = [];
   for (const param of params) {
-    const prop = r.model.properties.find((p) => !p.key && (p.name === param.name || p.jsonName === param.wireName) && sameType(p.type, param.type));
+    const prop = r.model.properties.find(
+      (p) => !p.key && (p.name === param.name || p.jsonName === param.wireName) && sameType(p.type, param.type),
+    );
     if (!prop) return undefined;
     scope.push({ param: param.wireName, property: prop.jsonName });
   }
@@ -165,7 +167,10 @@ function classifyList(op: Operation, body: TypeRef | undefined, resources: Map<s
     }
   }
   if (!resource || !listShape) return undefined;
-  const scope = scopeOf(op.parameters.filter((p) => p.in === "path"), resource);
+  const scope = scopeOf(
+    op.parameters.filter((p) => p.in === "path"),
+    resource,
+  );
   if (!scope) return undefined;
 
   const query = op.parameters.filter((p) => p.in === "query");

@@ -6,7 +6,18 @@ import { getResourceOperation } from "@typespec/rest";
 import { constraintsOf } from "./constraints.ts";
 import { locate } from "./location.ts";
 import { bodyFormatOf } from "./media-types.ts";
-import type { AuthRequirement, BodyFormat, MultipartPart, Operation, Parameter, RequestBody, Response, ResponseHeader, StatusCode, TypeRef } from "./model.ts";
+import type {
+  AuthRequirement,
+  BodyFormat,
+  MultipartPart,
+  Operation,
+  Parameter,
+  RequestBody,
+  Response,
+  ResponseHeader,
+  StatusCode,
+  TypeRef,
+} from "./model.ts";
 import { pascal } from "./names.ts";
 import type { TypeCollector } from "./types.ts";
 import type { Unsupported } from "./unsupported.ts";
@@ -61,7 +72,12 @@ export function convertOperation(
 
 const RESOURCE_OPERATIONS = new Set(["read", "create", "createOrReplace", "createOrUpdate", "update", "delete", "list"]);
 
-function convertParameter(ctx: OperationContext, p: HttpOperation["parameters"]["parameters"][number], prefix: string, op: HttpOperation): Parameter {
+function convertParameter(
+  ctx: OperationContext,
+  p: HttpOperation["parameters"]["parameters"][number],
+  prefix: string,
+  op: HttpOperation,
+): Parameter {
   let pathStyle: Parameter["pathStyle"];
   if (p.type === "path" && (p.style !== "simple" || p.explode || p.allowReserved)) {
     pathStyle = { style: p.style === "fragment" ? "simple" : p.style, explode: p.explode, reserved: p.allowReserved };
@@ -71,7 +87,10 @@ function convertParameter(ctx: OperationContext, p: HttpOperation["parameters"][
     const spans = p.allowReserved || (p.explode && p.style === "path");
     if (!last && spans) {
       const how = p.allowReserved ? "reserved expansion ({+name})" : "exploded path style ({/name*})";
-      ctx.unsupported.warn(`path parameter "${p.param.name}" with ${how} before the end of the path: routed as one segment, so a value holding "/" does not match`, p.param);
+      ctx.unsupported.warn(
+        `path parameter "${p.param.name}" with ${how} before the end of the path: routed as one segment, so a value holding "/" does not match`,
+        p.param,
+      );
     }
   }
   const out: Parameter = {
@@ -98,7 +117,8 @@ function convertParameter(ctx: OperationContext, p: HttpOperation["parameters"][
   return out;
 }
 
-const HTTP_DATE = "^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4} \\d{2}:\\d{2}:\\d{2} GMT$";
+const HTTP_DATE =
+  "^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4} \\d{2}:\\d{2}:\\d{2} GMT$";
 
 function isDateTime(type: TypeRef): boolean {
   return type.kind === "scalar" && (type.name === "utcDateTime" || type.name === "offsetDateTime");
@@ -156,7 +176,8 @@ function payloadOf(ctx: OperationContext, body: HttpPayloadBody, hint: string, w
     const formats = [...new Set(contentTypes.map(bodyFormatOf))];
     if (formats.length === 1 && formats[0] === "json") {
       // `@body @encode(base64url) value: bytes`: the @encode sits on the body property.
-      const type = body.property && body.type.kind === "Scalar" ? ctx.types.propertyType(body.property, hint) : ctx.types.ref(body.type, hint, site);
+      const type =
+        body.property && body.type.kind === "Scalar" ? ctx.types.propertyType(body.property, hint) : ctx.types.ref(body.type, hint, site);
       return { type, format: "json" };
     }
     // A body offered in several formats (JSON or XML) is taken raw, like the first non-JSON one.

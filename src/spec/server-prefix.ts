@@ -19,7 +19,13 @@ function fixedValue(types: TypeCollector, param: ModelProperty, version: string 
   return version !== undefined && values.includes(version) ? version : values.at(-1);
 }
 
-export function serverPrefix(program: Program, namespace: Namespace, types: TypeCollector, unsupported: Unsupported, version?: string): string {
+export function serverPrefix(
+  program: Program,
+  namespace: Namespace,
+  types: TypeCollector,
+  unsupported: Unsupported,
+  version?: string,
+): string {
   const server = getServers(program, namespace)?.[0];
   if (!server) return "";
   const path = server.url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, "").replace(/^\{[^}/]+\}/, "");
@@ -33,7 +39,10 @@ export function serverPrefix(program: Program, namespace: Namespace, types: Type
     const param = server.parameters.get(name);
     const value = param && fixedValue(types, param, version);
     if (value === undefined) {
-      unsupported.warn(`@server URL variable {${name}} has no default: routes are mounted at "${prefix || "/"}" without it`, param ?? namespace);
+      unsupported.warn(
+        `@server URL variable {${name}} has no default: routes are mounted at "${prefix || "/"}" without it`,
+        param ?? namespace,
+      );
       break;
     }
     prefix += encodeURIComponent(value).replace(/%3A/gi, ":");

@@ -20,7 +20,17 @@ import {
   serializeValueAsJson,
   walkPropertiesInherited,
 } from "@typespec/compiler";
-import type { DiagnosticTarget, Enum as TspEnum, Model as TspModel, ModelProperty, Program, Scalar, Type, Union, Value } from "@typespec/compiler";
+import type {
+  DiagnosticTarget,
+  Enum as TspEnum,
+  Model as TspModel,
+  ModelProperty,
+  Program,
+  Scalar,
+  Type,
+  Union,
+  Value,
+} from "@typespec/compiler";
 import { isCookieParam, isHeader, isPathParam, isQueryParam, isStatusCode } from "@typespec/http";
 import { constraintsOf, scalarName } from "./constraints.ts";
 import { locate } from "./location.ts";
@@ -233,7 +243,13 @@ export class TypeCollector {
     const synthetic = {}; // stands in for a TypeSpec type so the registry keeps the name unique
     const name = this.names.claim(synthetic, [hint]);
     const plain = (propName: string, propType: TypeRef): Property => ({
-      name: propName, jsonName: propName, type: propType, optional: false, key: false, visibility: [...LIFECYCLE], constraints: {},
+      name: propName,
+      jsonName: propName,
+      type: propType,
+      optional: false,
+      key: false,
+      visibility: [...LIFECYCLE],
+      constraints: {},
     });
     const entry: Model = { name, properties: [plain(tag, { kind: "literal", value: key })], isError: false };
     if (options.envelope === "object") {

@@ -24,7 +24,12 @@ async function generate(spec: string): Promise<(path: string) => string> {
   const dir = writeSpec(spec);
   const target = mkdtempSync(join(tmpdir(), "tss-crud-"));
   targets.push(target);
-  const { tree } = await scaffold({ target: join(target, "p"), answers: { name: "crud", spec: dir, install: false, git: false, port: 3000 }, dryRun: true, cwd: dir });
+  const { tree } = await scaffold({
+    target: join(target, "p"),
+    answers: { name: "crud", spec: dir, install: false, git: false, port: 3000 },
+    dryRun: true,
+    cwd: dir,
+  });
   return (path) => {
     const file = tree.get(path);
     if (!file) throw new Error(`no ${path} generated`);
@@ -33,14 +38,22 @@ async function generate(spec: string): Promise<(path: string) => string> {
 }
 
 /** Scaffolds `spec` for real, type-checks the project and sends `requests` to its running server. */
-async function serveSpec(name: string, spec: string, requests: ProjectRequest[]): Promise<{ calls: { status: number; body: any }[]; file: (path: string) => string }> {
+async function serveSpec(
+  name: string,
+  spec: string,
+  requests: ProjectRequest[],
+): Promise<{ calls: { status: number; body: any }[]; file: (path: string) => string }> {
   const nodeModules = await sharedNodeModules();
   const root = mkdtempSync(join(tmpdir(), "tss-crud-serve-"));
   targets.push(root);
   await linkNodeModules(root, nodeModules);
   writeFileSync(join(root, "package.json"), `${JSON.stringify({ private: true, type: "module" })}\n`);
   const dir = join(root, name);
-  const { tree } = await scaffold({ target: dir, answers: { name, spec: writeSpec(spec), install: false, git: false, port: 3000 }, cwd: root });
+  const { tree } = await scaffold({
+    target: dir,
+    answers: { name, spec: writeSpec(spec), install: false, git: false, port: 3000 },
+    cwd: root,
+  });
   const [check] = [...(await typeCheckProjects(root, join(nodeModules, "typescript", "bin", "tsc"), [{ name, dir }])).values()];
   expect(check.errors).toBeUndefined();
   const served = (await serveProjects(root, [{ name, emitted: check.emitted, requests }])).get(name)!;
@@ -82,7 +95,11 @@ model Everything { forms: Form[]; authors: string[]; }
   it("a page is a list only when the handler can fill every required property", async () => {
     const dir = writeSpec(spec);
     const crud = crudOf(await loadApiModel(dir, dir));
-    expect(crud.Search_crossSearch).toMatchObject({ kind: "list", resource: "Form", listShape: { kind: "page", itemsProperty: "forms", totalProperty: "total" } });
+    expect(crud.Search_crossSearch).toMatchObject({
+      kind: "list",
+      resource: "Form",
+      listShape: { kind: "page", itemsProperty: "forms", totalProperty: "total" },
+    });
     expect(crud.Search_everything).toBeUndefined();
   });
 
@@ -110,7 +127,13 @@ interface Pets extends Resource.ResourceOperations<Pet, ApiError> {}
 `);
     const api = await loadApiModel(dir, dir);
     const kinds = Object.fromEntries(Object.entries(crudOf(api)).map(([id, crud]) => [id, crud && `${crud.kind} ${crud.resource}`]));
-    expect(kinds).toEqual({ Pets_get: "read Pet", Pets_update: "patch Pet", Pets_delete: "delete Pet", Pets_create: "create Pet", Pets_list: "list Pet" });
+    expect(kinds).toEqual({
+      Pets_get: "read Pet",
+      Pets_update: "patch Pet",
+      Pets_delete: "delete Pet",
+      Pets_create: "create Pet",
+      Pets_list: "list Pet",
+    });
     expect(api.services[0].operations.find((o) => o.id === "Pets_create")?.resourceOperation).toEqual({ kind: "create", resource: "Pet" });
   });
 });
@@ -178,7 +201,10 @@ model Note {
 
   it("PUT replaces the row: an omitted optional field is cleared, read-only fields keep their values; PATCH merges", () => {
     const created = calls[3].body;
-    expect(calls[4]).toEqual({ status: 200, body: { id: created.id, title: "second", settings: { theme: "light", alerts: true }, createdAt: created.createdAt } });
+    expect(calls[4]).toEqual({
+      status: 200,
+      body: { id: created.id, title: "second", settings: { theme: "light", alerts: true }, createdAt: created.createdAt },
+    });
     expect(calls[5]).toEqual(calls[4]);
     expect(calls[6]).toEqual({ status: 200, body: { ...calls[4].body, body: "patched" } });
   });
@@ -318,10 +344,13 @@ model Change { name?: string; note?: string; }
 
   it("operations told apart by their body's media type share the route; others are reported", async () => {
     const dir = writeSpec(spec);
-    const error = await loadApiModel(dir, dir).then(() => undefined, (e: { code: string; details: string[] }) => e);
+    const error = await loadApiModel(dir, dir).then(
+      () => undefined,
+      (e: { code: string; details: string[] }) => e,
+    );
     expect(error?.code).toBe("spec-unsupported");
     expect(error?.details).toEqual([expect.stringMatching(/operations "Others_one" and "Others_two" share the route GET \/others/)]);
-    const ok = writeSpec(spec.slice(0, spec.indexOf("@route(\"/others\")")));
+    const ok = writeSpec(spec.slice(0, spec.indexOf('@route("/others")')));
     const api = await loadApiModel(ok, ok);
     expect(api.services[0].operations.map((o) => [o.id, o.routeContentType])).toEqual([
       ["Things_createJson", "application/json"],
@@ -332,12 +361,17 @@ model Change { name?: string; note?: string; }
   it("operations sharing a route must share their auth requirement", async () => {
     const things = spec.slice(0, spec.indexOf('@route("/others")'));
     const mixed = writeSpec(things.replace("@sharedRoute @post createPatch", "@useAuth(NoAuth) @sharedRoute @post createPatch"));
-    const error = await loadApiModel(mixed, mixed).then(() => undefined, (e: { details: string[] }) => e);
-    expect(error?.details).toContainEqual(expect.stringMatching(/"Things_createJson" and "Things_createPatch" share the route POST \/things/));
+    const error = await loadApiModel(mixed, mixed).then(
+      () => undefined,
+      (e: { details: string[] }) => e,
+    );
+    expect(error?.details).toContainEqual(
+      expect.stringMatching(/"Things_createJson" and "Things_createPatch" share the route POST \/things/),
+    );
   });
 
   it("the request's media type picks the operation, whose own schema then validates the body", async () => {
-    const { calls } = await serveSpec("shared", spec.slice(0, spec.indexOf("@route(\"/others\")")), [
+    const { calls } = await serveSpec("shared", spec.slice(0, spec.indexOf('@route("/others")')), [
       { method: "POST", url: "/things", headers: { "content-type": "application/json" }, body: { name: "a" } },
       { method: "POST", url: "/things", headers: { "content-type": "application/merge-patch+json" }, body: { note: "b" } },
       { method: "POST", url: "/things", headers: { "content-type": "application/json" }, body: { note: "no name" } },

@@ -39,7 +39,14 @@ const flows: Record<keyof typeof specs, Flow> = {
       expect(author.body.createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
       return { authorId: author.body.id };
     },
-    body: (refs) => ({ title: "The Dispossessed", isbn: "9780060512750", authorId: refs.authorId, format: "paperback", price: 9.5, publishedOn: "1974-05-01" }),
+    body: (refs) => ({
+      title: "The Dispossessed",
+      isbn: "9780060512750",
+      authorId: refs.authorId,
+      format: "paperback",
+      price: 9.5,
+      publishedOn: "1974-05-01",
+    }),
     filter: (row) => `?authorId=${row.authorId}&format=paperback&inStock=true`,
     items: (body) => (body as { items: Record<string, unknown>[] }).items,
     change: { method: "PATCH", contentType: "application/merge-patch+json", body: () => ({ price: 12.25, publishedOn: null }) },
@@ -58,7 +65,8 @@ const flows: Record<keyof typeof specs, Flow> = {
 };
 
 const cases: [keyof typeof specs, Dialect][] = [];
-for (const spec of Object.keys(flows) as (keyof typeof specs)[]) for (const dialect of ["sqlite", "postgres", "mysql"] as const) cases.push([spec, dialect]);
+for (const spec of Object.keys(flows) as (keyof typeof specs)[])
+  for (const dialect of ["sqlite", "postgres", "mysql"] as const) cases.push([spec, dialect]);
 
 let work: string;
 beforeAll(async () => {

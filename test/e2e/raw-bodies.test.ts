@@ -90,7 +90,10 @@ describe("non-JSON bodies", () => {
     try {
       expect(await send("POST", "/api/uploads/note", "hello, world", "text/plain")).toEqual({ status: 204, text: "" });
       expect(await send("PUT", "/api/uploads/image", new Uint8Array([137, 80, 78, 71]), "image/png")).toEqual({ status: 204, text: "" });
-      expect(await send("POST", "/api/uploads/form", "name=a&name=b&size=3", "application/x-www-form-urlencoded")).toEqual({ status: 204, text: "" });
+      expect(await send("POST", "/api/uploads/form", "name=a&name=b&size=3", "application/x-www-form-urlencoded")).toEqual({
+        status: 204,
+        text: "",
+      });
       const parts = new FormData();
       parts.append("name", "Ada");
       parts.append("picture", new Blob(["PNG!"], { type: "image/png" }), "ada.png");

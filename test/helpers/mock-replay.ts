@@ -125,7 +125,10 @@ export async function replayMockApis(root: string, projects: ReplayProject[]): P
   const jobs = join(root, "replay-jobs.json");
   const out = join(root, "replay-results.json");
   await writeFile(script, SCRIPT);
-  await writeFile(jobs, JSON.stringify(projects.map((p) => ({ name: p.name, mockapi: p.mockapi, server: join(p.emitted, "src", "server.js") }))));
+  await writeFile(
+    jobs,
+    JSON.stringify(projects.map((p) => ({ name: p.name, mockapi: p.mockapi, server: join(p.emitted, "src", "server.js") }))),
+  );
   const { code, output } = await execNode(script, [jobs, out], root, 10 * 60 * 1000);
   if (code !== 0) throw new Error(`replay-mockapis.mjs exited with ${code}: ${output}`);
   const result = JSON.parse(await readFile(out, "utf8")) as { requests: ReplayedRequest[]; failures: Record<string, string> };

@@ -46,10 +46,24 @@ const posix = (path: string) => path.split(sep).join("/");
  * compiler options and include globs, re-rooted at the batch folder. Errors are attributed to the
  * project whose folder starts the file path; an error tsc cannot place fails the whole batch.
  */
-async function compileBatch(root: string, tsc: string, batch: BatchProject[], config: TsConfig, id: string, results: Map<string, TypeCheck>, emit: boolean): Promise<void> {
+async function compileBatch(
+  root: string,
+  tsc: string,
+  batch: BatchProject[],
+  config: TsConfig,
+  id: string,
+  results: Map<string, TypeCheck>,
+  emit: boolean,
+): Promise<void> {
   const outDir = `emit-${id}`;
   const target = emit ? { outDir } : { noEmit: true };
-  const compilerOptions: Record<string, unknown> = { ...config.compilerOptions, ...target, rootDir: ".", declaration: false, sourceMap: false };
+  const compilerOptions: Record<string, unknown> = {
+    ...config.compilerOptions,
+    ...target,
+    rootDir: ".",
+    declaration: false,
+    sourceMap: false,
+  };
   if (!emit) delete compilerOptions.outDir;
   const include = batch.flatMap((p) => (config.include ?? ["**/*"]).map((glob) => `${posix(relative(root, p.dir))}/${glob}`));
   const file = join(root, `tsconfig.check-${id}.json`);
@@ -88,7 +102,12 @@ function chunks<T>(items: T[], n: number): T[][] {
  * Projects with the same tsconfig are checked together; a few batches use the cores in parallel.
  * `emit: false` only type-checks (faster; `emitted` then names a folder that was not written).
  */
-export async function typeCheckProjects(root: string, tsc: string, projects: BatchProject[], options: { emit?: boolean } = {}): Promise<Map<string, TypeCheck>> {
+export async function typeCheckProjects(
+  root: string,
+  tsc: string,
+  projects: BatchProject[],
+  options: { emit?: boolean } = {},
+): Promise<Map<string, TypeCheck>> {
   const emit = options.emit ?? true;
   const results = new Map<string, TypeCheck>();
   const byConfig = new Map<string, BatchProject[]>();
@@ -111,7 +130,10 @@ export async function typeCheckProjects(root: string, tsc: string, projects: Bat
       jobs.push(
         execNode(tsc, ["-p", "tsconfig.json", "--pretty", "false", ...(emit ? [] : ["--noEmit"])], p.dir).then(({ code, output }) => {
           // Where the project's own outDir puts src/ (the default tsconfig: dist/ with rootDir ".").
-          results.set(p.name, { errors: code === 0 ? undefined : output.trim(), emitted: join(p.dir, String(config.compilerOptions?.outDir ?? "dist")) });
+          results.set(p.name, {
+            errors: code === 0 ? undefined : output.trim(),
+            emitted: join(p.dir, String(config.compilerOptions?.outDir ?? "dist")),
+          });
         }),
       );
     }
@@ -184,7 +206,10 @@ export interface Served {
  * test storage (a fresh SQLite file by default), then the requests in order, each signed with those
  * credentials. Returns name -> what each request got.
  */
-export async function serveProjects(root: string, projects: { name: string; emitted: string; requests: ProjectRequest[] }[]): Promise<Map<string, Served>> {
+export async function serveProjects(
+  root: string,
+  projects: { name: string; emitted: string; requests: ProjectRequest[] }[],
+): Promise<Map<string, Served>> {
   const planFile = join(root, `serve-plan-${process.pid}-${Date.now()}.json`);
   const script = join(root, "serve-all.mjs");
   await writeFile(planFile, JSON.stringify(projects));
@@ -241,5 +266,7 @@ console.log(JSON.stringify(results));
   // stderr follows stdout in `output`: a warning a project printed must not hide the results line.
   const line = output.split("\n").findLast((l) => l.startsWith("{")) ?? "";
   const results = line === "" ? {} : (JSON.parse(line) as Record<string, Served>);
-  return new Map(projects.map((p) => [p.name, results[p.name] ?? { boot: `serve-all.mjs exited with ${code}: ${output.slice(-2000)}`, routes: [] }]));
+  return new Map(
+    projects.map((p) => [p.name, results[p.name] ?? { boot: `serve-all.mjs exited with ${code}: ${output.slice(-2000)}`, routes: [] }]),
+  );
 }

@@ -154,7 +154,11 @@ describe("ApiModel of the petstore spec", () => {
       "delete /pets/{id}",
     ]);
     const list = op(api, "Pets_list");
-    expect(list.parameters.map((p) => [p.name, p.default])).toEqual([["limit", 50], ["offset", 0], ["species", undefined]]);
+    expect(list.parameters.map((p) => [p.name, p.default])).toEqual([
+      ["limit", 50],
+      ["offset", 0],
+      ["species", undefined],
+    ]);
     expect(list.responses[0].body).toEqual({ kind: "array", items: { kind: "model", name: "Pet" } });
     expect(op(api, "Pets_read").responses[1]).toMatchObject({ status: 404, body: { kind: "model", name: "ApiError" }, isError: true });
     expect(op(api, "Pets_update").body?.type).toEqual({ kind: "model", name: "Pet" });
@@ -223,7 +227,15 @@ namespace Admin { @route("/admin/reset") @post op reset(): void; }
     expect(op(api, "Things_list").responses[0].body).toEqual({ kind: "model", name: "WrapperThingArray" });
     expect(op(api, "ping").responses[0].body).toEqual({ kind: "model", name: "PingResponse200" });
     expect(prop(api.models.Thing, "nested").type).toEqual({ kind: "model", name: "ThingNested" });
-    expect(Object.keys(api.models).sort()).toEqual(["Base", "Circle", "PingResponse200", "Square", "Thing", "ThingNested", "WrapperThingArray"]);
+    expect(Object.keys(api.models).sort()).toEqual([
+      "Base",
+      "Circle",
+      "PingResponse200",
+      "Square",
+      "Thing",
+      "ThingNested",
+      "WrapperThingArray",
+    ]);
   });
 
   it("flattens base models and spreads, and maps a spread request body back to its model", async () => {
@@ -231,7 +243,18 @@ namespace Admin { @route("/admin/reset") @post op reset(): void; }
     const thing = api.models.Thing;
     expect(thing.baseModel).toBe("Base");
     expect(thing.properties.map((p) => p.name)).toEqual([
-      "id", "displayName", "isbn", "code", "color", "nickname", "labels", "shape", "nested", "secret", "when", "note",
+      "id",
+      "displayName",
+      "isbn",
+      "code",
+      "color",
+      "nickname",
+      "labels",
+      "shape",
+      "nested",
+      "secret",
+      "when",
+      "note",
     ]);
     expect(op(api, "Things_create").body?.type).toEqual({ kind: "model", name: "Thing" });
   });
@@ -239,7 +262,10 @@ namespace Admin { @route("/admin/reset") @post op reset(): void; }
   it("walks custom scalars to std scalars and their constraints", async () => {
     const api = await load;
     const thing = api.models.Thing;
-    expect(prop(thing, "isbn")).toMatchObject({ type: { kind: "scalar", name: "string" }, constraints: { maxLength: 13, pattern: "^[0-9]+$" } });
+    expect(prop(thing, "isbn")).toMatchObject({
+      type: { kind: "scalar", name: "string" },
+      constraints: { maxLength: 13, pattern: "^[0-9]+$" },
+    });
     expect(prop(thing, "code")).toMatchObject({ type: { kind: "scalar", name: "string" }, constraints: { maxLength: 13 }, default: "123" });
     expect(prop(thing, "when").type).toEqual({ kind: "scalar", name: "int64" });
   });
@@ -249,13 +275,19 @@ namespace Admin { @route("/admin/reset") @post op reset(): void; }
     const thing = api.models.Thing;
     expect(prop(thing, "displayName").jsonName).toBe("display_name");
     expect(prop(thing, "color")).toMatchObject({ type: { kind: "enum", name: "Color" }, default: "g" });
-    expect(api.enums.Color.members).toEqual([{ name: "red", value: "r" }, { name: "green", value: "g" }]);
+    expect(api.enums.Color.members).toEqual([
+      { name: "red", value: "r" },
+      { name: "green", value: "g" },
+    ]);
     expect(prop(thing, "nickname").type).toEqual({ kind: "union", variants: [{ kind: "scalar", name: "string" }, { kind: "null" }] });
     expect(prop(thing, "labels").type).toEqual({ kind: "record", values: { kind: "scalar", name: "string" } });
     expect(prop(thing, "shape").type).toEqual({
       kind: "union",
       name: "Shape",
-      variants: [{ kind: "model", name: "Circle" }, { kind: "model", name: "Square" }],
+      variants: [
+        { kind: "model", name: "Circle" },
+        { kind: "model", name: "Square" },
+      ],
     });
     expect(api.unions.Shape.variants.map((v) => v.name)).toEqual(["circle", "square"]);
     expect(prop(thing, "secret").visibility).toEqual(["Create", "Update"]);
@@ -265,10 +297,16 @@ namespace Admin { @route("/admin/reset") @post op reset(): void; }
   it("records response headers, bodiless responses and array query formats", async () => {
     const api = await load;
     const read = op(api, "Things_read");
-    expect(read.responses[0]).toMatchObject({ status: 200, headers: [{ name: "etag", type: { kind: "scalar", name: "string" }, optional: false }] });
+    expect(read.responses[0]).toMatchObject({
+      status: 200,
+      headers: [{ name: "etag", type: { kind: "scalar", name: "string" }, optional: false }],
+    });
     expect(read.responses[1]).toEqual(expect.objectContaining({ status: 404, contentTypes: [], headers: [], isError: false }));
     expect(read.responses[1].body).toBeUndefined();
-    expect(op(api, "Things_list").parameters.map((p) => [p.name, p.collectionFormat])).toEqual([["tags", "multi"], ["ids", "csv"]]);
+    expect(op(api, "Things_list").parameters.map((p) => [p.name, p.collectionFormat])).toEqual([
+      ["tags", "multi"],
+      ["ids", "csv"],
+    ]);
     expect(op(api, "Admin_reset").responses).toEqual([expect.objectContaining({ status: 204, contentTypes: [] })]);
   });
 
@@ -297,7 +335,10 @@ model Salmon extends Fish { kind: "salmon" }
     const error = await failure(loadApiModel(dir, dir));
     expect(error.code).toBe("spec-unsupported");
     expect(error.message).toMatch(/^main\.tsp uses constructs this tool cannot generate yet: main\.tsp:\d+:\d+ - tuple type/);
-    expect(error.details).toEqual([expect.stringMatching(/^main\.tsp:7:\d+ - tuple type/), expect.stringMatching(/^main\.tsp:8:\d+ - tuple type/)]);
+    expect(error.details).toEqual([
+      expect.stringMatching(/^main\.tsp:7:\d+ - tuple type/),
+      expect.stringMatching(/^main\.tsp:8:\d+ - tuple type/),
+    ]);
   });
 
   it("takes non-JSON bodies raw and warns at each one's location", async () => {
@@ -329,7 +370,9 @@ model Salmon extends Fish { kind: "salmon" }
     expect(op(api, "files").parameters[0].pathStyle).toEqual({ style: "path", explode: true, reserved: false });
     expect(api.warnings).toEqual([
       expect.stringMatching(/^main\.tsp:6:\d+ - request body with content type multipart\/form-data: taken as its parts/),
-      expect.stringMatching(/^main\.tsp:7:\d+ - response body \(200\) with content type text\/plain: sent as the string the handler returns/),
+      expect.stringMatching(
+        /^main\.tsp:7:\d+ - response body \(200\) with content type text\/plain: sent as the string the handler returns/,
+      ),
       expect.stringMatching(/^main\.tsp:8:\d+ - request body with content type image\/png: taken as a Buffer/),
       expect.stringMatching(/^main\.tsp:9:\d+ - request body with content type application\/x-www-form-urlencoded/),
       expect.stringMatching(/^main\.tsp:10:\d+ - file request body with content type \*\/\*: taken as a Buffer/),
@@ -356,7 +399,10 @@ model Item {
 @added(Versions.v2) @route("/new") @post op create(@body item: Item): Item;
 `);
     const api = await loadApiModel(dir, dir);
-    expect(api.services[0].operations.map((o) => `${o.verb} ${o.path}`)).toEqual(["get /shop/api-version:v2/items", "post /shop/api-version:v2/new"]);
+    expect(api.services[0].operations.map((o) => `${o.verb} ${o.path}`)).toEqual([
+      "get /shop/api-version:v2/items",
+      "post /shop/api-version:v2/new",
+    ]);
     expect(api.models.Item.properties.map((p) => p.name)).toEqual(["name", "sku"]);
   });
 
@@ -367,7 +413,11 @@ model Item {
     );
     const api = await loadApiModel(dir, dir);
     expect(api.services.map((s) => [s.namespace, s.title])).toEqual([["Shop.Api", "Api"]]);
-    expect(api.services[0].operations.map((o) => `${o.id} ${o.verb} ${o.path}`)).toEqual(["ping get /ping", "Items_list get /items", "Items_read get /items/{id}"]);
+    expect(api.services[0].operations.map((o) => `${o.id} ${o.verb} ${o.path}`)).toEqual([
+      "ping get /ping",
+      "Items_list get /items",
+      "Items_read get /items/{id}",
+    ]);
     const global = writeSpec(`import "@typespec/http";\nusing Http;\n@route("/x") op x(): void;\n`);
     expect((await loadApiModel(global, global)).services.map((s) => [s.namespace, s.title, s.operations.length])).toEqual([["", "API", 1]]);
   });

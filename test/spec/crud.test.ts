@@ -39,7 +39,14 @@ describe("classifyCrud", () => {
   it("binds the petstore's array list, read, create, replace and delete", async () => {
     const crud = crudOf(await loadApiModel(PETSTORE));
     expect(crud).toEqual({
-      Pets_list: { kind: "list", resource: "Pet", filters: ["species"], limitParam: "limit", offsetParam: "offset", listShape: { kind: "array" } },
+      Pets_list: {
+        kind: "list",
+        resource: "Pet",
+        filters: ["species"],
+        limitParam: "limit",
+        offsetParam: "offset",
+        listShape: { kind: "array" },
+      },
       Pets_read: { kind: "read", resource: "Pet" },
       Pets_create: { kind: "create", resource: "Pet" },
       Pets_update: { kind: "replace", resource: "Pet" },
@@ -133,7 +140,7 @@ model Counted { items: Pet[]; total: int32; note: string; }
   });
 
   it("a page whose required properties the CRUD cannot fill (a required nextOffset, a note) is no CRUD list", async () => {
-    const alone = pets.replace("  @get list(): Pet[];\n  @get @route(\"/again\") again(): Pet[];\n", "");
+    const alone = pets.replace('  @get list(): Pet[];\n  @get @route("/again") again(): Pet[];\n', "");
     const crud = crudOf(await loadApiModel(writeSpec(service(alone))));
     expect([crud.Pets_paged, crud.Pets_counted]).toEqual([undefined, undefined]);
   });
