@@ -40,7 +40,13 @@ async function measure(name, specDir, edit) {
       if (i > 0) times.push(ms);
     }
     const sorted = [...times].sort((a, b) => a - b);
-    return { spec: name, saves: times.length, medianMs: round(median(times)), p90Ms: round(sorted[Math.ceil(sorted.length * 0.9) - 1]), maxMs: round(sorted.at(-1)) };
+    return {
+      spec: name,
+      saves: times.length,
+      medianMs: round(median(times)),
+      p90Ms: round(sorted[Math.ceil(sorted.length * 0.9) - 1]),
+      maxMs: round(sorted.at(-1)),
+    };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
@@ -52,7 +58,8 @@ const results = [
   await measure("petstore", path.join(repo, "examples/petstore"), addNickname),
   await measure("bookstore", path.join(repo, "test/fixtures/specs/bookstore"), addSubtitle),
 ];
-for (const r of results) console.log(`${r.spec.padEnd(10)} save -> regenerated: median ${r.medianMs} ms, p90 ${r.p90Ms} ms, max ${r.maxMs} ms (${r.saves} saves)`);
+for (const r of results)
+  console.log(`${r.spec.padEnd(10)} save -> regenerated: median ${r.medianMs} ms, p90 ${r.p90Ms} ms, max ${r.maxMs} ms (${r.saves} saves)`);
 const out = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, targetMs: 2000, results };
 fs.mkdirSync(path.join(repo, "bench/results"), { recursive: true });
 fs.writeFileSync(path.join(repo, "bench/results/dev-regenerate.json"), `${JSON.stringify(out, null, 2)}\n`);

@@ -81,13 +81,43 @@ const results = {};
 try {
   for (const broker of brokers) {
     const project = path.join(work, `orders-${broker}`);
-    sh(process.execPath, [path.join(root, "dist/src/cli/bin.js"), project, "--spec", path.join(root, "examples/orders"), "--events", broker, "--yes", "--no-install", "--no-git"], work, { ...process.env, CI: "true" });
+    sh(
+      process.execPath,
+      [
+        path.join(root, "dist/src/cli/bin.js"),
+        project,
+        "--spec",
+        path.join(root, "examples/orders"),
+        "--events",
+        broker,
+        "--yes",
+        "--no-install",
+        "--no-git",
+      ],
+      work,
+      { ...process.env, CI: "true" },
+    );
     // The test suite's shared node_modules cache (installed once per set of pinned versions).
-    sh(process.execPath, ["--experimental-strip-types", "--no-warnings", "--input-type=module", "-e", `import { linkNodeModules } from ${JSON.stringify(path.join(root, "test/helpers/generated-deps.ts"))}; await linkNodeModules(${JSON.stringify(project)});`], root);
+    sh(
+      process.execPath,
+      [
+        "--experimental-strip-types",
+        "--no-warnings",
+        "--input-type=module",
+        "-e",
+        `import { linkNodeModules } from ${JSON.stringify(path.join(root, "test/helpers/generated-deps.ts"))}; await linkNodeModules(${JSON.stringify(project)});`,
+      ],
+      root,
+    );
     sh("npm", ["run", "build"], project);
     fs.writeFileSync(path.join(project, "measure.mjs"), MEASURE);
     const env = { ...process.env, EVENTS_URL: URLS[broker], EVENTS_PREFIX: `bench${randomBytes(4).toString("hex")}` };
-    const { latencies, seconds } = JSON.parse(sh(process.execPath, ["measure.mjs", String(messages)], project, env).trim().split("\n").pop());
+    const { latencies, seconds } = JSON.parse(
+      sh(process.execPath, ["measure.mjs", String(messages)], project, env)
+        .trim()
+        .split("\n")
+        .pop(),
+    );
     const sorted = [...latencies].sort((a, b) => a - b);
     results[broker] = {
       messages: latencies.length,
@@ -97,7 +127,9 @@ try {
       maxMs: round(sorted[sorted.length - 1], 2),
       messagesPerSecond: round(latencies.length / seconds, 0),
     };
-    console.log(`${broker.padEnd(5)} p50 ${results[broker].p50Ms} ms  p99 ${results[broker].p99Ms} ms  (mean ${results[broker].meanMs}, max ${results[broker].maxMs}, ${results[broker].messagesPerSecond} msg/s, ${latencies.length} messages)`);
+    console.log(
+      `${broker.padEnd(5)} p50 ${results[broker].p50Ms} ms  p99 ${results[broker].p99Ms} ms  (mean ${results[broker].meanMs}, max ${results[broker].maxMs}, ${results[broker].messagesPerSecond} msg/s, ${latencies.length} messages)`,
+    );
   }
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
@@ -109,7 +141,8 @@ const report = {
   cpus: os.cpus().length,
   cpuModel: os.cpus()[0]?.model,
   loadAverage: os.loadavg().map((x) => round(x, 2)),
-  method: "one process: generated publishEvent awaited per message (sequential), generated subscribeEvent handler; latency = handler call - publish call (performance.now()); 100 warm-up messages not counted",
+  method:
+    "one process: generated publishEvent awaited per message (sequential), generated subscribeEvent handler; latency = handler call - publish call (performance.now()); 100 warm-up messages not counted",
   results,
 };
 if (out) {

@@ -45,7 +45,11 @@ const JWT_SECRET = "bench-only-secret-0123456789abcdef0123456789";
 const STACKS = {
   default: { flags: [], note: "the default stack (--db sqlite, monitoring prometheus, docs)" },
   "monitoring-none": { flags: ["--monitoring", "none"], note: "the default stack with --monitoring none" },
-  "auth-jwt": { flags: ["--auth", "jwt"], env: { JWT_SECRET }, note: "the default stack with --auth jwt (HS256 bearer token on every request)" },
+  "auth-jwt": {
+    flags: ["--auth", "jwt"],
+    env: { JWT_SECRET },
+    note: "the default stack with --auth jwt (HS256 bearer token on every request)",
+  },
   "cache-redis": {
     flags: ["--cache", "redis"],
     env: { REDIS_URL: "redis://127.0.0.1:6379" },
@@ -71,7 +75,14 @@ function parseArgs(argv) {
     out: path.join(root, "bench/results/generated-vs-handwritten.json"),
     write: true,
   };
-  const ints = { "--duration": "duration", "--warmup": "warmup", "--connections": "connections", "--rounds": "rounds", "--pets": "pets", "--cold-starts": "coldStarts" };
+  const ints = {
+    "--duration": "duration",
+    "--warmup": "warmup",
+    "--connections": "connections",
+    "--rounds": "rounds",
+    "--pets": "pets",
+    "--cold-starts": "coldStarts",
+  };
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i];
     let inline;
@@ -88,7 +99,8 @@ function parseArgs(argv) {
     };
     if (arg in ints) {
       const n = Number(value());
-      if (!Number.isInteger(n) || n < (arg === "--warmup" || arg === "--cold-starts" ? 0 : 1)) throw new Error(`${arg} must be a positive integer`);
+      if (!Number.isInteger(n) || n < (arg === "--warmup" || arg === "--cold-starts" ? 0 : 1))
+        throw new Error(`${arg} must be a positive integer`);
       opts[ints[arg]] = n;
     } else if (arg === "--stacks") opts.stacks = list(Object.keys(STACKS));
     else if (arg === "--workloads") opts.workloads = list(WORKLOADS);
@@ -110,7 +122,6 @@ function parseArgs(argv) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-
 /** Runs a command to completion; throws with its output when it fails. Returns wall ms. */
 function run(label, cmd, args, options = {}) {
   const start = process.hrtime.bigint();
@@ -123,7 +134,9 @@ function run(label, cmd, args, options = {}) {
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (child.error || child.status !== 0) {
-    throw new Error(`${label} failed (${child.error?.message ?? `exit ${child.status}`}):\n  ${cmd} ${args.join(" ")}\n${child.stdout}\n${child.stderr}`);
+    throw new Error(
+      `${label} failed (${child.error?.message ?? `exit ${child.status}`}):\n  ${cmd} ${args.join(" ")}\n${child.stdout}\n${child.stderr}`,
+    );
   }
   return ms;
 }
@@ -317,7 +330,7 @@ async function installAutocannon(tools) {
 function shuffled(items, seed = 12) {
   const out = [...items];
   let s = seed;
-  const next = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const next = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
     [out[i], out[j]] = [out[j], out[i]];
@@ -342,7 +355,15 @@ function requestsFor(workload, ids, headers) {
   const json = { "content-type": "application/json", ...headers };
   if (workload === "get") return { expect: 200, requests: shuffled(ids).map((id) => ({ method: "GET", path: `/pets/${id}`, headers })) };
   if (workload === "post-valid") {
-    return { expect: 201, requests: Array.from({ length: 16 }, (_, i) => ({ method: "POST", path: "/pets", headers: json, body: JSON.stringify(seedPet(100_000 + i)) })) };
+    return {
+      expect: 201,
+      requests: Array.from({ length: 16 }, (_, i) => ({
+        method: "POST",
+        path: "/pets",
+        headers: json,
+        body: JSON.stringify(seedPet(100_000 + i)),
+      })),
+    };
   }
   return { expect: 400, requests: INVALID_BODIES.map((b) => ({ method: "POST", path: "/pets", headers: json, body: JSON.stringify(b) })) };
 }
@@ -367,7 +388,13 @@ function load(autocannon, server, work, opts, seconds) {
       resolve({
         reqPerSec: result.requests.average,
         requests: result.requests.total,
-        latencyMs: { avg: result.latency.average, p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+        latencyMs: {
+          avg: result.latency.average,
+          p50: result.latency.p50,
+          p90: result.latency.p90,
+          p99: result.latency.p99,
+          max: result.latency.max,
+        },
         // Answers of another status class than the workload expects, connection errors, timeouts.
         unexpected: result.requests.total - (result[expectedClass] ?? 0),
         errors: result.errors,
@@ -444,7 +471,12 @@ function prepareStack(name, opts, { work, distBin, step, done, setup }) {
   const spec = path.join(root, "examples/petstore/main.tsp");
   step(`${name}: generate, deps, build`);
   const start = Date.now();
-  run(`generate ${name}`, process.execPath, [distBin, project, "--spec", spec, "--db", "sqlite", ...STACKS[name].flags, "--yes", "--no-install", "--no-git"], { cwd: work });
+  run(
+    `generate ${name}`,
+    process.execPath,
+    [distBin, project, "--spec", spec, "--db", "sqlite", ...STACKS[name].flags, "--yes", "--no-install", "--no-git"],
+    { cwd: work },
+  );
   const pkg = JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8"));
   const cache = opts.reuseDeps ? findDepsCache(pkg) : undefined;
   if (cache) {
@@ -468,7 +500,9 @@ async function measure(opts, { work, distBin, staleDist }) {
   const load0 = os.loadavg();
   const cpus = os.cpus().length;
   if (load0[0] > cpus * 0.5) {
-    console.log(`warning: load average ${load0[0].toFixed(2)} on ${cpus} CPUs: other work shares the machine, absolute figures will be low (ratios hold up better)`);
+    console.log(
+      `warning: load average ${load0[0].toFixed(2)} on ${cpus} CPUs: other work shares the machine, absolute figures will be low (ratios hold up better)`,
+    );
   }
   console.log(`  temp: ${work}`);
 
@@ -485,7 +519,11 @@ async function measure(opts, { work, distBin, staleDist }) {
   step(`seed: migrate, ${opts.pets} x POST /pets (default stack)`);
   start = Date.now();
   run("migrate", process.execPath, ["dist/src/db/migrate.js"], { cwd: base.project, env: { DATABASE_URL: seedDb } });
-  const seeder = await startServer("default stack (seeding)", ["dist/src/main.js"], { cwd: base.project, env: { DATABASE_URL: seedDb }, port: await freePort() });
+  const seeder = await startServer("default stack (seeding)", ["dist/src/main.js"], {
+    cwd: base.project,
+    env: { DATABASE_URL: seedDb },
+    port: await freePort(),
+  });
   const pets = await seed(seeder.base, opts.pets);
   const stopped = await seeder.stop();
   if (stopped.code !== 0) throw new Error(`default stack exited with ${stopped.code ?? stopped.signal} after seeding:\n${seeder.output()}`);
@@ -497,16 +535,33 @@ async function measure(opts, { work, distBin, staleDist }) {
   if (stacks["auth-jwt"]) {
     const require = createRequire(path.join(stacks["auth-jwt"].project, "package.json"));
     const { SignJWT } = await import(require.resolve("jose"));
-    token = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject("bench").setIssuer("bench").setAudience("bench").setIssuedAt().setExpirationTime("2h").sign(new TextEncoder().encode(JWT_SECRET));
+    token = await new SignJWT({})
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("bench")
+      .setIssuer("bench")
+      .setAudience("bench")
+      .setIssuedAt()
+      .setExpirationTime("2h")
+      .sign(new TextEncoder().encode(JWT_SECRET));
   }
 
   const definitions = [
-    { name: "handwritten", args: [path.join(root, "bench/handwritten-petstore.mjs")], cwd: work, env: {}, note: "bench/handwritten-petstore.mjs" },
+    {
+      name: "handwritten",
+      args: [path.join(root, "bench/handwritten-petstore.mjs")],
+      cwd: work,
+      env: {},
+      note: "bench/handwritten-petstore.mjs",
+    },
     ...opts.stacks.map((name) => ({
       name,
       args: ["dist/src/main.js"],
       cwd: stacks[name].project,
-      env: { ...STACKS[name].env, ...(name === "auth-jwt" ? { JWT_ISSUER: "bench", JWT_AUDIENCE: "bench" } : {}), ...(name === "cache-redis" ? { CACHE_PREFIX: `bench-${process.pid}` } : {}) },
+      env: {
+        ...STACKS[name].env,
+        ...(name === "auth-jwt" ? { JWT_ISSUER: "bench", JWT_AUDIENCE: "bench" } : {}),
+        ...(name === "cache-redis" ? { CACHE_PREFIX: `bench-${process.pid}` } : {}),
+      },
       headers: name === "auth-jwt" ? { authorization: `Bearer ${token}` } : undefined,
       note: `node dist/src/main.js of ${STACKS[name].note}, LOG_LEVEL=silent`,
     })),
@@ -523,9 +578,11 @@ async function measure(opts, { work, distBin, staleDist }) {
   if (opts.coldStarts > 0) {
     console.log(`\ncold start: spawn to first 200 on GET /pets/${ids[0]}, ${opts.coldStarts} times each, interleaved`);
     for (let i = 0; i < opts.coldStarts; i++) {
-      for (const d of i % 2 ? [...definitions].reverse() : definitions) coldMs[d.name].push(await coldStart(d, `/pets/${ids[0]}`, d.headers));
+      for (const d of i % 2 ? [...definitions].reverse() : definitions)
+        coldMs[d.name].push(await coldStart(d, `/pets/${ids[0]}`, d.headers));
     }
-    for (const n of names) console.log(`  ${n.padEnd(16)} median ${median(coldMs[n]).toFixed(0)} ms  (${coldMs[n].map((x) => x.toFixed(0)).join(", ")})`);
+    for (const n of names)
+      console.log(`  ${n.padEnd(16)} median ${median(coldMs[n]).toFixed(0)} ms  (${coldMs[n].map((x) => x.toFixed(0)).join(", ")})`);
   }
 
   const servers = {};
@@ -542,7 +599,11 @@ async function measure(opts, { work, distBin, staleDist }) {
     });
     const json = await res.json();
     if (method === "POST" && res.status === 201) delete json.id;
-    return { status: res.status, contentType: res.headers.get("content-type"), body: method === "POST" && res.status === 400 ? "(error)" : json };
+    return {
+      status: res.status,
+      contentType: res.headers.get("content-type"),
+      body: method === "POST" && res.status === 400 ? "(error)" : json,
+    };
   };
   const checks = [
     ["GET", `/pets/${ids[1]}`],
@@ -555,7 +616,9 @@ async function measure(opts, { work, distBin, staleDist }) {
     for (const d of definitions.slice(1)) {
       const got = await answerOf(d, ...c);
       if (JSON.stringify(got) !== JSON.stringify(expected)) {
-        throw new Error(`${d.name} answers ${c[0]} ${c[1]} ${c[2] ? JSON.stringify(c[2]) : ""} differently:\n  handwritten ${JSON.stringify(expected)}\n  ${d.name} ${JSON.stringify(got)}`);
+        throw new Error(
+          `${d.name} answers ${c[0]} ${c[1]} ${c[2] ? JSON.stringify(c[2]) : ""} differently:\n  handwritten ${JSON.stringify(expected)}\n  ${d.name} ${JSON.stringify(got)}`,
+        );
       }
     }
   }
@@ -586,7 +649,9 @@ async function measure(opts, { work, distBin, staleDist }) {
           `  round ${r + 1} ${workload.padEnd(13)} ${name.padEnd(width)} ${res.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${res.latencyMs.p50} ms  p99 ${res.latencyMs.p99} ms` +
             `  server ${res.serverCpuUsPerReq?.toFixed(1) ?? "?"} µs/req (${res.serverCpuMsPerSec === undefined ? "?" : (res.serverCpuMsPerSec / 10).toFixed(0) + " %"})` +
             `  autocannon ${(res.autocannonCpuMsPerSec / 10).toFixed(0)} %` +
-            (res.unexpected || res.errors || res.timeouts ? `  unexpected ${res.unexpected} errors ${res.errors} timeouts ${res.timeouts}` : ""),
+            (res.unexpected || res.errors || res.timeouts
+              ? `  unexpected ${res.unexpected} errors ${res.errors} timeouts ${res.timeouts}`
+              : ""),
         );
       }
     }
@@ -609,7 +674,9 @@ async function measure(opts, { work, distBin, staleDist }) {
         reqPerSec: round(median(rs.map((x) => x.reqPerSec))),
         p50Ms: median(rs.map((x) => x.latencyMs.p50)),
         p99Ms: median(rs.map((x) => x.latencyMs.p99)),
-        serverCpuUsPerReq: rs.every((x) => x.serverCpuUsPerReq !== undefined) ? round(median(rs.map((x) => x.serverCpuUsPerReq)), 2) : undefined,
+        serverCpuUsPerReq: rs.every((x) => x.serverCpuUsPerReq !== undefined)
+          ? round(median(rs.map((x) => x.serverCpuUsPerReq)), 2)
+          : undefined,
         unexpected: rs.reduce((a, x) => a + x.unexpected + x.errors + x.timeouts, 0),
       };
     }
@@ -638,7 +705,8 @@ async function measure(opts, { work, distBin, staleDist }) {
       );
     }
   }
-  if (opts.coldStarts > 0) console.log(`  cold start median ms: ${names.map((n) => `${n} ${cold[n].medianMs} (${cold[n].ratio}x)`).join(", ")}`);
+  if (opts.coldStarts > 0)
+    console.log(`  cold start median ms: ${names.map((n) => `${n} ${cold[n].medianMs} (${cold[n].ratio}x)`).join(", ")}`);
   console.log(`  -wal bytes after each POST run: ${names.map((n) => `${n} ${walBytes[n].join("/")}`).join(", ")}`);
   console.log(`  RSS MB before -> after: ${names.map((n) => `${n} ${rss.before[n]} -> ${rss.after[n]}`).join(", ")}`);
   console.log(`  load average: ${load0[0].toFixed(2)} before, ${load1[0].toFixed(2)} after (${cpus} CPUs)`);
@@ -654,10 +722,15 @@ async function measure(opts, { work, distBin, staleDist }) {
     noUnexpectedAnswers: opts.workloads.every((w) => names.every((n) => summary[w][n].unexpected === 0)),
   };
   console.log("");
-  const line = (label, value, target, ok) => console.log(`${label.padEnd(44)} ${String(value).padEnd(8)} target ${target.padEnd(8)} ${ok === undefined ? "not measured" : ok ? "MET" : "MISSED"}`);
+  const line = (label, value, target, ok) =>
+    console.log(
+      `${label.padEnd(44)} ${String(value).padEnd(8)} target ${target.padEnd(8)} ${ok === undefined ? "not measured" : ok ? "MET" : "MISSED"}`,
+    );
   if (def("get")) line("default stack / hand-written, GET req/s:", def("get").ratio, `>= ${TARGETS.getRatio}`, pass.get);
-  if (def("post-valid")) line("default stack / hand-written, POST valid:", def("post-valid").ratio, `>= ${TARGETS.postValidRatio}`, pass.postValid);
-  if (def("post-invalid")) line("default stack / hand-written, POST invalid:", def("post-invalid").ratio, `>= ${TARGETS.postInvalidRatio}`, pass.postInvalid);
+  if (def("post-valid"))
+    line("default stack / hand-written, POST valid:", def("post-valid").ratio, `>= ${TARGETS.postValidRatio}`, pass.postValid);
+  if (def("post-invalid"))
+    line("default stack / hand-written, POST invalid:", def("post-invalid").ratio, `>= ${TARGETS.postInvalidRatio}`, pass.postInvalid);
   line("default stack p99 (worst workload), ms:", Math.max(...opts.workloads.map((w) => def(w).p99Ms)), `<= ${TARGETS.p99Ms}`, pass.p99);
   if (cold.default) line("default stack cold start / hand-written:", cold.default.ratio, `<= ${TARGETS.coldStartRatio}`, pass.coldStart);
 
@@ -681,7 +754,11 @@ async function measure(opts, { work, distBin, staleDist }) {
       coldStarts: opts.coldStarts,
       workloads: opts.workloads,
       autocannon: AUTOCANNON_VERSION,
-      versions: { fastify: base.pkg.dependencies.fastify, "better-sqlite3": base.pkg.dependencies["better-sqlite3"], kysely: base.pkg.dependencies.kysely },
+      versions: {
+        fastify: base.pkg.dependencies.fastify,
+        "better-sqlite3": base.pkg.dependencies["better-sqlite3"],
+        kysely: base.pkg.dependencies.kysely,
+      },
       servers: Object.fromEntries(definitions.map((d) => [d.name, d.note])),
       dependencies: setup,
     },
@@ -696,7 +773,16 @@ async function measure(opts, { work, distBin, staleDist }) {
           Object.fromEntries(
             Object.entries(byServer).map(([n, x]) => [
               n,
-              { reqPerSec: round(x.reqPerSec), requests: x.requests, latencyMs: x.latencyMs, serverCpuUsPerReq: round(x.serverCpuUsPerReq, 2), autocannonCpuPercent: round(x.autocannonCpuMsPerSec / 10), unexpected: x.unexpected, errors: x.errors, timeouts: x.timeouts },
+              {
+                reqPerSec: round(x.reqPerSec),
+                requests: x.requests,
+                latencyMs: x.latencyMs,
+                serverCpuUsPerReq: round(x.serverCpuUsPerReq, 2),
+                autocannonCpuPercent: round(x.autocannonCpuMsPerSec / 10),
+                unexpected: x.unexpected,
+                errors: x.errors,
+                timeouts: x.timeouts,
+              },
             ]),
           ),
         ]),

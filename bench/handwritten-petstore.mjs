@@ -51,7 +51,12 @@ app.addSchema({
   properties: { code: { type: "string" }, message: { type: "string" } },
   required: ["code", "message"],
 });
-app.addSchema({ $id: "Pet", type: "object", properties: { id: { type: "integer" }, ...petProperties }, required: ["id", "name", "species"] });
+app.addSchema({
+  $id: "Pet",
+  type: "object",
+  properties: { id: { type: "integer" }, ...petProperties },
+  required: ["id", "name", "species"],
+});
 app.addSchema({ $id: "PetCreate", type: "object", properties: petProperties, required: ["name", "species"] });
 
 app.get("/healthz", async () => ({ status: "ok" }));

@@ -117,7 +117,8 @@ function main() {
   const distBin = path.join(root, "dist/src/cli/bin.js");
   const useDist = !opts.source && fs.existsSync(distBin);
   const bin = useDist ? distBin : path.join(root, "src/cli/bin.ts");
-  const staleDist = useDist && newestMtime(["src", "generators", "templates"].map((d) => path.join(root, d))) > fs.statSync(distBin).mtimeMs;
+  const staleDist =
+    useDist && newestMtime(["src", "generators", "templates"].map((d) => path.join(root, d))) > fs.statSync(distBin).mtimeMs;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "bench-scaffold-scale-"));
   const rel = (p) => path.relative(root, p) || ".";
 
@@ -133,8 +134,10 @@ function main() {
   console.log(`           (${useDist ? "built CLI from dist/" : "source CLI via Node type stripping"}; writes the project to disk)`);
   if (staleDist) console.log("  warning: src/, generators/ or templates/ changed after dist/ was built: run npm run build");
   const load0 = os.loadavg();
-  if (load0[0] > os.cpus().length) console.log(`  warning: load average ${load0[0].toFixed(1)} on ${os.cpus().length} CPUs: wall times will be noisy`);
-  for (const s of specs) console.log(`  spec ${s.label.padEnd(5)} ${String(s.resources).padStart(6)} resources, ${(s.bytes / 1e6).toFixed(2)} MB`);
+  if (load0[0] > os.cpus().length)
+    console.log(`  warning: load average ${load0[0].toFixed(1)} on ${os.cpus().length} CPUs: wall times will be noisy`);
+  for (const s of specs)
+    console.log(`  spec ${s.label.padEnd(5)} ${String(s.resources).padStart(6)} resources, ${(s.bytes / 1e6).toFixed(2)} MB`);
   console.log("");
 
   const results = {};
@@ -156,7 +159,9 @@ function main() {
       for (let i = 0; i < runs; i++) {
         const r = timeOnce(spec);
         results[spec.label].push(r);
-        console.log(`  ${spec.label.padEnd(5)} run ${i + 1}/${runs}  ${sec(r.wallMs)} wall${r.cpuMs === undefined ? "" : `, ${sec(r.cpuMs)} cpu`}`);
+        console.log(
+          `  ${spec.label.padEnd(5)} run ${i + 1}/${runs}  ${sec(r.wallMs)} wall${r.cpuMs === undefined ? "" : `, ${sec(r.cpuMs)} cpu`}`,
+        );
       }
     }
   } finally {
@@ -165,7 +170,9 @@ function main() {
   const load1 = os.loadavg();
 
   const wall = Object.fromEntries(Object.entries(results).map(([k, rs]) => [k, stats(rs.map((r) => r.wallMs))]));
-  const haveCpu = Object.values(results).flat().every((r) => r.cpuMs !== undefined);
+  const haveCpu = Object.values(results)
+    .flat()
+    .every((r) => r.cpuMs !== undefined);
   const cpu = haveCpu ? Object.fromEntries(Object.entries(results).map(([k, rs]) => [k, stats(rs.map((r) => r.cpuMs))])) : undefined;
   const [small, large] = SIZES.map(String);
   const ratio = wall[large].median / wall[small].median;
@@ -175,11 +182,15 @@ function main() {
   console.log("");
   console.log(`          min        median     max        (wall)     median cpu`);
   for (const [k, s] of Object.entries(wall)) {
-    console.log(`  ${k.padEnd(6)}  ${sec(s.min).padEnd(9)}  ${sec(s.median).padEnd(9)}  ${sec(s.max).padEnd(9)}  ${cpu ? sec(cpu[k].median) : "-"}`);
+    console.log(
+      `  ${k.padEnd(6)}  ${sec(s.min).padEnd(9)}  ${sec(s.median).padEnd(9)}  ${sec(s.max).padEnd(9)}  ${cpu ? sec(cpu[k].median) : "-"}`,
+    );
   }
   console.log(`  load average: ${load0[0].toFixed(2)} before, ${load1[0].toFixed(2)} after (${os.cpus().length} CPUs)`);
   console.log("");
-  console.log(`ratio of medians (${large} / ${small} resources): ${ratio.toFixed(2)} wall${cpuRatio === undefined ? "" : `, ${cpuRatio.toFixed(2)} cpu`}  target <= ${TARGET}`);
+  console.log(
+    `ratio of medians (${large} / ${small} resources): ${ratio.toFixed(2)} wall${cpuRatio === undefined ? "" : `, ${cpuRatio.toFixed(2)} cpu`}  target <= ${TARGET}`,
+  );
   console.log(pass ? `MET the target (${ratio.toFixed(2)} <= ${TARGET})` : `MISSED the target (${ratio.toFixed(2)} > ${TARGET})`);
 
   const result = {

@@ -100,7 +100,9 @@ function measure(opts, { work, tspProject, tspSpec, scaffoldBin, tspBin, useDist
   console.log(`scaffold vs tsp compile, ${opts.runs} runs each, alternating, fresh process and output folder per run`);
   console.log(`  spec:     ${opts.spec}`);
   console.log(`  scaffold: node ${rel(scaffoldBin)} <tmp>/scaffold-N/app --spec <spec> --yes --no-install --no-git`);
-  console.log(`            (${useDist ? "built CLI from dist/" : `source CLI via Node type stripping${opts.source ? " (--source)" : ", no dist/ found: run npm run build to time the built CLI"}`};`);
+  console.log(
+    `            (${useDist ? "built CLI from dist/" : `source CLI via Node type stripping${opts.source ? " (--source)" : ", no dist/ found: run npm run build to time the built CLI"}`};`,
+  );
   console.log(`             --no-git so git init is not timed; --no-install so npm install is not timed)`);
   console.log(`  tsp:      node ${rel(tspBin)} compile <copy of spec> --emit @typespec/openapi3 --output-dir <tmp>/tsp-N`);
   console.log(`  temp:     ${work}`);
@@ -122,16 +124,16 @@ function measure(opts, { work, tspProject, tspSpec, scaffoldBin, tspBin, useDist
       const cmd = commands[name];
       const r = runOnce({ ...cmd, args: cmd.args(i) }, path.join(work, `cpu-${name}-${i}.json`));
       results[name].push(r);
-      process.stdout.write(`  run ${i + 1}/${opts.runs} ${name.padEnd(8)} ${sec(r.wallMs)} wall${r.cpuMs === undefined ? "" : `, ${sec(r.cpuMs)} cpu`}\n`);
+      process.stdout.write(
+        `  run ${i + 1}/${opts.runs} ${name.padEnd(8)} ${sec(r.wallMs)} wall${r.cpuMs === undefined ? "" : `, ${sec(r.cpuMs)} cpu`}\n`,
+      );
     }
   }
   const load1 = os.loadavg();
 
   const wall = { scaffold: stats(results.scaffold.map((r) => r.wallMs)), tsp: stats(results.tsp.map((r) => r.wallMs)) };
   const haveCpu = [...results.scaffold, ...results.tsp].every((r) => r.cpuMs !== undefined);
-  const cpu = haveCpu
-    ? { scaffold: stats(results.scaffold.map((r) => r.cpuMs)), tsp: stats(results.tsp.map((r) => r.cpuMs)) }
-    : undefined;
+  const cpu = haveCpu ? { scaffold: stats(results.scaffold.map((r) => r.cpuMs)), tsp: stats(results.tsp.map((r) => r.cpuMs)) } : undefined;
   const ratio = wall.scaffold.median / wall.tsp.median;
   const cpuRatio = cpu ? cpu.scaffold.median / cpu.tsp.median : undefined;
   const pass = ratio <= TARGET;
@@ -169,9 +171,7 @@ function measure(opts, { work, tspProject, tspSpec, scaffoldBin, tspBin, useDist
       scaffold: results.scaffold.map((r) => round(r.wallMs)),
       tsp: results.tsp.map((r) => round(r.wallMs)),
     },
-    cpuMs: haveCpu
-      ? { scaffold: results.scaffold.map((r) => round(r.cpuMs)), tsp: results.tsp.map((r) => round(r.cpuMs)) }
-      : undefined,
+    cpuMs: haveCpu ? { scaffold: results.scaffold.map((r) => round(r.cpuMs)), tsp: results.tsp.map((r) => round(r.cpuMs)) } : undefined,
     mediansMs: { scaffold: round(wall.scaffold.median), tsp: round(wall.tsp.median) },
     minMs: { scaffold: round(wall.scaffold.min), tsp: round(wall.tsp.min) },
     maxMs: { scaffold: round(wall.scaffold.max), tsp: round(wall.tsp.max) },

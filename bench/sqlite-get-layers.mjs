@@ -88,7 +88,8 @@ for (let pass = 0; pass < 3; pass++) {
     for (let i = 0; i < n; i++) await fn();
     const wall = Number(process.hrtime.bigint() - t0) / n / 1000;
     const c = process.cpuUsage(c0);
-    if (pass === 2) console.log(`  ${name.padEnd(42)} ${wall.toFixed(2).padStart(7)} µs wall ${((c.user + c.system) / n).toFixed(2).padStart(7)} µs cpu`);
+    if (pass === 2)
+      console.log(`  ${name.padEnd(42)} ${wall.toFixed(2).padStart(7)} µs wall ${((c.user + c.system) / n).toFixed(2).padStart(7)} µs cpu`);
   }
 }
 await generated.db.destroy();

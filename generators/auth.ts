@@ -20,21 +20,40 @@ function envVars(view: AuthView, project: string) {
     vars.push(
       {
         name: "JWT_SECRET",
-        description: "HS256 signing secret, 32+ characters (openssl rand -base64 48); unset in development: a built-in dev secret, refused in production",
+        description:
+          "HS256 signing secret, 32+ characters (openssl rand -base64 48); unset in development: a built-in dev secret, refused in production",
         example: "",
         secret: true,
       },
-      { name: "JWKS_URL", description: "Identity provider's JWKS (RS256/ES256); when set, tokens are verified with its keys and JWT_SECRET is not used", example: "" },
-      { name: "JWKS_COOLDOWN_MS", description: "After a JWKS fetch, how long a token with an unknown `kid` waits before the set is fetched again", example: "30000" },
+      {
+        name: "JWKS_URL",
+        description: "Identity provider's JWKS (RS256/ES256); when set, tokens are verified with its keys and JWT_SECRET is not used",
+        example: "",
+      },
+      {
+        name: "JWKS_COOLDOWN_MS",
+        description: "After a JWKS fetch, how long a token with an unknown `kid` waits before the set is fetched again",
+        example: "30000",
+      },
       { name: "JWT_ISSUER", description: "The `iss` every token must carry", example: project },
       { name: "JWT_AUDIENCE", description: "The `aud` every token must carry", example: project },
     );
   }
   if (view.usesApiKeys) {
-    vars.push({ name: "API_KEYS", description: "Accepted API keys, comma separated; unset in development: the dev key `dev-api-key`, refused in production", example: "", secret: true });
+    vars.push({
+      name: "API_KEYS",
+      description: "Accepted API keys, comma separated; unset in development: the dev key `dev-api-key`, refused in production",
+      example: "",
+      secret: true,
+    });
   }
   if (view.usesBasic) {
-    vars.push({ name: "BASIC_AUTH_USERS", description: "Accepted user:password pairs, comma separated; refused in production when unset", example: "", secret: true });
+    vars.push({
+      name: "BASIC_AUTH_USERS",
+      description: "Accepted user:password pairs, comma separated; refused in production when unset",
+      example: "",
+      secret: true,
+    });
   }
   return vars;
 }
@@ -52,7 +71,9 @@ function curl(sample: SampleRequest, base: string, auth: string, query = ""): st
 function readme(view: AuthView, port: number): string {
   const base = `http://127.0.0.1:${port}`;
   const lines = [
-    view.source === "spec" ? "The spec's `@useAuth` decides which routes need which credentials:" : "Every route needs the credentials chosen with `--auth`:",
+    view.source === "spec"
+      ? "The spec's `@useAuth` decides which routes need which credentials:"
+      : "Every route needs the credentials chosen with `--auth`:",
     "",
     "| Route | Accepts |",
     "|---|---|",
@@ -76,8 +97,12 @@ function readme(view: AuthView, port: number): string {
     "valid credentials without a scope the route needs answer 403. Routes not listed need nothing.",
     "",
   ];
-  const routeTaking = (id: string) => view.protectedRoutes.find((r) => r.options.some((o) => o.schemes.length === 1 && o.schemes[0].id === id));
-  const jwtRoute = view.schemes.filter((s) => s.kind === "jwt").map((s) => routeTaking(s.id)).find(Boolean);
+  const routeTaking = (id: string) =>
+    view.protectedRoutes.find((r) => r.options.some((o) => o.schemes.length === 1 && o.schemes[0].id === id));
+  const jwtRoute = view.schemes
+    .filter((s) => s.kind === "jwt")
+    .map((s) => routeTaking(s.id))
+    .find(Boolean);
   if (view.usesJwt) {
     lines.push(
       "**Tokens.** JWTs are checked for signature, `exp` (required), `nbf`, `iss` (`JWT_ISSUER`) and `aud` (`JWT_AUDIENCE`).",
@@ -139,7 +164,8 @@ export default definePlugin({
       notApplicable: "here: the spec declares @useAuth, which decides each route's auth; remove --auth",
     },
   ],
-  enabled: (answers, api) => (api !== undefined && specDeclaresAuth(api)) || (AUTH_CHOICES.includes(answers.auth as never) && answers.auth !== "none"),
+  enabled: (answers, api) =>
+    (api !== undefined && specDeclaresAuth(api)) || (AUTH_CHOICES.includes(answers.auth as never) && answers.auth !== "none"),
   contribute(ctx) {
     const view = authView(ctx.api, ctx.answers.auth);
     const port = Number(ctx.answers.port ?? 3000);

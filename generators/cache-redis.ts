@@ -61,7 +61,11 @@ export default definePlugin({
           example: DEFAULT_REDIS_URL,
           secret: true,
         },
-        { name: "CACHE_TTL_SECONDS", description: "How long a cached row is served before it is read again", example: String(DEFAULT_TTL_SECONDS) },
+        {
+          name: "CACHE_TTL_SECONDS",
+          description: "How long a cached row is served before it is read again",
+          example: String(DEFAULT_TTL_SECONDS),
+        },
         { name: "CACHE_PREFIX", description: "First part of every cache key, so apps can share a Redis", example: prefix },
       ],
       readme: [

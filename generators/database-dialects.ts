@@ -9,7 +9,12 @@ import type { DependencyName } from "../src/versions.ts";
 
 const DIALECTS: Dialect[] = ["sqlite", "postgres", "mysql"];
 
-function dialectPlugin(dialect: Dialect, dependencies: DependencyName[], devDependencies: DependencyName[], services: BackingService[] = []) {
+function dialectPlugin(
+  dialect: Dialect,
+  dependencies: DependencyName[],
+  devDependencies: DependencyName[],
+  services: BackingService[] = [],
+) {
   return definePlugin({
     name: `database-${dialect}`,
     layer: "database",
@@ -25,26 +30,36 @@ function dialectPlugin(dialect: Dialect, dependencies: DependencyName[], devDepe
 export const databaseSqlite = dialectPlugin("sqlite", ["better-sqlite3"], ["@types/better-sqlite3"]);
 // The database server beside the app in compose and CI (local credentials for a throwaway
 // database; production URLs go in the Secret). The app migrates on start there.
-export const databasePostgres = dialectPlugin("postgres", ["pg"], ["@types/pg"], [
-  {
-    name: "postgres",
-    image: "postgres:17-alpine",
-    ports: [5432],
-    environment: { POSTGRES_USER: "postgres", POSTGRES_PASSWORD: "postgres", POSTGRES_DB: "app" },
-    healthcheck: ["CMD-SHELL", "pg_isready -U postgres -d app"],
-    dataPath: "/var/lib/postgresql/data",
-    appEnv: { DATABASE_URL: "postgres://postgres:postgres@postgres:5432/app", MIGRATE_ON_START: "true" },
-  },
-]);
-export const databaseMysql = dialectPlugin("mysql", ["mysql2"], [], [
-  {
-    name: "mysql",
-    image: "mysql:8.4",
-    ports: [3306],
-    environment: { MYSQL_ROOT_PASSWORD: "mysql", MYSQL_DATABASE: "app" },
-    // Over TCP: the server that runs the image's first-start scripts listens on the socket only.
-    healthcheck: ["CMD-SHELL", "mysqladmin ping -h 127.0.0.1 -uroot -pmysql --silent"],
-    dataPath: "/var/lib/mysql",
-    appEnv: { DATABASE_URL: "mysql://root:mysql@mysql:3306/app", MIGRATE_ON_START: "true" },
-  },
-]);
+export const databasePostgres = dialectPlugin(
+  "postgres",
+  ["pg"],
+  ["@types/pg"],
+  [
+    {
+      name: "postgres",
+      image: "postgres:17-alpine",
+      ports: [5432],
+      environment: { POSTGRES_USER: "postgres", POSTGRES_PASSWORD: "postgres", POSTGRES_DB: "app" },
+      healthcheck: ["CMD-SHELL", "pg_isready -U postgres -d app"],
+      dataPath: "/var/lib/postgresql/data",
+      appEnv: { DATABASE_URL: "postgres://postgres:postgres@postgres:5432/app", MIGRATE_ON_START: "true" },
+    },
+  ],
+);
+export const databaseMysql = dialectPlugin(
+  "mysql",
+  ["mysql2"],
+  [],
+  [
+    {
+      name: "mysql",
+      image: "mysql:8.4",
+      ports: [3306],
+      environment: { MYSQL_ROOT_PASSWORD: "mysql", MYSQL_DATABASE: "app" },
+      // Over TCP: the server that runs the image's first-start scripts listens on the socket only.
+      healthcheck: ["CMD-SHELL", "mysqladmin ping -h 127.0.0.1 -uroot -pmysql --silent"],
+      dataPath: "/var/lib/mysql",
+      appEnv: { DATABASE_URL: "mysql://root:mysql@mysql:3306/app", MIGRATE_ON_START: "true" },
+    },
+  ],
+);

@@ -75,7 +75,9 @@ export default definePlugin({
               ` (\`DATABASE_URL\`, default \`${DEFAULT_URLS[dialect]}\`).`,
             `Tables: ${tables.map((t) => `\`${t.name}\``).join(", ") || "none"}. Migrations are in \`src/db/migrations/\`;`,
             `\`${packageManagerCommands(ctx.answers.packageManager as PackageManager | undefined).run("migrate")}\` applies the pending ones` +
-              (dialect === "sqlite" ? ", and the server applies them on start (`MIGRATE_ON_START=true`)." : "; set `MIGRATE_ON_START=true` to apply them on start."),
+              (dialect === "sqlite"
+                ? ", and the server applies them on start (`MIGRATE_ON_START=true`)."
+                : "; set `MIGRATE_ON_START=true` to apply them on start."),
             "Tests use their own database: a temporary file for SQLite, `TEST_DATABASE_URL` (or `DATABASE_URL`) otherwise.",
           ].join("\n"),
         },

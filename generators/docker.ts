@@ -41,13 +41,18 @@ export default definePlugin({
       default: ["docker"],
       validate: (value) => {
         const list = Array.isArray(value) ? value : [];
-        return list.includes("none") && list.length > 1 ? `"none" cannot be combined with ${DEPLOY_TARGETS.filter((t) => list.includes(t)).join(", ")}` : true;
+        return list.includes("none") && list.length > 1
+          ? `"none" cannot be combined with ${DEPLOY_TARGETS.filter((t) => list.includes(t)).join(", ")}`
+          : true;
       },
     },
   ],
   enabled: (answers) => deployTargets(answers).includes("docker"),
   helpers: {
-    dockerView: (root: RenderContext) => ({ ...deployView(root), pm: dockerPackageManager(root.answers?.packageManager as PackageManager | undefined) }),
+    dockerView: (root: RenderContext) => ({
+      ...deployView(root),
+      pm: dockerPackageManager(root.answers?.packageManager as PackageManager | undefined),
+    }),
   },
   contribute(ctx) {
     const app = ctx.project.names.kebab;

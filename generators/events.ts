@@ -156,7 +156,9 @@ function eventsView(ctx: StackContext, broker: Broker) {
 
 function readme(ctx: StackContext, view: ReturnType<typeof eventsView>): string {
   const info = BROKER_INFO[view.broker];
-  const rows = view.operations.map((o) => `| \`${o.address}\` | ${o.publish ? "publish" : "subscribe"} | \`${o.key}\` | \`${o.messageType}\` |`);
+  const rows = view.operations.map(
+    (o) => `| \`${o.address}\` | ${o.publish ? "publish" : "subscribe"} | \`${o.key}\` | \`${o.messageType}\` |`,
+  );
   const group = ctx.project.names.kebab;
   return [
     `Messages travel over ${info.label} at \`EVENTS_URL\` (default \`${info.defaultUrl}\`). The channels, as`,
@@ -174,7 +176,10 @@ function readme(ctx: StackContext, view: ReturnType<typeof eventsView>): string 
     ...view.publishes.slice(0, 1).map((o) => `await publishers().${o.key}(${JSON.stringify(o.sample)});`),
     "```",
     ...(view.emitting.length > 0
-      ? ["", `HTTP operations marked \`@emits\` (${view.emitting.map((e) => `\`${e.route}\``).join(", ")}) publish their event after a 2xx answer, built from the response body.`]
+      ? [
+          "",
+          `HTTP operations marked \`@emits\` (${view.emitting.map((e) => `\`${e.route}\``).join(", ")}) publish their event after a 2xx answer, built from the response body.`,
+        ]
       : []),
     "",
     "**Subscribe** by writing the handlers in `src/handlers/events/index.ts` (created once, yours to edit).",
@@ -235,7 +240,11 @@ export const events = definePlugin({
       devDependencies: info.devDependencies,
       env: [
         { name: "EVENTS_URL", description: `${info.label} broker the events layer connects to`, example: info.defaultUrl, secret: true },
-        { name: "EVENTS_GROUP", description: "Consumer group: instances sharing it share the subscribers' work", example: ctx.project.names.kebab },
+        {
+          name: "EVENTS_GROUP",
+          description: "Consumer group: instances sharing it share the subscribers' work",
+          example: ctx.project.names.kebab,
+        },
         { name: "EVENTS_MAX_ATTEMPTS", description: "Handler attempts before a message goes to the dead-letter channel", example: "3" },
       ],
       readme: [{ title: "Events", body: readme(ctx, view) }],

@@ -17,14 +17,38 @@ const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 function dashboardPanels() {
   const window = "[$__rate_interval]";
   const panels = [
-    { title: "Requests per second by route", unit: "reqps", legend: "{{method}} {{route}}", expr: `sum by (method, route) (rate(${REQUESTS_METRIC}${window}))` },
-    { title: "Errors (5xx) per second by route", unit: "reqps", legend: "{{method}} {{route}} {{status_code}}", expr: `sum by (method, route, status_code) (rate(${REQUESTS_METRIC}{status_code=~"5.."}${window}))` },
-    { title: "95th percentile latency by route", unit: "s", legend: "{{method}} {{route}}", expr: `histogram_quantile(0.95, sum by (le, method, route) (rate(${DURATION_METRIC}_bucket${window})))` },
-    { title: "Median latency by route", unit: "s", legend: "{{method}} {{route}}", expr: `histogram_quantile(0.5, sum by (le, method, route) (rate(${DURATION_METRIC}_bucket${window})))` },
+    {
+      title: "Requests per second by route",
+      unit: "reqps",
+      legend: "{{method}} {{route}}",
+      expr: `sum by (method, route) (rate(${REQUESTS_METRIC}${window}))`,
+    },
+    {
+      title: "Errors (5xx) per second by route",
+      unit: "reqps",
+      legend: "{{method}} {{route}} {{status_code}}",
+      expr: `sum by (method, route, status_code) (rate(${REQUESTS_METRIC}{status_code=~"5.."}${window}))`,
+    },
+    {
+      title: "95th percentile latency by route",
+      unit: "s",
+      legend: "{{method}} {{route}}",
+      expr: `histogram_quantile(0.95, sum by (le, method, route) (rate(${DURATION_METRIC}_bucket${window})))`,
+    },
+    {
+      title: "Median latency by route",
+      unit: "s",
+      legend: "{{method}} {{route}}",
+      expr: `histogram_quantile(0.5, sum by (le, method, route) (rate(${DURATION_METRIC}_bucket${window})))`,
+    },
     { title: "Resident memory", unit: "bytes", legend: "{{instance}}", expr: "process_resident_memory_bytes" },
     { title: "Event loop lag (p99)", unit: "s", legend: "{{instance}}", expr: "nodejs_eventloop_lag_p99_seconds" },
   ];
-  return panels.map((panel, index) => ({ ...panel, id: index + 1, gridPos: { h: 8, w: 12, x: (index % 2) * 12, y: Math.floor(index / 2) * 8 } }));
+  return panels.map((panel, index) => ({
+    ...panel,
+    id: index + 1,
+    gridPos: { h: 8, w: 12, x: (index % 2) * 12, y: Math.floor(index / 2) * 8 },
+  }));
 }
 
 export default definePlugin({
@@ -39,7 +63,10 @@ export default definePlugin({
       message: "Monitoring",
       type: "select",
       choices: [
-        { value: "prometheus", description: "GET /metrics for Prometheus (request count and duration by route, process metrics), Grafana dashboard" },
+        {
+          value: "prometheus",
+          description: "GET /metrics for Prometheus (request count and duration by route, process metrics), Grafana dashboard",
+        },
         { value: "none", description: "no metrics endpoint" },
       ],
       default: "prometheus",

@@ -8,18 +8,44 @@ import type { ApiModel } from "../src/spec/model.ts";
 import { definePlugin } from "../src/plugins/contract.ts";
 import { declarations } from "../src/codegen/ts-types.ts";
 import { modelsInUse, routeView, sharedSchemas } from "../src/codegen/routes.ts";
-import { crudResources } from "../src/codegen/crud-view.ts";
+import { crudOperationView, crudResources } from "../src/codegen/crud-view.ts";
 import { type ProblemShapes, problemShapes } from "../src/codegen/problems.ts";
-import { GENERATED_TYPE_NAMES, camelCase, freshName, names, safeIdentifier } from "../src/names.ts";
+import { GENERATED_TYPE_NAMES, camelCase, freshName, names, safeIdentifier, safeTypeName } from "../src/names.ts";
 import { invalidRequest, sampleRequest } from "../src/codegen/test-view.ts";
+import { bodyFormatOf } from "../src/spec/media-types.ts";
 import { handlerNotices, retiredGroups } from "../src/codegen/handler-drift.ts";
 
 export const DEFAULT_PORT = 3000;
 
 /** The error shape an answer with `status` takes (same lookup as the generated runtime's shapeFor). */
-function problemShapeOf(shapes: ProblemShapes, errorShapes: Record<string, string>, status: number): ProblemShapes[string] | undefined {
-  const name = errorShapes[String(status)] ?? errorShapes[`${Math.floor(status / 100)}xx`] ?? errorShapes.default;
+function problemShapeOf(
+  shapes: ProblemShapes,
+  errorShapes: Record<string, string>,
+  status: number,
+  serviceShape: string | undefined,
+): ProblemShapes[string] | undefined {
+  const keys = Object.keys(errorShapes);
+  const fallback = keys.find((key) => key.startsWith("4")) ?? keys[0];
+  const name =
+    errorShapes[String(status)] ??
+    errorShapes[`${Math.floor(status / 100)}xx`] ??
+    errorShapes.default ??
+    (fallback === undefined ? serviceShape : errorShapes[fallback]);
   return name === undefined ? undefined : shapes[name];
+}
+
+/**
+ * The spec's error model for answers no route declares (a validation 400 on an operation that lists
+ * no error, a request no route matches): the error shape the routes use most, else the spec's only
+ * @error model. Undefined when the spec has neither: the documented default shape answers then.
+ */
+function serviceErrorShape(api: ApiModel, used: string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const name of used) counts.set(name, (counts.get(name) ?? 0) + 1);
+  const most = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+  if (most !== undefined) return most;
+  const errors = Object.values(api.models).filter((m) => m.isError);
+  return errors.length === 1 ? safeTypeName(errors[0].name) : undefined;
 }
 
 /** API keys the spec sends in the query string: a pattern for the request log to show them as [redacted]. */
@@ -27,6 +53,35 @@ function sensitiveQueryPattern(api: ApiModel): string | undefined {
   const names = Object.values(api.authSchemes).flatMap((s) => (s.type === "apiKey" && s.in === "query" && s.keyName ? [s.keyName] : []));
   if (names.length === 0) return undefined;
   return `([?&](?:${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})=)[^&#]*`;
+}
+
+/** Fastify parses these itself; registering a parser for them again throws. */
+const BUILT_IN_PARSERS = new Set(["application/json", "text/plain"]);
+
+/**
+ * The content-type parsers the app needs beyond JSON: media types read as text or as Buffers, and
+ * whether forms or multipart bodies occur. `*\/*` (a file of any type) takes every other type as a Buffer.
+ */
+function bodyParsers(api: ApiModel) {
+  const text = new Set<string>();
+  const binary = new Set<string>();
+  let form = false;
+  let multipart = false;
+  let any = false;
+  for (const op of api.services.flatMap((s) => s.operations)) {
+    if (!op.body || op.body.format === "json") continue;
+    for (const type of op.body.contentTypes) {
+      const media = type.split(";")[0].trim().toLowerCase();
+      const format = bodyFormatOf(media);
+      if (media === "*/*" || media.endsWith("/*")) any = true;
+      else if (format === "form") form = true;
+      else if (format === "multipart") multipart = true;
+      else if (BUILT_IN_PARSERS.has(media) || format === "json") continue;
+      else if (format === "text") text.add(media);
+      else binary.add(media);
+    }
+  }
+  return { text: [...text].sort(), binary: [...binary].sort(), form, multipart, any };
 }
 
 export default definePlugin({
@@ -98,13 +153,21 @@ export default definePlugin({
         routes: groupRoutes.map((r) => ({ ...r, crud: crudIds.has(r.id) })),
         crudOperations: crud.map((op) => {
           const resource = resourceByModel.get(op.crud!.resource)!;
-          return { ...resource.operations[op.crud!.kind], resource };
+          return { ...crudOperationView(ctx.api, op), resource };
         }),
         hasCustom: groupRoutes.length > crud.length,
         hasCrud: crud.length > 0,
       };
     });
-    const shapes = problemShapes(ctx.api, routes.flatMap((r) => Object.values(r.errorShapes)));
+    const serviceShape = serviceErrorShape(
+      ctx.api,
+      routes.flatMap((r) => Object.values(r.errorShapes)),
+    );
+    const shapes = problemShapes(ctx.api, [
+      ...routes.flatMap((r) => Object.values(r.errorShapes)),
+      ...(serviceShape ? [serviceShape] : []),
+    ]);
+    const parsers = bodyParsers(ctx.api);
     const readPrevious = (file: string) => ctx.previous?.readFile(file);
     const groupFiles = groups.map((g) => ({ file: `src/handlers/${g.fileName}.ts`, routes: g.routes }));
     // Names a dropped group's handler file imports stay declared unless something current took them.
@@ -115,10 +178,12 @@ export default definePlugin({
     }));
     const notices = [
       ...handlerNotices(groupFiles, readPrevious),
-      ...retired.map((r) => `${r.file}: the spec has none of its operations any more; delete the file (its imports are kept, deprecated, until you do)`),
+      ...retired.map(
+        (r) => `${r.file}: the spec has none of its operations any more; delete the file (its imports are kept, deprecated, until you do)`,
+      ),
     ];
     return {
-      dependencies: ["fastify"],
+      dependencies: parsers.multipart ? ["fastify", "@fastify/multipart"] : ["fastify"],
       devDependencies: ["typescript", "@types/node", "tsx"],
       scripts: {
         build: "tsc -p tsconfig.json",
@@ -128,7 +193,7 @@ export default definePlugin({
         // tsx runs src/ and restarts on every save; its own watcher, so a missing .env is fine (node
         // --watch with --env-file-if-exists dies on one: ENOENT watch '.env').
         dev: "tsx watch --clear-screen=false --env-file-if-exists=.env src/main.ts",
-        test: "tsc -p tsconfig.json && node --test --test-reporter=spec \"dist/test/**/*.test.js\"",
+        test: 'tsc -p tsconfig.json && node --test --test-reporter=spec "dist/test/**/*.test.js"',
       },
       env: [
         { name: "PORT", description: "Port the HTTP server listens on", example: String(ctx.answers.port ?? DEFAULT_PORT) },
@@ -152,11 +217,17 @@ export default definePlugin({
         retiredTypes: retired.flatMap((r) => r.types.map((name) => ({ name, file: r.file }))),
         retiredCrud: retired.flatMap((r) => r.crudFactories.map((name) => ({ name, file: r.file }))),
         hasDelimited: routes.some((r) => r.delimited.length > 0),
+        hasPathDecoders: routes.some((r) => r.pathDecoders.length > 0),
+        hasQueryRecords: routes.some((r) => r.queryRecords.length > 0),
+        parsers,
         hasCookies: routes.some((r) => r.cookies),
+        sharedRoutes: routes.some((r) => r.contentTypeConstraint !== undefined),
         // The runtime's cookie parser also serves API keys the spec sends in a cookie (the auth layer).
-        parsesCookies: routes.some((r) => r.cookies) || Object.values(ctx.api.authSchemes).some((s) => s.type === "apiKey" && s.in === "cookie"),
+        parsesCookies:
+          routes.some((r) => r.cookies) || Object.values(ctx.api.authSchemes).some((s) => s.type === "apiKey" && s.in === "cookie"),
         sensitiveQuery: sensitiveQueryPattern(ctx.api),
         problemShapes: shapes,
+        serviceErrorShape: serviceShape ?? null,
         customRoutes: groups.flatMap((g) =>
           g.routes
             .filter((r) => !r.crud)
@@ -170,7 +241,9 @@ export default definePlugin({
                 invalid: invalidRequest(ctx.api, op),
                 // The 501 body can name the file only when it has a body (not HEAD) whose shape, as
                 // the spec declares it for 501, has a place for the message.
-                namesFile: r.method !== "HEAD" && (problemShapeOf(shapes, r.errorShapes, 501)?.some(([, fill]) => fill === "message") ?? true),
+                namesFile:
+                  r.method !== "HEAD" &&
+                  (problemShapeOf(shapes, r.errorShapes, 501, serviceShape)?.some(([, fill]) => fill === "message") ?? true),
               };
             }),
         ),

@@ -22,7 +22,10 @@ export const catalogue = {
   "answers-file-invalid": { exit: 2, hint: "Fix the answers file; every key must be a question name from --help." },
   "target-not-empty": { exit: 1, hint: "Choose another folder, empty this one, or pass --force to write into it." },
   "target-conflict": { exit: 1, hint: "Your edits to the files above were kept; pass --force to overwrite them." },
-  "merge-conflict": { exit: 1, hint: "Edit the files above: keep what you want between the <<<<<<< and >>>>>>> markers and delete the markers, then run update again (or --check)." },
+  "merge-conflict": {
+    exit: 1,
+    hint: "Edit the files above: keep what you want between the <<<<<<< and >>>>>>> markers and delete the markers, then run update again (or --check).",
+  },
   "check-failed": { exit: 1, hint: "Run `npx create-typespec-stack update` in the project and commit what it changes." },
   "path-escape": { exit: 1, hint: "A generated path must stay inside the target folder; rename the template or spec item named above." },
   "template-error": { exit: 1, hint: "Fix the template named above (a team override or a plugin's own)." },
@@ -30,11 +33,17 @@ export const catalogue = {
   "plugin-conflict": { exit: 1, hint: "Enable only one of the plugins named above." },
   "plugin-missing": { exit: 1, hint: "Install the plugin package, or check the path given to --plugin." },
   "config-invalid": { exit: 2, hint: "Fix typespec-stack.config.json in the working folder." },
-  "cancelled": { exit: 130, hint: "Nothing was written." },
+  cancelled: { exit: 130, hint: "Nothing was written." },
   "install-failed": { exit: 1, hint: "The project was kept; run the install command again inside it." },
   "write-failed": { exit: 1, hint: "Check the permissions and free space of the folder named above, then run again." },
-  "not-a-project": { exit: 2, hint: "cd into the generated project (the folder with typespec-stack.json) and run update there, or name the project folder: create-typespec-stack my-api --yes." },
-  "manifest-invalid": { exit: 1, hint: "Restore typespec-stack.json (e.g. `git checkout typespec-stack.json`), or delete it and pass --force to regenerate over the folder." },
+  "not-a-project": {
+    exit: 2,
+    hint: "cd into the generated project (the folder with typespec-stack.json) and run update there, or name the project folder: create-typespec-stack my-api --yes.",
+  },
+  "manifest-invalid": {
+    exit: 1,
+    hint: "Restore typespec-stack.json (e.g. `git checkout typespec-stack.json`), or delete it and pass --force to regenerate over the folder.",
+  },
   "git-failed": { exit: 1, hint: "The project was kept; run `git init` and make the first commit yourself." },
 } as const;
 

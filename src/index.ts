@@ -64,7 +64,9 @@ export interface LoadedSpec extends CompiledSpec {
 export async function loadSpec(specAnswer: unknown, cwd: string): Promise<LoadedSpec> {
   const specPath = typeof specAnswer === "string" && specAnswer !== "" ? specAnswer : exampleSpec;
   const compiled = await compileSpec(specPath, { cwd });
-  const api = await guardDepth(compiled.entry, cwd, "read its types", () => classifyCrud(buildApiModel(compiled.program, compiled.entry, cwd)));
+  const api = await guardDepth(compiled.entry, cwd, "read its types", () =>
+    classifyCrud(buildApiModel(compiled.program, compiled.entry, cwd)),
+  );
   return { ...compiled, api };
 }
 
@@ -94,7 +96,11 @@ export async function scaffold(options: ScaffoldOptions): Promise<ScaffoldResult
   const answers = options.answers;
   const plugins = allPlugins(options.plugins);
   const overridesDir = options.templates ? path.resolve(cwd, options.templates) : undefined;
-  if (overridesDir) checkOverridesDir(overridesDir, plugins.map((p) => p.name));
+  if (overridesDir)
+    checkOverridesDir(
+      overridesDir,
+      plugins.map((p) => p.name),
+    );
 
   const { program, entry, api } = options.spec ?? (await loadSpec(answers.spec, cwd));
 
@@ -124,7 +130,9 @@ export async function scaffold(options: ScaffoldOptions): Promise<ScaffoldResult
   for (const source of specCopy.sources) tree.add(source.path, source.content, { owner: "generated" });
   addBaseCopies(tree);
   // The spec was copied to spec/, so the manifest records that: the project regenerates from itself.
-  tree.add(MANIFEST_FILE, buildManifest(tree, { tool, answers: { ...answers, spec: specCopy.entry }, ...options.record }), { owner: "generated" });
+  tree.add(MANIFEST_FILE, buildManifest(tree, { tool, answers: { ...answers, spec: specCopy.entry }, ...options.record }), {
+    owner: "generated",
+  });
 
   // A run killed mid-write left temporaries (no handler runs on SIGKILL): this one clears them.
   const cleaned = options.dryRun ? [] : await removeStaleTemps(target);
@@ -142,7 +150,10 @@ export async function scaffold(options: ScaffoldOptions): Promise<ScaffoldResult
 
 /** The spec's doc comment, first paragraph, as one line: a package.json description. */
 function firstParagraph(doc: string | undefined): string | undefined {
-  const text = doc?.split(/\n\s*\n/)[0]?.replace(/\s+/g, " ").trim();
+  const text = doc
+    ?.split(/\n\s*\n/)[0]
+    ?.replace(/\s+/g, " ")
+    .trim();
   return text || undefined;
 }
 

@@ -18,13 +18,45 @@ const RESERVED = new Set(
 
 /** Type names the generated code declares or imports itself; a spec model with one of these names is renamed. */
 export const GENERATED_TYPE_NAMES: ReadonlySet<string> = new Set([
-  "Promise", "Array", "Record", "Date", "Error", "Object", "String", "Number", "Boolean", "Map", "Set", "JSON",
-  "Math", "Symbol", "Buffer", "FastifyInstance", "FastifyRequest", "FastifyReply", "Repository", "HandlerResult",
-  "RequestContext", "Handlers", "HandlerSet", "RetiredHandler", "Infinity", "NaN",
+  "Promise",
+  "Array",
+  "Record",
+  "Date",
+  "Error",
+  "Object",
+  "String",
+  "Number",
+  "Boolean",
+  "Map",
+  "Set",
+  "JSON",
+  "Math",
+  "Symbol",
+  "Buffer",
+  "FastifyInstance",
+  "FastifyRequest",
+  "FastifyReply",
+  "Repository",
+  "HandlerResult",
+  "RequestContext",
+  "Handlers",
+  "HandlerSet",
+  "RetiredHandler",
+  "Infinity",
+  "NaN",
   // Also imported or declared beside the model types (types.ts, repository.ts, crud.ts, runtime.ts):
   // a model with one of these names would clash with the import in that file.
-  "FastifyBaseLogger", "FastifyError", "FastifyServerOptions", "HttpError", "Repositories", "InMemoryRepository",
-  "ListQuery", "ListResult", "Partial", "Pick", "Omit",
+  "FastifyBaseLogger",
+  "FastifyError",
+  "FastifyServerOptions",
+  "HttpError",
+  "Repositories",
+  "InMemoryRepository",
+  "ListQuery",
+  "ListResult",
+  "Partial",
+  "Pick",
+  "Omit",
 ]);
 
 export function words(input: string): string[] {
@@ -45,10 +77,14 @@ export function camelCase(input: string): string {
   return p.charAt(0).toLowerCase() + p.slice(1);
 }
 export function kebabCase(input: string): string {
-  return words(input).map((w) => w.toLowerCase()).join("-");
+  return words(input)
+    .map((w) => w.toLowerCase())
+    .join("-");
 }
 export function snakeCase(input: string): string {
-  return words(input).map((w) => w.toLowerCase()).join("_");
+  return words(input)
+    .map((w) => w.toLowerCase())
+    .join("_");
 }
 
 /** A valid TypeScript identifier that is not a reserved word. */

@@ -5,6 +5,7 @@
  */
 export const dependencyVersions = {
   fastify: "5.12.8",
+  "@fastify/multipart": "10.1.9",
   "@types/node": "22.20.5",
   typescript: "5.9.3",
   tsx: "4.23.15",

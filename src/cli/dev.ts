@@ -34,7 +34,11 @@ export async function runDev(io: Io, options: DevOptions): Promise<number> {
     const started = performance.now();
     const code = await options.regenerate();
     const ms = Math.round(performance.now() - started);
-    say(code === 0 ? `dev: regenerated from spec/ in ${ms} ms` : "dev: the spec has errors (above); nothing was written, the last good server keeps running");
+    say(
+      code === 0
+        ? `dev: regenerated from spec/ in ${ms} ms`
+        : "dev: the spec has errors (above); nothing was written, the last good server keeps running",
+    );
   };
   const schedule = () => {
     clearTimeout(timer);

@@ -34,7 +34,7 @@ import { formatNextSteps, nextSteps } from "./next-steps.ts";
 import { plural } from "../plural.ts";
 import { taskProgress } from "./progress.ts";
 import { promptChecks } from "./prompt-checks.ts";
-import { type Io, createStyle, errorJson, formatError, useColor, writeJson } from "./output.ts";
+import { type Io, createStyle, errorJson, formatError, formatWarnings, useColor, writeJson } from "./output.ts";
 
 const CONFIG_FILE = "typespec-stack.config.json";
 
@@ -67,7 +67,8 @@ function driftOf(plan: Plan): PlanEntry[] {
 async function layerCommandArgv(argv: string[], cwd: string, questions: Question[]): Promise<string[]> {
   const manifest = await readManifest(cwd);
   const words = parseArgv(argv, questions).positionals;
-  if (!manifest) throw new StackError("not-a-project", `${words[0]} runs inside a project this tool generated, and ${cwd} has no ${MANIFEST_FILE}`);
+  if (!manifest)
+    throw new StackError("not-a-project", `${words[0]} runs inside a project this tool generated, and ${cwd} has no ${MANIFEST_FILE}`);
   const rest = [...argv];
   for (const word of words) rest.splice(rest.indexOf(word), 1);
   return ["update", ...layerFlags(words[0] as LayerCommand, words.slice(1), questions, manifest.answers), ...rest];
@@ -91,15 +92,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     // A project generated before keeps its plugins and templates: its manifest names them.
     const firstArg = peekFirstPositional(argv);
-    const projectDir = firstArg === "update" || isLayerCommand(firstArg) ? io.cwd : firstArg !== undefined ? path.resolve(io.cwd, firstArg) : undefined;
+    const projectDir =
+      firstArg === "update" || isLayerCommand(firstArg) ? io.cwd : firstArg !== undefined ? path.resolve(io.cwd, firstArg) : undefined;
     const setup = projectDir && fs.existsSync(path.join(projectDir, MANIFEST_FILE)) ? await recordedSetup(projectDir) : { plugins: [] };
-    const pluginSpecs = [...new Set([...setup.plugins, ...peek.plugins.map((spec) => (isPathLike(spec) ? path.resolve(io.cwd, spec) : spec))])];
+    const pluginSpecs = [
+      ...new Set([...setup.plugins, ...peek.plugins.map((spec) => (isPathLike(spec) ? path.resolve(io.cwd, spec) : spec))]),
+    ];
     const extra: StackPlugin[] = [];
     for (const spec of pluginSpecs) extra.push(await loadPlugin(spec, setup.plugins.includes(spec) && projectDir ? projectDir : io.cwd));
     const plugins = allPlugins(extra);
     if (firstArg === "dev") {
       const manifest = await readManifest(io.cwd);
-      if (!manifest) throw new StackError("not-a-project", `dev runs inside a project this tool generated, and ${io.cwd} has no ${MANIFEST_FILE}`);
+      if (!manifest)
+        throw new StackError("not-a-project", `dev runs inside a project this tool generated, and ${io.cwd} has no ${MANIFEST_FILE}`);
       const flags = argv.filter((arg) => arg !== "dev");
       return await runDev(io, {
         projectDir: io.cwd,
@@ -108,7 +113,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         say,
       });
     }
-    if (isLayerCommand(firstArg)) argv = await layerCommandArgv(argv, io.cwd, allQuestions(coreQuestions({ env: io.env, cwd: io.cwd }), plugins));
+    if (isLayerCommand(firstArg))
+      argv = await layerCommandArgv(argv, io.cwd, allQuestions(coreQuestions({ env: io.env, cwd: io.cwd }), plugins));
     // Parse once to find the folder argument (the project name defaults to it), then for real.
     const first = parseArgv(argv, allQuestions(coreQuestions({ env: io.env, cwd: io.cwd }), plugins));
     if (first.positionals.length > 1) {
@@ -164,28 +170,41 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
     if (options.check) {
       const stale = driftOf(result.plan);
-      if (stale.length > 0) throw new StackError("check-failed", `${plural(stale.length, "file")} ${stale.length === 1 ? "differs" : "differ"} from what the spec generates`, stale.map((e) => `  ${e.action.padEnd(14)} ${e.path}`));
+      if (stale.length > 0)
+        throw new StackError(
+          "check-failed",
+          `${plural(stale.length, "file")} ${stale.length === 1 ? "differs" : "differ"} from what the spec generates`,
+          stale.map((e) => `  ${e.action.padEnd(14)} ${e.path}`),
+        );
       if (options.json) writeJson(io, { ok: true, check: "clean" });
       else say(`${style.green("✔")} ${path.relative(io.cwd, result.plan.target) || "."} is up to date with its spec`);
       return 0;
     }
 
+    const warnings = result.api.warnings ?? [];
+    if (warnings.length > 0) say(formatWarnings(warnings, style));
     if (options.dryRun) {
-      if (options.json) writeJson(io, { ok: true, dryRun: true, plan: planToJson(result.plan) });
+      if (options.json) writeJson(io, { ok: true, dryRun: true, plan: planToJson(result.plan), warnings });
       else io.stdout.write(formatPlan(result.plan, { color: useColor(io, peek.color) }) + "\n");
       return 0;
     }
 
-    if (result.cleaned.length > 0) say(`${style.green("✔")} removed ${plural(result.cleaned.length, "temporary file")} an interrupted run left behind`);
+    if (result.cleaned.length > 0)
+      say(`${style.green("✔")} removed ${plural(result.cleaned.length, "temporary file")} an interrupted run left behind`);
     say(`${style.green("✔")} wrote ${plural(result.written.length, "file")} to ${path.relative(io.cwd, result.plan.target) || "."}`);
-    if (result.removed.length > 0) say(`${style.green("✔")} removed ${plural(result.removed.length, "file")} no longer generated: ${result.removed.join(", ")}`);
+    if (result.removed.length > 0)
+      say(`${style.green("✔")} removed ${plural(result.removed.length, "file")} no longer generated: ${result.removed.join(", ")}`);
     const merged = result.plan.entries.filter((e) => e.action === "merge").map((e) => e.path);
     if (merged.length > 0) say(`${style.green("✔")} merged your edits with the spec's changes in ${merged.join(", ")}`);
     for (const notice of result.notices) say(`${style.yellow("!")} ${notice}`);
     const conflicted = result.plan.entries.filter((e) => e.action === "merge-conflict").map((e) => e.path);
     if (conflicted.length > 0) {
       // Written with markers; nothing runs after it (a file with markers does not build).
-      throw new StackError("merge-conflict", `your edits and the spec's changes meet in ${plural(conflicted.length, "file")}; they were written with conflict markers`, conflicted.map((p) => `  ${p}`));
+      throw new StackError(
+        "merge-conflict",
+        `your edits and the spec's changes meet in ${plural(conflicted.length, "file")}; they were written with conflict markers`,
+        conflicted.map((p) => `  ${p}`),
+      );
     }
     const pm = (answers.packageManager as PackageManager | undefined) ?? "npm";
     const progress = taskProgress(io.stderr, Boolean(io.stderr.isTTY), style);
@@ -211,6 +230,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         plan: planToJson(result.plan),
         written: result.written,
         removed: result.removed,
+        warnings,
         tasks: taskResults,
         next,
       });

@@ -43,6 +43,11 @@ export function formatError(error: StackError, style: Style): string {
   return lines.join("\n") + "\n";
 }
 
+/** Constructs the spec uses that the project has only in part, one per line with its location. */
+export function formatWarnings(warnings: readonly string[], style: Style): string {
+  return warnings.map((line) => `${style.yellow(style.bold("warning"))} ${line}`).join("\n");
+}
+
 export function errorJson(error: StackError): Record<string, unknown> {
   return { ok: false, error: { code: error.code, message: error.message, details: error.details, hint: error.hint } };
 }

@@ -6,7 +6,11 @@ import yoctoSpinner from "yocto-spinner";
 import type { RunTasksHooks } from "../post/tasks.ts";
 import type { Style } from "./output.ts";
 
-export function taskProgress(stream: NodeJS.WriteStream | NodeJS.WritableStream, live: boolean, style: Style): RunTasksHooks & { stop(): void } {
+export function taskProgress(
+  stream: NodeJS.WriteStream | NodeJS.WritableStream,
+  live: boolean,
+  style: Style,
+): RunTasksHooks & { stop(): void } {
   const done = (title: string, ms: number, skipped?: string) =>
     skipped ? `${title}: skipped (${skipped})` : `${title} ${style.dim(`(${(ms / 1000).toFixed(1)} s)`)}`;
   if (!live) {

@@ -25,7 +25,10 @@ export function promptChecks(options: PromptCheckOptions): (question: Question, 
       return true;
     } catch (error) {
       if (!isStackError(error)) throw error;
-      const fix = question.name === "spec" ? "type a .tsp file or a folder holding main.tsp" : "type another name, or rerun with --force to write into it";
+      const fix =
+        question.name === "spec"
+          ? "type a .tsp file or a folder holding main.tsp"
+          : "type another name, or rerun with --force to write into it";
       return `${error.message} ${fix[0]!.toUpperCase()}${fix.slice(1)}.`;
     }
   };

@@ -40,7 +40,11 @@ export async function recordedSetup(projectDir: string): Promise<RecordedSetup> 
 }
 
 /** What the manifest records: plugin paths and the templates folder relative to the project, so it moves with it. */
-export function setupToRecord(projectDir: string, plugins: string[], templates: string | undefined): { plugins: string[]; templates?: string } {
+export function setupToRecord(
+  projectDir: string,
+  plugins: string[],
+  templates: string | undefined,
+): { plugins: string[]; templates?: string } {
   const relative = (abs: string) => {
     const rel = path.relative(projectDir, abs).split(path.sep).join("/");
     return rel.startsWith(".") ? rel : `./${rel}`;

@@ -13,7 +13,13 @@ export function brokerAddress(address: string, broker: Broker): string {
 /** The address with every parameter replaced by the broker's one-segment wildcard. */
 export function brokerPattern(address: string, broker: Broker): string {
   const wildcard = broker === "mqtt" ? "+" : "*";
-  return brokerAddress(address.split(".").map((s) => (/^\{\w+\}$/.test(s) ? wildcard : s)).join("."), broker);
+  return brokerAddress(
+    address
+      .split(".")
+      .map((s) => (/^\{\w+\}$/.test(s) ? wildcard : s))
+      .join("."),
+    broker,
+  );
 }
 
 /** AsyncAPI's protocol name for each broker. */

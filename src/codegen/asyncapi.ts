@@ -37,7 +37,9 @@ export function channelIds(events: EventOperation[]): Map<string, string> {
   for (const event of events) {
     if (ids.has(event.channel)) continue;
     const words = event.channel.split(/[^A-Za-z0-9]+/).filter(Boolean);
-    const base = words.map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1))).join("") || "channel";
+    const base =
+      words.map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1))).join("") ||
+      "channel";
     let id = base;
     for (let n = 2; taken.has(id); n++) id = `${base}${n}`;
     taken.add(id);
@@ -68,7 +70,10 @@ export function asyncApiDocument(api: ApiModel, options: AsyncApiOptions): Recor
       ...(event.parameters.length > 0
         ? {
             parameters: Object.fromEntries(
-              event.parameters.map((p) => [p.name, { description: `The message's \`${p.name}\`.`, location: `$message.payload#/${p.name}` }]),
+              event.parameters.map((p) => [
+                p.name,
+                { description: `The message's \`${p.name}\`.`, location: `$message.payload#/${p.name}` },
+              ]),
             ),
           }
         : {}),
@@ -90,7 +95,11 @@ export function asyncApiDocument(api: ApiModel, options: AsyncApiOptions): Recor
     info: { title: options.title, version: options.version, ...(options.description ? { description: options.description } : {}) },
     defaultContentType: "application/json",
     servers: {
-      local: { host: options.host, protocol: brokerProtocol(options.broker), description: "The broker at EVENTS_URL (this is its default)" },
+      local: {
+        host: options.host,
+        protocol: brokerProtocol(options.broker),
+        description: "The broker at EVENTS_URL (this is its default)",
+      },
     },
     channels,
     operations,

@@ -97,7 +97,8 @@ function schemeView(scheme: AuthScheme): SchemeView | undefined {
     case "http": {
       const word = scheme.scheme ?? "Bearer";
       if (word.toLowerCase() === "bearer") return { id: scheme.id, kind: "jwt", flavour: "bearer", label: "Bearer JWT" };
-      if (word.toLowerCase() === "basic") return { id: scheme.id, kind: "basic", flavour: "basic", httpScheme: "Basic", label: "HTTP Basic" };
+      if (word.toLowerCase() === "basic")
+        return { id: scheme.id, kind: "basic", flavour: "basic", httpScheme: "Basic", label: "HTTP Basic" };
       return { id: scheme.id, kind: "httpKey", flavour: word, httpScheme: word, label: `\`Authorization: ${word} <key>\`` };
     }
   }
@@ -105,7 +106,8 @@ function schemeView(scheme: AuthScheme): SchemeView | undefined {
 
 export function authView(api: ApiModel, choice: unknown): AuthView {
   const fromSpec = specDeclaresAuth(api);
-  const chosen = !fromSpec && typeof choice === "string" && choice in CHOSEN_SCHEMES ? CHOSEN_SCHEMES[choice as keyof typeof CHOSEN_SCHEMES] : undefined;
+  const chosen =
+    !fromSpec && typeof choice === "string" && choice in CHOSEN_SCHEMES ? CHOSEN_SCHEMES[choice as keyof typeof CHOSEN_SCHEMES] : undefined;
   const known: Record<string, AuthScheme> = chosen ? { [chosen.id]: chosen } : api.authSchemes;
   const requirementOf = (op: Operation): AuthRequirement | undefined =>
     chosen ? { options: [{ schemes: [{ id: chosen.id, scopes: [] }] }] } : op.auth;
@@ -125,6 +127,8 @@ export function authView(api: ApiModel, choice: unknown): AuthView {
     }
     const method = op.verb.toUpperCase();
     const url = fastifyUrl(op.path, routerParamNames(op));
+    // Operations sharing a route (@sharedRoute) share its auth requirement (the spec layer checks).
+    if (routes.some((r) => r.key === `${method} ${url}`)) continue;
     routes.push({
       id: op.id,
       key: `${method} ${url}`,

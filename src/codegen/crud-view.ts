@@ -2,12 +2,13 @@
  * What the generated CRUD code and tests need to know about each resource: its key, how to fill
  * read-only fields the client may not send, and one sample request per CRUD operation.
  */
-import type { ApiModel, Operation, Property } from "../spec/model.ts";
+import type { ApiModel, CrudScope, Operation, Property } from "../spec/model.ts";
 import { camelCase, propertyKey, safeTypeName } from "../names.ts";
 import { groupKey, routeView, bodyVariant } from "./routes.ts";
 import { invalidSample, sampleModel, sampleValue } from "./samples.ts";
 import { visibleProperties } from "./variants.ts";
 import { isIntegerScalar } from "./scalars.ts";
+import { freshName } from "../names.ts";
 
 export interface ReadOnlyFill {
   key: string;
@@ -28,6 +29,10 @@ export interface CrudOperationView {
   filters: { param: string; property: string }[];
   limitParam?: string;
   offsetParam?: string;
+  /** Optional query parameters the generated list cannot honour (wire names). */
+  unhandledQuery: string[];
+  /** Nested collections: parent path parameters and the properties that store them. */
+  scope: CrudScope[];
   listShape?: { kind: "array" } | { kind: "page"; itemsProperty: string; totalProperty?: string; nextOffsetProperty?: string };
   /** Extra headers a client must send (e.g. the merge-patch content type). */
   contentType?: string;
@@ -40,6 +45,10 @@ export interface ResourceView {
   keyProperty: string;
   keyKind: "integer" | "string";
   fills: ReadOnlyFill[];
+  /** The client sends the key on create (it is visible in Create): it is stored as sent, never replaced. */
+  keyFromClient: boolean;
+  /** JSON names a PUT keeps from the stored row: the ones a client cannot send in Update (key, timestamps). */
+  keepOnReplace: string[];
   operations: Record<string, CrudOperationView>;
   /** Samples for the generated tests (JSON). */
   createSample?: unknown;
@@ -49,28 +58,66 @@ export interface ResourceView {
   filterSample?: { param: string; property: string; value: unknown };
 }
 
-
-function fillExpression(p: Property): string | undefined {
+/**
+ * A value for a required property the client may not send on create (a timestamp, a counter, a
+ * settings object): the spec's default, else the type's zero value, built from the nested model's own
+ * properties. Undefined when no such value exists (a recursive model): the row is then stored as sent.
+ */
+function fillValue(api: ApiModel, p: Pick<Property, "type" | "default">, depth = 0): string | undefined {
   if (p.default !== undefined) return JSON.stringify(p.default);
-  if (p.type.kind === "scalar") {
-    switch (p.type.name) {
-      case "utcDateTime":
-      case "offsetDateTime":
-        return "new Date().toISOString()";
-      case "plainDate":
-        return "new Date().toISOString().slice(0, 10)";
-      case "plainTime":
-        return "new Date().toISOString().slice(11, 19)";
-      case "boolean":
-        return "false";
-      case "string":
-        return '""';
-      default:
-        return "0";
+  const type = p.type;
+  switch (type.kind) {
+    case "scalar":
+      switch (type.name) {
+        case "utcDateTime":
+        case "offsetDateTime":
+          return "new Date().toISOString()";
+        case "plainDate":
+          return "new Date().toISOString().slice(0, 10)";
+        case "plainTime":
+          return "new Date().toISOString().slice(11, 19)";
+        case "boolean":
+          return "false";
+        case "string":
+        case "url":
+        case "bytes":
+        case "duration":
+          return '""';
+        case "unknown":
+          return "null";
+        default:
+          return "0";
+      }
+    case "array":
+      return "[]";
+    case "record":
+      return "{}";
+    case "literal":
+      return JSON.stringify(type.value);
+    case "null":
+      return "null";
+    case "enum": {
+      const first = api.enums[type.name]?.members[0];
+      return first === undefined ? undefined : JSON.stringify(first.value);
     }
+    case "union": {
+      const variant = type.variants.find((v) => v.kind !== "null") ?? type.variants[0];
+      return variant === undefined ? undefined : fillValue(api, { type: variant }, depth);
+    }
+    case "model": {
+      const model = api.models[type.name];
+      if (!model || depth > 4 || model.discriminator) return undefined;
+      const parts: string[] = [];
+      for (const prop of model.properties.filter((q) => !q.optional)) {
+        const value = fillValue(api, prop, depth + 1);
+        if (value === undefined) return undefined;
+        parts.push(`${propertyKey(prop.jsonName)}: ${value}`);
+      }
+      return `{ ${parts.join(", ")} }`;
+    }
+    default:
+      return undefined;
   }
-  if (p.type.kind === "array") return "[]";
-  return undefined;
 }
 
 function contentTypeFor(op: Operation): string | undefined {
@@ -82,6 +129,8 @@ function contentTypeFor(op: Operation): string | undefined {
 
 export function resourceViews(api: ApiModel, ops: Operation[]): ResourceView[] {
   const byModel = new Map<string, ResourceView>();
+  // Models `Pet` and `pet` both camelCase to `pet`: the later one's repository gets a number.
+  const repoKeys = new Set<string>();
   for (const op of ops) {
     if (!op.crud) continue;
     const model = api.models[op.crud.resource];
@@ -91,38 +140,51 @@ export function resourceViews(api: ApiModel, ops: Operation[]): ResourceView[] {
     if (!view) {
       const fills = visibleProperties(model, "Read")
         .filter((p) => !p.key && !p.optional && !p.visibility.includes("Create"))
-        .map((p) => ({ key: propertyKey(p.jsonName), expression: fillExpression(p) }))
+        .map((p) => ({ key: propertyKey(p.jsonName), expression: fillValue(api, p) }))
         .filter((f): f is ReadOnlyFill => f.expression !== undefined);
       view = {
         model: model.name,
         typeName: safeTypeName(model.name),
-        repoKey: propertyKey(camelCase(model.name) || "items"),
+        repoKey: propertyKey(freshName(camelCase(model.name) || "items", repoKeys)),
         keyProperty: key.jsonName,
         keyKind: key.type.kind === "scalar" && isIntegerScalar(key.type.name) ? "integer" : "string",
         fills,
+        keyFromClient: key.visibility.includes("Create"),
+        keepOnReplace: model.properties.filter((p) => p.key || !p.visibility.includes("Update")).map((p) => p.jsonName),
         operations: {},
       };
       byModel.set(model.name, view);
     }
-    const route = routeView(api, op);
-    const pathParams = op.parameters.filter((p) => p.in === "path");
-    view.operations[op.crud.kind] = {
-      kind: op.crud.kind,
-      groupKey: groupKey(op.group),
-      handlerKey: route.handlerKey,
-      method: route.method,
-      path: op.path,
-      keyParam: pathParams.at(-1)?.wireName,
-      successStatus: route.successStatus,
-      filters: (op.crud.filters ?? []).map((param) => ({ param, property: param })),
-      limitParam: op.crud.limitParam,
-      offsetParam: op.crud.offsetParam,
-      listShape: op.crud.listShape,
-      contentType: contentTypeFor(op),
-    };
+    // The first operation of each kind speaks for the resource in the generated tests; every one is
+    // wired through crudOperationView in its own group.
+    if (view.operations[op.crud.kind]) continue;
+    view.operations[op.crud.kind] = crudOperationView(api, op);
     addSamples(api, view, op);
   }
   return [...byModel.values()];
+}
+
+/** How one CRUD-classified operation is wired: its own handler key, path and parameters. */
+export function crudOperationView(api: ApiModel, op: Operation): CrudOperationView {
+  const crud = op.crud!;
+  const route = routeView(api, op);
+  const pathParams = op.parameters.filter((p) => p.in === "path");
+  return {
+    kind: crud.kind,
+    groupKey: groupKey(op.group),
+    handlerKey: route.handlerKey,
+    method: route.method,
+    path: op.path,
+    keyParam: pathParams.at(-1)?.wireName,
+    successStatus: route.successStatus,
+    filters: (crud.filters ?? []).map((param) => ({ param, property: param })),
+    limitParam: crud.limitParam,
+    offsetParam: crud.offsetParam,
+    unhandledQuery: crud.unhandledQuery ?? [],
+    scope: crud.scope ?? [],
+    listShape: crud.listShape,
+    contentType: contentTypeFor(op),
+  };
 }
 
 function addSamples(api: ApiModel, view: ResourceView, op: Operation): void {
@@ -134,22 +196,41 @@ function addSamples(api: ApiModel, view: ResourceView, op: Operation): void {
   if (kind === "replace" && op.body) view.replaceSample = sampleValue(api, op.body.type, bodyVariant(op));
   if (kind === "patch" && op.body?.type.kind === "model") {
     const patchModel = api.models[op.body.type.name];
-    const candidate = patchModel?.properties.find((p) => p.type.kind === "scalar" && p.type.name === "string" && !p.constraints.pattern && !p.constraints.format)
-      ?? patchModel?.properties.find((p) => p.type.kind === "scalar" && p.type.name !== "string");
+    const candidate =
+      patchModel?.properties.find(
+        (p) => p.type.kind === "scalar" && p.type.name === "string" && !p.constraints.pattern && !p.constraints.format,
+      ) ?? patchModel?.properties.find((p) => p.type.kind === "scalar" && p.type.name !== "string");
     if (candidate) {
       const full = sampleModel(api, op.body.type.name, "Update");
       let value = full[candidate.jsonName];
-      if (typeof value === "string") value = `${value.slice(0, Math.max(0, (candidate.constraints.maxLength ?? 40) - 8))} changed`.slice(0, candidate.constraints.maxLength ?? 100);
+      if (typeof value === "string")
+        value = `${value.slice(0, Math.max(0, (candidate.constraints.maxLength ?? 40) - 8))} changed`.slice(
+          0,
+          candidate.constraints.maxLength ?? 100,
+        );
       if (typeof value === "number") value = isIntegerScalar((candidate.type as { name: string }).name) ? value + 1 : value + 0.5;
       if (typeof value === "boolean") value = !value;
-      if (candidate.constraints.maxValue !== undefined && typeof value === "number" && value > candidate.constraints.maxValue) value = candidate.constraints.maxValue;
+      if (candidate.constraints.maxValue !== undefined && typeof value === "number" && value > candidate.constraints.maxValue)
+        value = candidate.constraints.maxValue;
       view.patchSample = { body: { [candidate.jsonName]: value }, property: candidate.jsonName };
     }
   }
 }
 
-/** After all operations are known: a filter a test can exercise with the created sample's own value. */
-export function finishResourceViews(views: ResourceView[]): ResourceView[] {
+/**
+ * After all operations are known: a filter a test can exercise with the created sample's own value,
+ * and, for a nested collection, its paths with the parent filled in (the value the sample row holds).
+ */
+export function finishResourceViews(api: ApiModel, views: ResourceView[]): ResourceView[] {
+  for (const view of views) {
+    const read = sampleModel(api, view.model, "Read");
+    for (const op of Object.values(view.operations)) {
+      for (const { param, property } of op.scope) {
+        const value = (view.createSample as Record<string, unknown> | undefined)?.[property] ?? read[property];
+        op.path = op.path.replace(`{${param}}`, encodeURIComponent(String(value)));
+      }
+    }
+  }
   for (const view of views) {
     const list = view.operations.list;
     const sample = view.createSample as Record<string, unknown> | undefined;
@@ -169,7 +250,13 @@ const cache = new WeakMap<ApiModel, ResourceView[]>();
 export function crudResources(api: ApiModel): ResourceView[] {
   let views = cache.get(api);
   if (!views) {
-    views = finishResourceViews(resourceViews(api, api.services.flatMap((s) => s.operations)));
+    views = finishResourceViews(
+      api,
+      resourceViews(
+        api,
+        api.services.flatMap((s) => s.operations),
+      ),
+    );
     cache.set(api, views);
   }
   return views;

@@ -32,7 +32,11 @@ export type DeployTarget = (typeof DEPLOY_TARGETS)[number];
 /** The `deploy` answer as a list; absent means the default (docker), `none` means nothing. */
 export function deployTargets(answers: Answers): DeployTarget[] {
   const value = answers.deploy ?? ["docker"];
-  const list = Array.isArray(value) ? value.map(String) : String(value).split(",").map((v) => v.trim());
+  const list = Array.isArray(value)
+    ? value.map(String)
+    : String(value)
+        .split(",")
+        .map((v) => v.trim());
   return DEPLOY_TARGETS.filter((target) => list.includes(target));
 }
 
@@ -121,11 +125,13 @@ function buildDeployView(ctx: RenderContext): DeployView {
   ];
   const secrets = env.filter((v) => v.secret).map((v) => ({ ...v, description: oneLine(v.description) }));
   // By name, as compose linters expect, whatever order the layers rendered in.
-  const services: ComposeService[] = [...(ctx.services ?? [])].sort((a, b) => a.name.localeCompare(b.name)).map((service) => ({
-    ...service,
-    volume: service.dataPath ? `${service.name}-data` : undefined,
-    volumeMount: service.dataPath ? `${service.name}-data:${service.dataPath}` : undefined,
-  }));
+  const services: ComposeService[] = [...(ctx.services ?? [])]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((service) => ({
+      ...service,
+      volume: service.dataPath ? `${service.name}-data` : undefined,
+      volumeMount: service.dataPath ? `${service.name}-data:${service.dataPath}` : undefined,
+    }));
   const composeEnv = new Map<string, string>(imageEnv.map((e) => [e.name, e.value]));
   for (const service of services) for (const [name, value] of Object.entries(service.appEnv)) composeEnv.set(name, value);
   const stateful = env.some((v) => !v.secret && (v.example ?? "").startsWith(DATA_PREFIX));

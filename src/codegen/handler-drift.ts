@@ -23,7 +23,9 @@ export function handlerNotices(groups: HandlerGroup[], readFile: (path: string) 
     const keys = new Set(group.routes.map((r) => r.handlerKey));
     for (const route of group.routes) {
       if (route.crud || members.has(route.handlerKey)) continue;
-      notices.push(`${group.file}: write ${route.handlerKey}(input, ctx) for ${route.method} ${route.path}, new in the spec (it answers 501 until you do)`);
+      notices.push(
+        `${group.file}: write ${route.handlerKey}(input, ctx) for ${route.method} ${route.path}, new in the spec (it answers 501 until you do)`,
+      );
     }
     for (const member of members) {
       if (!keys.has(member)) notices.push(`${group.file}: ${member} matches no operation of the spec any more; delete it`);
@@ -42,7 +44,12 @@ export interface RetiredGroup {
 
 const namesImported = (text: string, from: string) => {
   const pattern = new RegExp(`import\\s+(?:type\\s+)?\\{([^}]*)\\}\\s+from\\s+["']\\.\\./generated/${from}\\.js["']`, "g");
-  return [...text.matchAll(pattern)].flatMap((m) => m[1].split(",").map((n) => n.replace(/^\s*type\s+/, "").trim()).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n)));
+  return [...text.matchAll(pattern)].flatMap((m) =>
+    m[1]
+      .split(",")
+      .map((n) => n.replace(/^\s*type\s+/, "").trim())
+      .filter((n) => /^[A-Za-z_$][\w$]*$/.test(n)),
+  );
 };
 
 /**

@@ -12,13 +12,66 @@ export type JsonSchema = Record<string, unknown>;
 
 /** Formats Fastify's ajv (with ajv-formats) knows; any other format would fail schema compilation. */
 const KNOWN_FORMATS = new Set([
-  "date", "time", "date-time", "duration", "uri", "uri-reference", "uri-template", "url", "email", "hostname",
-  "ipv4", "ipv6", "regex", "uuid", "json-pointer", "relative-json-pointer", "byte", "int32", "int64", "float",
-  "double", "password", "binary", "iso-time", "iso-date-time",
+  "date",
+  "time",
+  "date-time",
+  "duration",
+  "uri",
+  "uri-reference",
+  "uri-template",
+  "url",
+  "email",
+  "hostname",
+  "ipv4",
+  "ipv6",
+  "regex",
+  "uuid",
+  "json-pointer",
+  "relative-json-pointer",
+  "byte",
+  "int32",
+  "int64",
+  "float",
+  "double",
+  "password",
+  "binary",
+  "iso-time",
+  "iso-date-time",
 ]);
 
+/**
+ * ISO 8601 durations as TypeSpec writes them, fractions included (`PT1.5S`, `P1.5D`); ajv-formats'
+ * "duration" refuses any fraction.
+ */
+const ISO_DURATION =
+  "^-?P(?!$)(\\d+(\\.\\d+)?Y)?(\\d+(\\.\\d+)?M)?(\\d+(\\.\\d+)?W)?(\\d+(\\.\\d+)?D)?(T(?=\\d)(\\d+(\\.\\d+)?H)?(\\d+(\\.\\d+)?M)?(\\d+(\\.\\d+)?S)?)?$";
+
+/**
+ * Each integer scalar's range. 64-bit integers (and `integer`, `safeint`) stop at 2^53 - 1: JSON
+ * parsing turns a larger number into the nearest double before any check runs, so 2^53 + 1 would
+ * arrive silently rounded; refusing every unsafe integer with a 400 is the only honest answer.
+ * A spec that needs the full range says `@encode(string)` on the property, and the value then
+ * travels as a string.
+ */
+const SAFE = Number.MAX_SAFE_INTEGER;
+const INTEGER_RANGES: Record<string, [number, number]> = {
+  int8: [-128, 127],
+  int16: [-32768, 32767],
+  int32: [-2147483648, 2147483647],
+  int64: [-SAFE, SAFE],
+  uint8: [0, 255],
+  uint16: [0, 65535],
+  uint32: [0, 4294967295],
+  uint64: [0, SAFE],
+  safeint: [-SAFE, SAFE],
+  integer: [-SAFE, SAFE],
+};
+
 function scalarSchema(name: string): JsonSchema {
-  if (isIntegerScalar(name)) return { type: "integer" };
+  if (isIntegerScalar(name)) {
+    const [minimum, maximum] = INTEGER_RANGES[name] ?? [-SAFE, SAFE];
+    return { type: "integer", minimum, maximum };
+  }
   switch (name) {
     case "string":
       return { type: "string" };
@@ -40,7 +93,7 @@ function scalarSchema(name: string): JsonSchema {
       // ajv-formats' "time" demands a zone offset; a plain time has none ("10:00:00").
       return { type: "string", format: "iso-time" };
     case "duration":
-      return { type: "string", format: "duration" };
+      return { type: "string", pattern: ISO_DURATION };
     case "url":
       return { type: "string", format: "uri" };
     case "bytes":
@@ -115,6 +168,39 @@ export function typeSchema(api: ApiModel, type: TypeRef, variant: Variant): Json
   }
 }
 
+function orNull(schema: JsonSchema): JsonSchema {
+  const anyOf = schema.anyOf as JsonSchema[] | undefined;
+  if (schema.type === "null" || anyOf?.some((s) => s.type === "null")) return schema;
+  return { anyOf: [schema, { type: "null" }] };
+}
+
+/**
+ * A JSON merge patch (RFC 7396) of `type`: `null` removes a member, so every optional property and
+ * every map entry may be null, in nested objects too; arrays are replaced whole. Inline, because
+ * the shared schemas describe whole values; a model met again deeper (recursion) keeps its shared one.
+ */
+export function mergePatchSchema(api: ApiModel, type: TypeRef, variant: Variant, seen: Set<string> = new Set()): JsonSchema {
+  if (type.kind === "record") return { type: "object", additionalProperties: orNull(mergePatchSchema(api, type.values, variant, seen)) };
+  if (type.kind === "union") {
+    const nonNull = type.variants.filter((v) => v.kind !== "null");
+    if (nonNull.length === 1) return orNull(mergePatchSchema(api, nonNull[0], variant, seen));
+  }
+  const model = type.kind === "model" ? api.models[type.name] : undefined;
+  if (!model || model.discriminator || seen.has(model.name)) return typeSchema(api, type, variant);
+  const inner = new Set([...seen, model.name]);
+  const properties: Record<string, JsonSchema> = {};
+  const required: string[] = [];
+  for (const p of visibleProperties(model, variant)) {
+    const schema: JsonSchema = { ...mergePatchSchema(api, p.type, variant, inner), ...constraintKeywords(p.constraints) };
+    properties[p.jsonName] = p.optional ? orNull(schema) : schema;
+    if (!p.optional) required.push(p.jsonName);
+  }
+  const out: JsonSchema = { type: "object", properties };
+  if (required.length > 0) out.required = required;
+  if (model.additionalProperties) out.additionalProperties = orNull(mergePatchSchema(api, model.additionalProperties, variant, inner));
+  return out;
+}
+
 /** The shared schema of one model in one variant. */
 export function modelSchema(api: ApiModel, model: Model, variant: Variant): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
@@ -172,5 +258,9 @@ export function collectSchemas(api: ApiModel, roots: { type: TypeRef; variant: V
   for (const { name, variant } of reachableModels(api, roots)) {
     out[schemaId(api, name, variant)] ??= modelSchema(api, api.models[name], variant);
   }
-  return Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));
+  return Object.fromEntries(
+    Object.keys(out)
+      .sort()
+      .map((k) => [k, out[k]]),
+  );
 }

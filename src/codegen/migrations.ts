@@ -35,7 +35,13 @@ function snapshotOf(dialect: Dialect, tables: TableView[], migrations: string[])
     tables: tables.map((t) => ({
       name: t.name,
       columns: t.columns.map(({ name, sqlType, rawType, notNull, primaryKey, identity, defaultSql }) => ({
-        name, sqlType, rawType, notNull, primaryKey, identity, ...(defaultSql === undefined ? {} : { defaultSql }),
+        name,
+        sqlType,
+        rawType,
+        notNull,
+        primaryKey,
+        identity,
+        ...(defaultSql === undefined ? {} : { defaultSql }),
       })),
       indexes: t.indexes,
     })),
@@ -60,7 +66,12 @@ function diff(before: SchemaSnapshot, after: SchemaSnapshot): MigrationOp[] {
         const needsBackfill = column.notNull && column.defaultSql === undefined;
         ops.push(
           needsBackfill
-            ? { kind: "addColumn", table: table.name, column: { ...column, notNull: false }, note: "required by the spec: fill it for existing rows, then add NOT NULL" }
+            ? {
+                kind: "addColumn",
+                table: table.name,
+                column: { ...column, notNull: false },
+                note: "required by the spec: fill it for existing rows, then add NOT NULL",
+              }
             : { kind: "addColumn", table: table.name, column },
         );
       } else if (was.sqlType !== column.sqlType || was.notNull !== column.notNull) {
@@ -128,6 +139,9 @@ export function parseSnapshot(text: string | undefined, file: string): SchemaSna
     if (!Array.isArray(snapshot.tables) || !Array.isArray(snapshot.migrations)) throw new Error("tables and migrations must be arrays");
     return snapshot;
   } catch (error) {
-    throw new StackError("manifest-invalid", `${file} is not a schema snapshot this tool wrote (${(error as Error).message}); restore it from git`);
+    throw new StackError(
+      "manifest-invalid",
+      `${file} is not a schema snapshot this tool wrote (${(error as Error).message}); restore it from git`,
+    );
   }
 }

@@ -13,7 +13,6 @@ export type ProblemFill = "status" | "title" | "code" | "message" | "false" | "e
 /** error shape name -> [json property, fill] */
 export type ProblemShapes = Record<string, [string, ProblemFill][]>;
 
-
 export function problemShapes(api: ApiModel, shapeNames: Iterable<string>): ProblemShapes {
   const out: ProblemShapes = {};
   const byTypeName = new Map(Object.values(api.models).map((m) => [safeTypeName(m.name), m]));

@@ -2,11 +2,11 @@
  * The route table of a service: for every operation, Fastify's method, URL and schema, the
  * handler's input and result types, and which error shape each error status answers with.
  */
-import type { ApiModel, Operation, Parameter, Response, StatusCode } from "../spec/model.ts";
+import type { ApiModel, Operation, Parameter, Response, StatusCode, TypeRef } from "../spec/model.ts";
 import { camelCase, pascalCase, propertyKey, safeIdentifier, safeTypeName } from "../names.ts";
-import { type JsonSchema, collectSchemas, constraintKeywords, reachableModels, typeSchema } from "./json-schema.ts";
+import { type JsonSchema, collectSchemas, constraintKeywords, mergePatchSchema, reachableModels, typeSchema } from "./json-schema.ts";
 import { tsType } from "./ts-types.ts";
-import type { Variant } from "./variants.ts";
+import { type Variant, visibleProperties } from "./variants.ts";
 
 export interface RouteView {
   id: string;
@@ -35,8 +35,19 @@ export interface RouteView {
    * separator]. A hook splits them before validation; Fastify alone would see one item "a,b".
    */
   delimited: ["query" | "headers", string, string][];
+  /**
+   * Query parameters holding a record, [key, exploded]: `?p=a,1,b,2` is split into pairs; exploded,
+   * every query key the operation does not declare is an entry (`?a=1&b=2`). Done before validation.
+   */
+  queryRecords: [string, boolean][];
+  /** The query keys the operation declares (an exploded record takes the others). */
+  queryKeys: string[];
+  /** Path parameters split or unwrapped before validation (see pathDecoders). */
+  pathDecoders: PathDecoder[];
   /** Router name -> wire name, for path parameters registered under another name (see routerParamNames). */
   paramRenames?: Record<string, string>;
+  /** For operations sharing a route (@sharedRoute): the request content type that selects this one. */
+  contentTypeConstraint?: string;
   /** The operation declares cookie parameters: the handler input gets `cookies`. */
   cookies: boolean;
   /** Cookies the request must carry; a request without one is answered 400. */
@@ -72,19 +83,56 @@ export function bodyVariant(op: Operation): Variant {
  * router uses (see routerParamNames); a literal `:` in a static segment (`/items:batch`) is escaped
  * as `::`, which the router reads as a plain colon. The router ends a parameter's name only at
  * `/`, `-`, `.` or `(`, so a parameter followed by other text in its segment (`{id}:archive`)
- * gets a pattern that stops before that text.
+ * gets a pattern that stops before that text. Constant query text in the route (`/list?fixed=true`)
+ * is not part of what the router matches.
+ *
+ * `styles` gives the path parameters written `{/x}`, `{.x}`, `{;x}`, `{x*}` or `{+x}`: the last one
+ * in the path becomes the router's wildcard (it may hold `/`, `.` or `;`), decoded by the route
+ * (see pathDecoders); one earlier in the path gets its style's lead as static text.
  */
-export function fastifyUrl(path: string, names: Map<string, string> = new Map()): string {
-  const parts = path.split(/(\{[^}]+\})/);
+export function fastifyUrl(
+  path: string,
+  names: Map<string, string> = new Map(),
+  styles: Map<string, NonNullable<Parameter["pathStyle"]>> = new Map(),
+): string {
+  const parts = path.split("?")[0].split(/(\{[^}]+\})/);
   return parts
     .map((part, i) => {
       const param = /^\{([^}]+)\}$/.exec(part);
       if (!param) return part.replace(/:/g, "::");
+      const name = names.get(param[1]) ?? param[1];
+      const style = styles.get(param[1]);
+      if (style && i === parts.length - 2 && parts[i + 1] === "") return "*";
+      const lead = style?.style === "path" ? "/" : style?.style === "label" ? "." : style?.style === "matrix" ? `;${param[1]}=` : "";
       const next = parts[i + 1]?.charAt(0) ?? "";
       const stop = next === "" || "/-.".includes(next) ? "" : `(^[^/${next.replace(/[\\\]^-]/g, "\\$&")}]+)`;
-      return `:${names.get(param[1]) ?? param[1]}${stop}`;
+      return `${lead.replace(/:/g, "::")}:${name}${stop}`;
     })
     .join("");
+}
+
+/** Path parameters the route decodes before validation: [router key, name, wire name, style, explode, shape]. */
+export type PathDecoder = [string, string, string, "simple" | "path" | "label" | "matrix", boolean, "scalar" | "array" | "record"];
+
+/**
+ * Path parameters whose raw text is not yet their value: styled ones (`{/x}`, `{;x}`, a wildcard)
+ * and arrays or records (`a,b`, `a=1,b=2`), which the route splits before the schema checks them.
+ */
+export function pathDecoders(op: Operation, names: Map<string, string>): PathDecoder[] {
+  const url = fastifyUrl(op.path, names, pathStyles(op));
+  return op.parameters.flatMap((p): PathDecoder[] => {
+    if (p.in !== "path") return [];
+    const shape = p.type.kind === "array" ? "array" : p.type.kind === "record" ? "record" : "scalar";
+    if (!p.pathStyle && shape === "scalar") return [];
+    const name = names.get(p.wireName) ?? p.wireName;
+    const wildcard = url.endsWith("*") && op.path.split("?")[0].endsWith(`{${p.wireName}}`);
+    const style = p.pathStyle ?? { style: "simple", explode: false };
+    return [[wildcard ? "*" : name, name, p.wireName, style.style, style.explode, shape]];
+  });
+}
+
+export function pathStyles(op: Operation): Map<string, NonNullable<Parameter["pathStyle"]>> {
+  return new Map(op.parameters.flatMap((p) => (p.in === "path" && p.pathStyle ? [[p.wireName, p.pathStyle] as const] : [])));
 }
 
 /**
@@ -131,6 +179,11 @@ function paramsSchema(api: ApiModel, params: Parameter[], names: Map<string, str
   return required.length > 0 ? { type: "object", properties, required } : { type: "object", properties };
 }
 
+function isEmptyShape(api: ApiModel, type: TypeRef, variant: Variant): boolean {
+  const model = type.kind === "model" ? api.models[type.name] : undefined;
+  return model !== undefined && !model.additionalProperties && !model.discriminator && visibleProperties(model, variant).length === 0;
+}
+
 /** Content-Type is negotiated by Fastify's body parsers, not validated as a header. */
 function validatedHeaders(op: Operation): Parameter[] {
   return op.parameters.filter((p) => p.in === "header" && p.wireName.toLowerCase() !== "content-type");
@@ -155,16 +208,42 @@ function inputType(api: ApiModel, op: Operation): string {
   // Fastify parses no cookies; the route reads the Cookie header for operations that declare some.
   const cookies = op.parameters.some((p) => p.in === "cookie") ? `\n  cookies: ${section("cookie")};` : "";
   let body = "undefined";
-  if (op.body && receivesBody(op)) body = tsType(api, op.body.type, bodyVariant(op)) + (op.body.optional ? " | undefined" : "");
-  else if (op.body) body = `undefined; // the spec gives ${op.verb.toUpperCase()} a body (${tsType(api, op.body.type, bodyVariant(op))}), but Fastify reads no body on ${op.verb.toUpperCase()}`;
+  if (op.body && receivesBody(op)) body = bodyType(api, op) + (op.body.optional ? " | undefined" : "");
+  else if (op.body)
+    body = `undefined; // the spec gives ${op.verb.toUpperCase()} a body (${bodyType(api, op)}), but Fastify reads no body on ${op.verb.toUpperCase()}`;
   return `{\n  params: ${section("path")};\n  query: ${section("query")};\n  headers: ${section("header")};${cookies}\n  body: ${body};\n}`;
+}
+
+/** What the handler receives as the body: the JSON shape, or the raw form the body format arrives in. */
+function bodyType(api: ApiModel, op: Operation): string {
+  const body = op.body!;
+  switch (body.format) {
+    case "text":
+      return "string";
+    case "binary":
+      return "Buffer";
+    case "form":
+      return "Record<string, string | string[]>";
+    case "multipart": {
+      // @fastify/multipart's keyValues mode: files as Buffers, other parts as text; a repeated part is a list.
+      const parts = (body.parts ?? []).map((part) => {
+        const one = part.file ? "Buffer" : "string";
+        return `${propertyKey(part.name)}${part.optional ? "?" : ""}: ${part.multi ? `${one} | ${one}[]` : one}`;
+      });
+      return parts.length > 0 ? `{ ${parts.join("; ")} }` : "Record<string, string | Buffer | (string | Buffer)[]>";
+    }
+    default:
+      return tsType(api, body.type, bodyVariant(op));
+  }
 }
 
 function resultType(api: ApiModel, op: Operation): string {
   const arms = op.responses.map((r) => {
     const status = typeof r.status === "number" ? String(r.status) : "number";
-    const body = r.body ? tsType(api, r.body, "Read") : "undefined";
-    const bodyField = r.body ? `body: ${body}` : "body?: undefined";
+    const json = r.body ? tsType(api, r.body, "Read") : undefined;
+    // A raw body (text, XML, a file) is sent as is: a string or a Buffer, with its own content-type header.
+    const body = r.rawBody ? [json, "string", "Buffer"].filter(Boolean).join(" | ") : (json ?? "undefined");
+    const bodyField = r.body || r.rawBody ? `body: ${body}` : "body?: undefined";
     return `{ status: ${status}; ${bodyField}; headers?: Record<string, string> }`;
   });
   return arms.length > 0 ? arms.join("\n  | ") : "{ status: number; body?: unknown; headers?: Record<string, string> }";
@@ -174,16 +253,26 @@ export function routeView(api: ApiModel, op: Operation): RouteView {
   const schema: JsonSchema = {};
   const routerNames = routerParamNames(op);
   const renamed = [...routerNames].filter(([wire, name]) => wire !== name);
-  const params = paramsSchema(api, op.parameters.filter((p) => p.in === "path"), routerNames);
-  const query = paramsSchema(api, op.parameters.filter((p) => p.in === "query"));
+  const params = paramsSchema(
+    api,
+    op.parameters.filter((p) => p.in === "path"),
+    routerNames,
+  );
+  const query = paramsSchema(
+    api,
+    op.parameters.filter((p) => p.in === "query"),
+  );
   const headers = paramsSchema(api, validatedHeaders(op));
   if (params) schema.params = params;
   if (query) schema.querystring = query;
   if (headers) schema.headers = headers;
-  if (op.body && receivesBody(op)) {
-    const body = typeSchema(api, op.body.type, bodyVariant(op));
-    // Fastify validates a missing body as null, so an optional body must accept null.
-    schema.body = op.body.optional ? { anyOf: [body, { type: "null" }] } : body;
+  // Only JSON bodies are validated: the others arrive as text, Buffers or parts (see bodyType).
+  if (op.body && receivesBody(op) && op.body.format === "json") {
+    const mergePatch = op.body.contentTypes.some((c) => c.split(";")[0].trim().toLowerCase() === "application/merge-patch+json");
+    const body = mergePatch ? mergePatchSchema(api, op.body.type, bodyVariant(op)) : typeSchema(api, op.body.type, bodyVariant(op));
+    // Fastify validates a missing body as null, so an optional body must accept null; so must a
+    // body whose model shows no property in this phase (all read-only on a PUT): there is nothing to send.
+    schema.body = op.body.optional || isEmptyShape(api, op.body.type, bodyVariant(op)) ? { anyOf: [body, { type: "null" }] } : body;
   }
   const response: Record<string, JsonSchema> = {};
   const errorShapes: Record<string, string> = {};
@@ -204,9 +293,19 @@ export function routeView(api: ApiModel, op: Operation): RouteView {
     groupKey: groupKey(op.group),
     handlerKey: handlerKeyOf(api, op),
     method: op.verb.toUpperCase(),
-    url: fastifyUrl(op.path, routerNames),
+    url: fastifyUrl(op.path, routerNames, pathStyles(op)),
+    pathDecoders: pathDecoders(op, routerNames),
+    queryRecords: op.parameters
+      .filter((p) => p.in === "query" && p.type.kind === "record")
+      .map((p): [string, boolean] => [p.wireName, p.explode ?? false]),
+    // Constant query text in the route (`/list?fixed=true`) names keys of its own.
+    queryKeys: [
+      ...op.parameters.filter((p) => p.in === "query").map((p) => p.wireName),
+      ...new URLSearchParams(op.path.split("?")[1] ?? "").keys(),
+    ],
     cookies: op.parameters.some((p) => p.in === "cookie"),
     requiredCookies: op.parameters.filter((p) => p.in === "cookie" && !p.optional).map((p) => p.wireName),
+    contentTypeConstraint: op.routeContentType,
     paramRenames: renamed.length > 0 ? Object.fromEntries(renamed.map(([wire, name]) => [name, wire])) : undefined,
     path: op.path,
     summary: op.doc ?? `${op.verb.toUpperCase()} ${op.path}`,

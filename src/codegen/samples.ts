@@ -27,7 +27,8 @@ function concreteModel(api: ApiModel, name: string): string {
 // randexp is CommonJS: at run time the default import is the class itself, while its types
 // describe an ES module whose `default` is the class. Accept both.
 type RandExpClass = typeof randexpModule.default;
-const RandExp: RandExpClass = (randexpModule as unknown as { default?: RandExpClass }).default ?? (randexpModule as unknown as RandExpClass);
+const RandExp: RandExpClass =
+  (randexpModule as unknown as { default?: RandExpClass }).default ?? (randexpModule as unknown as RandExpClass);
 
 /** A small seeded generator so pattern samples are the same on every run. */
 function seeded(seed: number): (a: number, b: number) => number {
@@ -88,7 +89,6 @@ function numberSample(c: Constraints, integer: boolean): number {
   if (hi !== undefined && value > hi) value = hi;
   return integer ? Math.ceil(value) : value;
 }
-
 
 export function sampleValue(api: ApiModel, type: TypeRef, variant: Variant, c: Constraints = {}, name = "value", depth = 0): unknown {
   switch (type.kind) {

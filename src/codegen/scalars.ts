@@ -2,12 +2,19 @@
 import type { ScalarName } from "../spec/model.ts";
 
 const INTEGER_SCALARS: ReadonlySet<string> = new Set<ScalarName>([
-  "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "safeint", "integer",
+  "int8",
+  "int16",
+  "int32",
+  "int64",
+  "uint8",
+  "uint16",
+  "uint32",
+  "uint64",
+  "safeint",
+  "integer",
 ]);
 
-const FRACTIONAL_SCALARS: ReadonlySet<string> = new Set<ScalarName>([
-  "float", "float32", "float64", "numeric", "decimal", "decimal128",
-]);
+const FRACTIONAL_SCALARS: ReadonlySet<string> = new Set<ScalarName>(["float", "float32", "float64", "numeric", "decimal", "decimal128"]);
 
 export function isIntegerScalar(name: string): boolean {
   return INTEGER_SCALARS.has(name);

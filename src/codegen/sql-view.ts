@@ -11,7 +11,7 @@ import { isIntegerScalar, isNumericScalar } from "./scalars.ts";
 export type Dialect = "sqlite" | "postgres" | "mysql";
 
 /** How a value crosses between JSON and the column. */
-export type Codec = "text" | "integer" | "number" | "boolean" | "datetime" | "date" | "json";
+export type Codec = "text" | "integer" | "number" | "decimal" | "boolean" | "datetime" | "date" | "json";
 
 export interface ColumnView {
   name: string;
@@ -45,6 +45,8 @@ function codecFor(type: TypeRef, api: ApiModel): Codec {
   if (type.kind === "scalar") {
     if (type.name === "boolean") return "boolean";
     if (isIntegerScalar(type.name)) return "integer";
+    // Exact decimals get an exact column: a float column would store 0.1 + 0.2 as 0.30000000000000004.
+    if (type.name === "decimal" || type.name === "decimal128") return "decimal";
     if (isNumericScalar(type.name)) return "number";
     if (type.name === "utcDateTime" || type.name === "offsetDateTime") return "datetime";
     if (type.name === "plainDate") return "date";
@@ -78,6 +80,9 @@ function sqlType(dialect: Dialect, codec: Codec, p: Property, indexed: boolean):
     }
     case "number":
       return dialect === "sqlite" ? "real" : dialect === "postgres" ? "double precision" : "double";
+    case "decimal":
+      // decimal128 holds 34 significant digits; MySQL's DECIMAL needs a precision and scale.
+      return dialect === "sqlite" ? "numeric" : dialect === "postgres" ? "numeric" : "decimal(65, 30)";
     case "boolean":
       return dialect === "sqlite" ? "integer" : dialect === "postgres" ? "boolean" : "tinyint(1)";
     case "datetime":

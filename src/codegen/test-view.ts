@@ -23,7 +23,9 @@ function paramValue(api: ApiModel, p: Parameter): string {
 export function sampleRequest(api: ApiModel, op: Operation): SampleRequest {
   let url = op.path;
   for (const p of op.parameters.filter((p) => p.in === "path")) {
-    url = url.replace(`{${p.wireName}}`, encodeURIComponent(paramValue(api, p)));
+    const style = p.pathStyle?.style;
+    const lead = style === "path" ? "/" : style === "label" ? "." : style === "matrix" ? `;${p.wireName}=` : "";
+    url = url.replace(`{${p.wireName}}`, lead + encodeURIComponent(paramValue(api, p)));
   }
   const query = op.parameters
     .filter((p) => p.in === "query" && !p.optional)
@@ -33,16 +35,25 @@ export function sampleRequest(api: ApiModel, op: Operation): SampleRequest {
       const values = Array.isArray(value) && p.collectionFormat === "multi" ? value.map(String) : [paramValue(api, p)];
       return values.map((v) => `${encodeURIComponent(p.wireName)}=${encodeURIComponent(v)}`);
     });
-  if (query.length > 0) url += `?${query.join("&")}`;
+  // A route may carry constant query text of its own (`/list?fixed=true`).
+  if (query.length > 0) url += `${url.includes("?") ? "&" : "?"}${query.join("&")}`;
   const headers: Record<string, string> = {};
   for (const p of op.parameters.filter((p) => p.in === "header" && !p.optional)) headers[p.wireName.toLowerCase()] = paramValue(api, p);
   const cookies = op.parameters.filter((p) => p.in === "cookie" && !p.optional);
   if (cookies.length > 0) headers.cookie = cookies.map((p) => `${p.wireName}=${encodeURIComponent(paramValue(api, p))}`).join("; ");
   const request: SampleRequest = { method: op.verb.toUpperCase(), url, headers };
-  if (op.body && receivesBody(op)) {
+  if (op.body && receivesBody(op) && op.body.format === "json") {
     request.body = sampleValue(api, op.body.type, bodyVariant(op));
     headers["content-type"] ??= op.body.contentTypes.find((c) => c.includes("json")) ?? "application/json";
+  } else if (op.body && receivesBody(op) && (op.body.format === "text" || op.body.format === "binary" || op.body.format === "form")) {
+    // Sent as the raw text it is (the generated test's call() does not JSON-encode a non-JSON body).
+    const type = op.body.contentTypes.find((c) => !c.includes("*")) ?? "application/octet-stream";
+    request.body = op.body.format === "form" ? "sample=1" : "sample";
+    headers["content-type"] ??= type;
   }
+  // A multipart body needs a boundary the sample cannot give: the sample sends no body and no
+  // multipart content type (the spec's contentType header), and still reaches the handler.
+  if (op.body?.format === "multipart") delete headers["content-type"];
   return request;
 }
 

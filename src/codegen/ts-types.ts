@@ -7,7 +7,6 @@ import { freshName, propertyKey, safeTypeName } from "../names.ts";
 import { type Variant, discriminatedModels, variantName, visibleProperties } from "./variants.ts";
 import { isNumericScalar } from "./scalars.ts";
 
-
 function scalarType(name: string): string {
   if (isNumericScalar(name)) return "number";
   if (name === "boolean") return "boolean";
@@ -59,7 +58,6 @@ export interface TsDeclaration {
   type?: string;
 }
 
-
 /** Declarations for the given (model, variant) pairs, plus every enum and named union. */
 export function declarations(api: ApiModel, models: { name: string; variant: Variant }[]): TsDeclaration[] {
   const out: TsDeclaration[] = [];
@@ -109,7 +107,12 @@ export function declarations(api: ApiModel, models: { name: string; variant: Var
     });
   }
   for (const u of Object.values(api.unions)) {
-    out.push({ kind: "alias", name: safeTypeName(u.name), doc: u.doc, type: u.variants.map((v) => tsType(api, v.type)).join(" | ") || "never" });
+    out.push({
+      kind: "alias",
+      name: safeTypeName(u.name),
+      doc: u.doc,
+      type: u.variants.map((v) => tsType(api, v.type)).join(" | ") || "never",
+    });
   }
   return out;
 }

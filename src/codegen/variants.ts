@@ -17,8 +17,12 @@ export function variantDiffers(api: ApiModel, modelName: string, variant: Varian
   const model = api.models[modelName];
   if (!model || seen.has(modelName)) return false;
   seen.add(modelName);
-  const read = visibleProperties(model, "Read").map((p) => p.name).join(",");
-  const other = visibleProperties(model, variant).map((p) => p.name).join(",");
+  const read = visibleProperties(model, "Read")
+    .map((p) => p.name)
+    .join(",");
+  const other = visibleProperties(model, variant)
+    .map((p) => p.name)
+    .join(",");
   if (read !== other) return true;
   return modelReferences(model).some((m) => variantDiffers(api, m, variant, seen));
 }

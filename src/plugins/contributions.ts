@@ -6,7 +6,16 @@
 import { StackError } from "../diagnostics.ts";
 import { camelCase } from "../names.ts";
 import { dependencyVersions } from "../versions.ts";
-import type { BackingService, CollectionItem, Contribution, EnvVar, RenderContext, ServerExtensionRef, StackContext, StackPlugin } from "./contract.ts";
+import type {
+  BackingService,
+  CollectionItem,
+  Contribution,
+  EnvVar,
+  RenderContext,
+  ServerExtensionRef,
+  StackContext,
+  StackPlugin,
+} from "./contract.ts";
 
 function sortedRecord(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
@@ -47,7 +56,10 @@ export function mergeContributions(
     readme.push(...(c.readme ?? []));
     for (const ext of c.serverExtensions ?? []) {
       if (!/^[A-Za-z_$][\w$]*$/.test(ext.name) || serverExtensions.some((e) => e.name === ext.name)) {
-        throw new StackError("plugin-invalid", `plugin ${plugin.name}: server extension name ${JSON.stringify(ext.name)} must be a unique identifier`);
+        throw new StackError(
+          "plugin-invalid",
+          `plugin ${plugin.name}: server extension name ${JSON.stringify(ext.name)} must be a unique identifier`,
+        );
       }
       serverExtensions.push(ext);
     }

@@ -111,7 +111,10 @@ export function gitInitTask(): PostTask {
 
       const init = await git(["init", "-q"]);
       if (init.failed) throw gitFailed("git init", cwd, init);
-      for (const args of [["add", "-A"], ["commit", "-q", "-m", COMMIT_MESSAGE]]) {
+      for (const args of [
+        ["add", "-A"],
+        ["commit", "-q", "-m", COMMIT_MESSAGE],
+      ]) {
         const step = await git(args, identity);
         if (step.failed) {
           // A repository without its first commit is more confusing than none: remove it.
@@ -132,8 +135,16 @@ interface Failed {
 }
 
 function gitFailed(what: string, cwd: string, result: Failed): StackError {
-  const output = String(result.all ?? "").trim().split("\n").filter(Boolean).slice(-TAIL_LINES);
-  return new StackError("git-failed", `${what} failed in ${cwd}: ${failureReason(result)}.`, output.map((l) => `  ${l}`));
+  const output = String(result.all ?? "")
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .slice(-TAIL_LINES);
+  return new StackError(
+    "git-failed",
+    `${what} failed in ${cwd}: ${failureReason(result)}.`,
+    output.map((l) => `  ${l}`),
+  );
 }
 
 function failureReason(result: Failed): string {

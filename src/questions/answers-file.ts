@@ -61,7 +61,10 @@ export function checkAnswers(data: unknown, file: string, questions: readonly Qu
       );
     }
     if (keyOf.has(question.name)) {
-      throw new StackError("answers-file-invalid", `Answers file ${file}: "${question.name}" is given twice (as "${keyOf.get(question.name)}" and "${key}")`);
+      throw new StackError(
+        "answers-file-invalid",
+        `Answers file ${file}: "${question.name}" is given twice (as "${keyOf.get(question.name)}" and "${key}")`,
+      );
     }
     keyOf.set(question.name, key);
     answers[question.name] = value;

@@ -32,9 +32,7 @@ function checkType(question: Question, value: unknown): string | undefined {
     case "confirm":
       return typeof value === "boolean" ? undefined : `must be true or false (got ${shown(value)})`;
     case "select":
-      return typeof value === "string" && allowed.has(value)
-        ? undefined
-        : `must be one of: ${choiceList(question)} (got ${shown(value)})`;
+      return typeof value === "string" && allowed.has(value) ? undefined : `must be one of: ${choiceList(question)} (got ${shown(value)})`;
     case "multiselect": {
       if (!Array.isArray(value)) return `must be a list of: ${choiceList(question)} (got ${shown(value)})`;
       const bad = value.find((item) => typeof item !== "string" || !allowed.has(item));

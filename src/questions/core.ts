@@ -58,12 +58,7 @@ export function coreQuestions(options: CoreQuestionOptions = {}): Question[] {
       type: "select",
       group: "core",
       flag: "pm",
-      choices: [
-        { value: "npm" },
-        { value: "pnpm" },
-        { value: "yarn" },
-        { value: "bun" },
-      ],
+      choices: [{ value: "npm" }, { value: "pnpm" }, { value: "yarn" }, { value: "bun" }],
       default: () => detectPackageManager(env),
     },
     {

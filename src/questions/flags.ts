@@ -111,7 +111,10 @@ function set(spec: FlagSpec, value: string | boolean, result: ParsedArgv): void 
   if (typeof value === "boolean") answers[question.name] = value;
   else if (question.type === "multiselect") {
     const previous = Array.isArray(answers[question.name]) ? (answers[question.name] as string[]) : [];
-    const items = value.split(",").map((item) => item.trim()).filter((item) => item.length > 0);
+    const items = value
+      .split(",")
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0);
     answers[question.name] = [...new Set([...previous, ...items])];
   } else if (isInteger(question) && /^-?\d+$/.test(value.trim())) answers[question.name] = Number(value.trim());
   else answers[question.name] = value;
@@ -127,8 +130,5 @@ function unknownFlag(raw: string, table: FlagSpec[]): StackError {
   const shorts = TOOL_OPTIONS.filter((tool) => tool.short).map((tool) => `-${tool.short}`);
   const suggestion = closest(isShort ? `--${raw.slice(1)}` : raw, allSpellings(table));
   const known = isShort ? ` (short flags: ${shorts.join(", ")})` : "";
-  return new StackError(
-    "flag-unknown",
-    `Unknown flag ${raw}${suggestion ? `. Did you mean ${suggestion}?` : known ? `${known}.` : "."}`,
-  );
+  return new StackError("flag-unknown", `Unknown flag ${raw}${suggestion ? `. Did you mean ${suggestion}?` : known ? `${known}.` : "."}`);
 }

@@ -62,11 +62,7 @@ export function formatHelp(questions: readonly Question[], meta: HelpMeta = {}):
     lines.push("", group === "core" ? "Project questions:" : `Questions from ${group}:`);
     for (const spec of specs) lines.push(...questionRows(spec, defaults));
   }
-  lines.push(
-    "",
-    "Without a terminal, or with CI set, nothing is asked: answers come from flags, --answers and defaults.",
-    "",
-  );
+  lines.push("", "Without a terminal, or with CI set, nothing is asked: answers come from flags, --answers and defaults.", "");
   return lines.join("\n");
 }
 
@@ -118,8 +114,7 @@ function defaultText(question: Question, defaults: Answers): string | undefined 
 
 function row(spec: FlagSpec, description: string): string[] {
   const short = spec.short ? `-${spec.short}, ` : "    ";
-  const name =
-    spec.negatable && spec.tool?.negated ? `--no-${spec.flag}` : spec.negatable ? `--[no-]${spec.flag}` : `--${spec.flag}`;
+  const name = spec.negatable && spec.tool?.negated ? `--no-${spec.flag}` : spec.negatable ? `--[no-]${spec.flag}` : `--${spec.flag}`;
   const hint = valueHint(spec);
   const left = `  ${short}${name}${hint ? ` ${hint}` : ""}`;
   if (left.length < COLUMN + 2) return [`${left.padEnd(COLUMN + 4)}${description}`];

@@ -1,12 +1,6 @@
 /** The one question list machinery: prompts, flags, --help and answers files from one declaration. */
 export type { Answers, AnswerValue, Choice, Question } from "./types.ts";
-export {
-  coreQuestions,
-  defaultProjectName,
-  PACKAGE_MANAGERS,
-  type CoreQuestionOptions,
-  type PackageManager,
-} from "./core.ts";
+export { coreQuestions, defaultProjectName, PACKAGE_MANAGERS, type CoreQuestionOptions, type PackageManager } from "./core.ts";
 export { toValidPackageName, validatePackageName } from "./package-name.ts";
 export { defaultFor, flagName, isInteger, kebabCase } from "./naming.ts";
 export { defaultToolOptions, TOOL_OPTIONS, type ToolOptions, type ToolOptionSpec } from "./tool-options.ts";

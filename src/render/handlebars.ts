@@ -27,7 +27,10 @@ const builtinHelpers: Record<string, Handlebars.HelperDelegate> = {
   /** Escapes a string for use inside a /regex/ literal. */
   regex: (value: unknown) => String(value).replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"),
   /** Text safe inside a /** *\/ comment. */
-  comment: (value: unknown) => String(value ?? "").replace(/\*\//g, "*\\/").replace(/\n/g, "\n * "),
+  comment: (value: unknown) =>
+    String(value ?? "")
+      .replace(/\*\//g, "*\\/")
+      .replace(/\n/g, "\n * "),
   camel: (value: unknown) => camelCase(String(value)),
   pascal: (value: unknown) => pascalCase(String(value)),
   kebab: (value: unknown) => kebabCase(String(value)),
@@ -45,7 +48,11 @@ export function createHandlebars(plugins: Pick<StackPlugin, "name" | "helpers">[
   for (const plugin of plugins) {
     for (const [name, helper] of Object.entries(plugin.helpers ?? {})) {
       const previous = owner.get(name);
-      if (previous) throw new StackError("plugin-conflict", `plugin ${plugin.name} declares the Handlebars helper "${name}", already declared by ${previous}`);
+      if (previous)
+        throw new StackError(
+          "plugin-conflict",
+          `plugin ${plugin.name} declares the Handlebars helper "${name}", already declared by ${previous}`,
+        );
       owner.set(name, `plugin ${plugin.name}`);
       hbs.registerHelper(name, helper);
     }

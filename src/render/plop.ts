@@ -21,7 +21,9 @@ export function registerGenerators(plop: NodePlopAPI, plugins: StackPlugin[]): v
   plop.setActionType(RENDER_ACTION, (answers, config) => {
     const { session } = answers as Partial<SessionAnswers>;
     if (!session) {
-      throw new Error(`the ${String(config.plugin)} generator renders inside create-typespec-stack's pipeline; run the "app" generator or \`npx create-typespec-stack <dir>\``);
+      throw new Error(
+        `the ${String(config.plugin)} generator renders inside create-typespec-stack's pipeline; run the "app" generator or \`npx create-typespec-stack <dir>\``,
+      );
     }
     const plugin = session.plugins.find((p) => p.name === config.plugin);
     if (!plugin) return `${config.plugin}: not enabled`;

@@ -60,7 +60,9 @@ export function checkOverridesDir(overridesDir: string, knownPlugins: string[]):
   const known = new Set(knownPlugins);
   for (const entry of fs.readdirSync(overridesDir, { withFileTypes: true })) {
     if (entry.name.startsWith(".")) continue;
-    const name = entry.name.startsWith("@") ? fs.readdirSync(path.join(overridesDir, entry.name)).map((n) => `${entry.name}/${n}`) : [entry.name];
+    const name = entry.name.startsWith("@")
+      ? fs.readdirSync(path.join(overridesDir, entry.name)).map((n) => `${entry.name}/${n}`)
+      : [entry.name];
     for (const n of name) {
       if (!known.has(n)) {
         throw new StackError(

@@ -1,7 +1,6 @@
 /** The compiled TypeSpec program → ApiModel, through @typespec/http's view of each service. */
-import { getDoc, getNamespaceFullName, getService, listServices } from "@typespec/compiler";
-import type { Program } from "@typespec/compiler";
-import { getAllHttpServices } from "@typespec/http";
+import { getDoc, getNamespaceFullName, getService } from "@typespec/compiler";
+import type { Namespace, Program } from "@typespec/compiler";
 import type { HttpOperation, HttpService } from "@typespec/http";
 import { StackError } from "../diagnostics.ts";
 import { freshName } from "../names.ts";
@@ -11,59 +10,82 @@ import { displayPath } from "./location.ts";
 import type { ApiModel, AuthScheme, Operation, Service } from "./model.ts";
 import { bindEmits, collectEvents } from "./events.ts";
 import { convertOperation } from "./operations.ts";
+import { httpServices as httpServicesOf } from "./services.ts";
 import type { OperationContext } from "./operations.ts";
 import { TypeCollector } from "./types.ts";
 import { Unsupported } from "./unsupported.ts";
 import { plural } from "../plural.ts";
+import { serverPrefix } from "./server-prefix.ts";
 
 export function buildApiModel(program: Program, entry: string, cwd: string = process.cwd()): ApiModel {
   const specPath = displayPath(entry, cwd);
-  if (listServices(program).length === 0) {
-    throw new StackError("spec-no-service", `${specPath} has no namespace marked @service`);
-  }
-  const [httpServices, diagnostics] = getAllHttpServices(program);
+  const { services: atVersion, diagnostics, declared } = httpServicesOf(program);
+  const httpServices = atVersion.map((s) => s.service);
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) {
-    throw new StackError("spec-invalid", `${specPath} has ${plural(errors.length, "HTTP error")}`, errors.map((d) => formatDiagnosticLine(d, cwd)));
+    throw new StackError(
+      "spec-invalid",
+      `${specPath} has ${plural(errors.length, "HTTP error")}`,
+      errors.map((d) => formatDiagnosticLine(d, cwd)),
+    );
   }
 
   const unsupported = new Unsupported(cwd);
   const types = new TypeCollector(program, unsupported, cwd);
   const ctx: OperationContext = { program, types, unsupported, cwd };
   const authSchemes: Record<string, AuthScheme> = {};
-  const services = httpServices.map((service) => convertService(ctx, service, authSchemes));
+  // Ids are unique across services (a spec with two @service namespaces may use one operation name
+  // in both): they name handlers, types and auth rules in one generated project.
+  const ids = new Set<string>();
+  const services = atVersion.map(({ service, version }) => convertService(ctx, service, authSchemes, ids, version));
+  reportSharedRoutes(
+    ctx,
+    httpServices.flatMap((s) => s.operations),
+    services.flatMap((s) => s.operations),
+  );
   const events = collectEvents(program, types, cwd);
   const api: ApiModel = { specPath, services, models: types.models, enums: types.enums, unions: types.unions, authSchemes };
   if (events) {
     api.events = events.operations;
-    const pairs = httpServices.flatMap((service, i) => service.operations.map((op, j) => ({ tsp: op.operation, op: services[i].operations[j] })));
+    const pairs = httpServices.flatMap((service, i) =>
+      service.operations.map((op, j) => ({ tsp: op.operation, op: services[i].operations[j] })),
+    );
     bindEmits(program, api, events, pairs, unsupported);
   }
   types.patterns.throwIfAny(specPath);
   unsupported.throwIfAny(specPath);
+  if (unsupported.warnings.length > 0) api.warnings = unsupported.warnings;
 
   if (services.every((s) => s.operations.length === 0)) {
-    throw new StackError("spec-no-service", `${specPath} has a @service but no HTTP operations`);
+    const what = declared ? "has a @service but no HTTP operations" : "has no @service and no HTTP operations";
+    throw new StackError("spec-no-service", `${specPath} ${what}`);
   }
   return api;
 }
 
-function convertService(ctx: OperationContext, service: HttpService, authSchemes: Record<string, AuthScheme>): Service {
+function convertService(
+  ctx: OperationContext,
+  service: HttpService,
+  authSchemes: Record<string, AuthScheme>,
+  ids: Set<string>,
+  version?: string,
+): Service {
   const ns = service.namespace;
+  const prefix = serverPrefix(ctx.program, ns, ctx.types, ctx.unsupported, version);
   const auth = resolveServiceAuth(service);
   for (const scheme of auth.schemes) authSchemes[scheme.id] ??= scheme;
 
-  const ids = new Set<string>();
   const operations = service.operations.map((op) => {
-    const group = groupOf(op, service);
+    const group = groupOf(op, ns);
     const id = freshName(group === "" ? op.operation.name : `${group}_${op.operation.name}`, ids);
-    return convertOperation(ctx, op, id, group, auth.requirementFor(op.operation));
+    const converted = convertOperation(ctx, op, id, group, auth.requirementFor(op.operation));
+    if (prefix !== "") converted.path = converted.path === "/" ? prefix : `${prefix}${converted.path}`;
+    return converted;
   });
-  reportSharedRoutes(ctx, service.operations, operations);
 
   const out: Service = {
     namespace: getNamespaceFullName(ns),
-    title: getService(ctx.program, ns)?.title ?? ns.name,
+    title: getService(ctx.program, ns)?.title ?? (ns.name || "API"),
     operations,
   };
   const doc = getDoc(ctx.program, ns);
@@ -72,30 +94,44 @@ function convertService(ctx: OperationContext, service: HttpService, authSchemes
 }
 
 /** The interface holding the operation, or a sub-namespace; "" for the service namespace itself. */
-function groupOf(op: HttpOperation, service: HttpService): string {
+function groupOf(op: HttpOperation, serviceNamespace: Namespace): string {
   const container = op.container;
   if (container.kind === "Interface") return container.name;
-  return container === service.namespace ? "" : container.name;
+  return container === serviceNamespace ? "" : container.name;
 }
 
-
 /**
- * Two operations on one verb and path (@sharedRoute, or the same route with differently named
- * parameters) cannot both be registered with a router.
+ * Operations on one verb and path (@sharedRoute, the same route with differently named parameters,
+ * or one route in two services of the spec). When each takes a body of its own media type on the
+ * very same path, the request's content type picks one (routeContentType); otherwise a router
+ * cannot tell them apart and they are reported.
  */
 function reportSharedRoutes(ctx: OperationContext, httpOps: HttpOperation[], ops: Operation[]): void {
-  const byRoute = new Map<string, number>();
+  const byRoute = new Map<string, number[]>();
   ops.forEach((op, i) => {
     if (httpOps[i].overloading) return; // already reported as an overload
     const route = `${op.verb.toUpperCase()} ${op.path.replace(/\{[^}]*\}/g, "{}")}`;
-    const first = byRoute.get(route);
-    if (first === undefined) {
-      byRoute.set(route, i);
-      return;
-    }
-    ctx.unsupported.add(
-      `operations "${ops[first].id}" and "${op.id}" share the route ${op.verb.toUpperCase()} ${op.path} (@sharedRoute)`,
-      httpOps[i].operation,
-    );
+    byRoute.set(route, [...(byRoute.get(route) ?? []), i]);
   });
+  for (const group of byRoute.values()) {
+    if (group.length < 2) continue;
+    const media = group.map((i) =>
+      ops[i].body?.contentTypes.length === 1 ? ops[i].body!.contentTypes[0].split(";")[0].trim().toLowerCase() : undefined,
+    );
+    const samePath = group.every((i) => ops[i].path === ops[group[0]].path);
+    // Auth is checked per route before the body is read, so the operations must agree on it.
+    const sameAuth = group.every((i) => JSON.stringify(ops[i].auth) === JSON.stringify(ops[group[0]].auth));
+    if (samePath && sameAuth && media.every((m) => m !== undefined) && new Set(media).size === group.length) {
+      group.forEach((i, n) => (ops[i].routeContentType = media[n]));
+      continue;
+    }
+    const [first, ...rest] = group;
+    for (const i of rest) {
+      const op = ops[i];
+      ctx.unsupported.add(
+        `operations "${ops[first].id}" and "${op.id}" share the route ${op.verb.toUpperCase()} ${op.path} (@sharedRoute) and are not told apart by their request bodies' media types under one auth requirement`,
+        httpOps[i].operation,
+      );
+    }
+  }
 }

@@ -16,9 +16,31 @@ import type { Program, Scalar, Type } from "@typespec/compiler";
 import type { Constraints, ScalarName } from "./model.ts";
 
 const STD_SCALARS: ReadonlySet<string> = new Set<ScalarName>([
-  "string", "boolean", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-  "safeint", "integer", "float", "float32", "float64", "numeric", "decimal", "decimal128",
-  "utcDateTime", "offsetDateTime", "plainDate", "plainTime", "duration", "bytes", "url",
+  "string",
+  "boolean",
+  "int8",
+  "int16",
+  "int32",
+  "int64",
+  "uint8",
+  "uint16",
+  "uint32",
+  "uint64",
+  "safeint",
+  "integer",
+  "float",
+  "float32",
+  "float64",
+  "numeric",
+  "decimal",
+  "decimal128",
+  "utcDateTime",
+  "offsetDateTime",
+  "plainDate",
+  "plainTime",
+  "duration",
+  "bytes",
+  "url",
 ]);
 
 function isStd(scalar: Scalar): boolean {
@@ -52,7 +74,12 @@ const readers: { [K in keyof Constraints]-?: (program: Program, target: Type) =>
  */
 export function constraintsOf(program: Program, target: Type): Constraints {
   const chain: Type[] = [target];
-  let scalar = target.kind === "ModelProperty" && target.type.kind === "Scalar" ? target.type : target.kind === "Scalar" ? target.baseScalar : undefined;
+  let scalar =
+    target.kind === "ModelProperty" && target.type.kind === "Scalar"
+      ? target.type
+      : target.kind === "Scalar"
+        ? target.baseScalar
+        : undefined;
   for (; scalar; scalar = scalar.baseScalar) chain.push(scalar);
   const out: Constraints = {};
   for (const key of Object.keys(readers) as (keyof Constraints)[]) {

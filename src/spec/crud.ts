@@ -3,7 +3,7 @@
  * collection path (list, create) and an item path ending in the key (read, replace, patch,
  * delete). Those get wired to the database; everything else stays a hand-written handler.
  */
-import type { ApiModel, CrudBinding, Model, Operation, Parameter, Property, TypeRef } from "./model.ts";
+import type { ApiModel, CrudBinding, CrudScope, Model, Operation, Parameter, Property, TypeRef } from "./model.ts";
 
 interface Resource {
   model: Model;
@@ -22,8 +22,10 @@ export function classifyCrud(api: ApiModel): ApiModel {
   for (const service of out.services) {
     for (const op of service.operations) delete op.crud;
     // First the operations whose payload names the resource, then the ones (delete, patch without
-    // a resource response) that learn it from a sibling on the same item path.
+    // a resource response) that learn it from a sibling on the same item path, in the same
+    // interface or namespace: a path another group happens to share says nothing about this one.
     const byItemPath = new Map<string, string>();
+    const siblingKey = (op: Operation, item: string) => `${op.group}\u0000${item}`;
     // One operation per resource and kind is wired (the generated CRUD has one `list`); a second
     // one, e.g. another GET returning the same page, stays a handler.
     const bound = new Set<string>();
@@ -33,12 +35,12 @@ export function classifyCrud(api: ApiModel): ApiModel {
       if (!crud || !claim(crud)) continue;
       op.crud = crud;
       const item = itemPath(op);
-      if (item && crud.kind !== "list" && crud.kind !== "create") byItemPath.set(item, crud.resource);
+      if (item && crud.kind !== "list" && crud.kind !== "create") byItemPath.set(siblingKey(op, item), crud.resource);
     }
     for (const op of service.operations) {
       if (op.crud) continue;
       const item = itemPath(op);
-      const resource = item === undefined ? undefined : byItemPath.get(item);
+      const resource = item === undefined ? undefined : byItemPath.get(siblingKey(op, item));
       if (resource === undefined) continue;
       const crud = classifyBySibling(op, resources.get(resource)!, out);
       if (crud && claim(crud)) op.crud = crud;
@@ -59,20 +61,35 @@ function findResources(api: ApiModel): Map<string, Resource> {
 function classifyDirect(op: Operation, resources: Map<string, Resource>, api: ApiModel): CrudBinding | undefined {
   const pathParams = op.parameters.filter((p) => p.in === "path");
   const success = successBody(op);
+  // @typespec/rest says outright which resource a create works on; its body is a derived model
+  // (ResourceCreateModel<Pet>), so the shape alone would not tell.
+  const rest = op.resourceOperation;
+  // The generated create and replace answer with the stored row: a response of another shape (the
+  // row plus a token, say) is the handler's to build.
+  if ((op.verb === "post" || op.verb === "put") && success !== undefined && !answersWithBody(success, op)) return undefined;
+  if (rest?.kind === "create" && op.verb === "post" && resources.has(rest.resource) && op.body?.type.kind === "model") {
+    const r = resources.get(rest.resource)!;
+    const body = api.models[op.body.type.name];
+    const names = new Set(r.model.properties.map((p) => p.name));
+    const scope = scopeOf(pathParams, r);
+    if (body && scope && body.properties.every((p) => names.has(p.name))) return scoped({ kind: "create", resource: rest.resource }, scope);
+  }
   switch (op.verb) {
     case "get": {
-      if (pathParams.length === 0) return classifyList(op, success, resources, api);
       const r = modelResource(success, resources);
-      if (r && keyParam(op, r)) return { kind: "read", resource: r.model.name };
-      return undefined;
+      const item = r && keyParam(op, r);
+      if (item) return scoped({ kind: "read", resource: r.model.name }, item.scope);
+      return classifyList(op, success, resources, api);
     }
     case "post": {
       const r = modelResource(op.body?.type, resources);
-      return r && pathParams.length === 0 ? { kind: "create", resource: r.model.name } : undefined;
+      const scope = r && scopeOf(pathParams, r);
+      return r && scope ? scoped({ kind: "create", resource: r.model.name }, scope) : undefined;
     }
     case "put": {
       const r = modelResource(op.body?.type, resources);
-      return r && keyParam(op, r) ? { kind: "replace", resource: r.model.name } : undefined;
+      const item = r && keyParam(op, r);
+      return item ? scoped({ kind: "replace", resource: r.model.name }, item.scope) : undefined;
     }
     case "patch": {
       const r = modelResource(success, resources);
@@ -85,16 +102,39 @@ function classifyDirect(op: Operation, resources: Map<string, Resource>, api: Ap
 
 /** Operations that need the resource from elsewhere: patch and delete on the item path. */
 function classifyBySibling(op: Operation, r: Resource, api: ApiModel): CrudBinding | undefined {
-  if (!keyParam(op, r)) return undefined;
-  if (op.verb === "delete" && !op.body) return { kind: "delete", resource: r.model.name };
+  const item = keyParam(op, r);
+  if (!item) return undefined;
+  if (op.verb === "delete" && !op.body) return scoped({ kind: "delete", resource: r.model.name }, item.scope);
   if (op.verb === "patch" && op.body?.type.kind === "model") {
     const patch = api.models[op.body.type.name];
     const names = new Set(r.model.properties.map((p) => p.name));
     if (patch && patch.properties.length > 0 && patch.properties.every((p) => names.has(p.name))) {
-      return { kind: "patch", resource: r.model.name };
+      return scoped({ kind: "patch", resource: r.model.name }, item.scope);
     }
   }
   return undefined;
+}
+
+/** Adds the parent scope to a binding when the operation is nested (`/owners/{ownerId}/animals`). */
+function scoped(binding: CrudBinding, scope: CrudScope[]): CrudBinding {
+  return scope.length > 0 ? { ...binding, scope } : binding;
+}
+
+/**
+ * Parent path parameters of a nested collection, each stored in the resource property of the same
+ * name and type (`Animal.ownerId` for `{ownerId}`); undefined when one has no such property, as the
+ * generated storage would then have nowhere to keep the parent.
+ */
+function scopeOf(params: Parameter[], r: Resource): CrudScope[] | undefined {
+  const scope: CrudScope[] = [];
+  for (const param of params) {
+    const prop = r.model.properties.find(
+      (p) => !p.key && (p.name === param.name || p.jsonName === param.wireName) && sameType(p.type, param.type),
+    );
+    if (!prop) return undefined;
+    scope.push({ param: param.wireName, property: prop.jsonName });
+  }
+  return scope;
 }
 
 function classifyList(op: Operation, body: TypeRef | undefined, resources: Map<string, Resource>, api: ApiModel): CrudBinding | undefined {
@@ -127,6 +167,11 @@ function classifyList(op: Operation, body: TypeRef | undefined, resources: Map<s
     }
   }
   if (!resource || !listShape) return undefined;
+  const scope = scopeOf(
+    op.parameters.filter((p) => p.in === "path"),
+    resource,
+  );
+  if (!scope) return undefined;
 
   const query = op.parameters.filter((p) => p.in === "query");
   const limit = query.find((p) => LIMIT_PARAMS.has(p.name));
@@ -135,10 +180,16 @@ function classifyList(op: Operation, body: TypeRef | undefined, resources: Map<s
   const filters = query
     .filter((p) => p !== limit && p !== offset && props.some((prop) => prop.name === p.name || prop.jsonName === p.wireName))
     .map((p) => p.name);
+  // A query parameter the generated list cannot honour (a search term, a locale) is never ignored:
+  // a required one leaves the whole operation to its handler; an optional one, when sent, gets a 501.
+  const unhandled = query.filter((p) => p !== limit && p !== offset && !filters.includes(p.name));
+  if (unhandled.some((p) => !p.optional)) return undefined;
   return {
     kind: "list",
     resource: resource.model.name,
     filters,
+    ...(unhandled.length > 0 ? { unhandledQuery: unhandled.map((p) => p.wireName) } : {}),
+    ...(scope.length > 0 ? { scope } : {}),
     ...(limit ? { limitParam: limit.name } : {}),
     ...(offset ? { offsetParam: offset.name } : {}),
     listShape,
@@ -151,17 +202,23 @@ function successBody(op: Operation): TypeRef | undefined {
   return ok?.body;
 }
 
+/** The success body is the request body's resource (or the @typespec/rest resource) itself. */
+function answersWithBody(success: TypeRef, op: Operation): boolean {
+  const resource = op.resourceOperation?.resource ?? (op.body?.type.kind === "model" ? op.body.type.name : undefined);
+  return success.kind === "model" && success.name === resource;
+}
+
 function modelResource(type: TypeRef | undefined, resources: Map<string, Resource>): Resource | undefined {
   return type?.kind === "model" ? resources.get(type.name) : undefined;
 }
 
 /** The operation's only path parameter, when it ends the path and has the key's type. */
-function keyParam(op: Operation, r: Resource): Parameter | undefined {
+function keyParam(op: Operation, r: Resource): { param: Parameter; scope: CrudScope[] } | undefined {
   const pathParams = op.parameters.filter((p) => p.in === "path");
-  if (pathParams.length !== 1) return undefined;
-  const [param] = pathParams;
-  if (!op.path.endsWith(`{${param.wireName}}`)) return undefined;
-  return sameType(param.type, r.key.type) ? param : undefined;
+  const param = pathParams.at(-1);
+  if (!param || !op.path.endsWith(`{${param.wireName}}`) || !sameType(param.type, r.key.type)) return undefined;
+  const scope = scopeOf(pathParams.slice(0, -1), r);
+  return scope ? { param, scope } : undefined;
 }
 
 /** `/books/{id}` and `/books/{bookId}` are one item path. */

@@ -37,8 +37,14 @@ export function tooDeep(entry: string, cwd: string, stage: string): StackError {
   const details =
     deepest && deepest.depth >= NOTABLE_DEPTH
       ? [`${formatLocation(deepest.location)} - brackets nested ${deepest.depth} levels deep here`]
-      : [`${displayPath(entry, cwd)} - no deep brackets found: look for a long chain of models that each contain the next (A has a B, B has a C, ...)`];
-  return new StackError("spec-too-deep", `${displayPath(entry, cwd)} nests types too deeply to ${stage} (the JavaScript stack overflowed)`, details);
+      : [
+          `${displayPath(entry, cwd)} - no deep brackets found: look for a long chain of models that each contain the next (A has a B, B has a C, ...)`,
+        ];
+  return new StackError(
+    "spec-too-deep",
+    `${displayPath(entry, cwd)} nests types too deeply to ${stage} (the JavaScript stack overflowed)`,
+    details,
+  );
 }
 
 /** The entry and the other .tsp files beside and under it (not node_modules). */
@@ -104,8 +110,7 @@ export function deepestNesting(files: string[], cwd: string): { depth: number; l
         mode = "block-comment";
         i++;
         column++;
-      }
-      else if (c === '"') mode = "string";
+      } else if (c === '"') mode = "string";
       else if ("{([<".includes(c)) {
         depth++;
         if (!best || depth > best.depth) best = { depth, location: { file: displayPath(file, cwd), line, column } };

@@ -23,7 +23,6 @@ function messageModelOf(op: TspOperation): TspModel | undefined {
   return type?.kind === "Model" ? type : undefined;
 }
 
-
 export interface CollectedEvents {
   operations: EventOperation[];
   /** The TypeSpec model each publish operation sends, by event operation id. */

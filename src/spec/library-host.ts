@@ -39,7 +39,10 @@ export function withToolLibraries(host: CompilerHost, specPath: string, fallback
     const parts = rest.split("/");
     const pkg = parts[0].startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
     if (!packageDirs.has(pkg)) {
-      packageDirs.set(pkg, fallbackDirs.find((dir) => existsSync(join(dir, pkg))));
+      packageDirs.set(
+        pkg,
+        fallbackDirs.find((dir) => existsSync(join(dir, pkg))),
+      );
     }
     const base = packageDirs.get(pkg);
     return base === undefined ? undefined : join(base, rest).split("\\").join("/");

@@ -133,12 +133,40 @@ export interface Parameter {
    * the key (`?a=1&a=2`); the others join the items into one value (`,` ` ` `|` newline).
    */
   collectionFormat?: "multi" | "csv" | "ssv" | "pipes" | "newline";
+  /**
+   * For path parameters written other than `{name}` in the route template: `{/name}` (path),
+   * `{.name}` (label), `{;name}` (matrix), `{name*}` (explode), `{+name}` (reserved: may hold `/`).
+   */
+  pathStyle?: { style: "simple" | "path" | "label" | "matrix"; explode: boolean; reserved: boolean };
+  /** For query parameters holding a record: true when its entries are query keys of their own (`?a=1&b=2`), false for `?p=a,1,b,2`. */
+  explode?: boolean;
+}
+
+/**
+ * How a body travels. json: parsed and validated against the schema; text: a string (text/*, XML,
+ * JSON lines); binary: a Buffer (octet-stream, images, Http.File); form: urlencoded fields;
+ * multipart: named parts (files as Buffers). Only json bodies are validated and wired to CRUD.
+ */
+export type BodyFormat = "json" | "text" | "binary" | "form" | "multipart";
+
+/** One named part of a multipart body. */
+export interface MultipartPart {
+  name: string;
+  /** A file part (Http.File or bytes): arrives as a Buffer; other parts arrive as text. */
+  file: boolean;
+  /** The part may repeat (`HttpPart<T>[]`). */
+  multi: boolean;
+  optional: boolean;
 }
 
 export interface RequestBody {
+  /** The JSON shape for json bodies; string or bytes for the others. */
   type: TypeRef;
   contentTypes: string[];
   optional: boolean;
+  format: BodyFormat;
+  /** For multipart bodies: the parts the spec names. */
+  parts?: MultipartPart[];
 }
 
 export type StatusCode = number | "default" | { min: number; max: number };
@@ -153,6 +181,8 @@ export interface Response {
   status: StatusCode;
   description?: string;
   body?: TypeRef;
+  /** The answer may carry a body that is not JSON (text, XML, a file): sent as is, never serialised by a schema. */
+  rawBody?: boolean;
   contentTypes: string[];
   headers: ResponseHeader[];
   /** True when the response type is marked @error. */
@@ -160,6 +190,14 @@ export interface Response {
 }
 
 export type CrudKind = "list" | "read" | "create" | "replace" | "patch" | "delete";
+
+/** A parent path parameter of a nested collection and the resource property that stores it. */
+export interface CrudScope {
+  /** Wire name of the path parameter (`ownerId` in `/owners/{ownerId}/animals`). */
+  param: string;
+  /** JSON name of the resource property holding the parent's key. */
+  property: string;
+}
 
 /** Filled by classifyCrud: which resource this operation manages, and how. */
 export interface CrudBinding {
@@ -170,6 +208,10 @@ export interface CrudBinding {
   filters?: string[];
   limitParam?: string;
   offsetParam?: string;
+  /** For list: optional query parameters (wire names) the generated list cannot honour; sent, they get a 501. */
+  unhandledQuery?: string[];
+  /** Nested collections: rows are stored with, and only found under, their parent path parameters. */
+  scope?: CrudScope[];
   /** For list: the response body shape, so the handler can build it. */
   listShape?: { kind: "array" } | { kind: "page"; itemsProperty: string; totalProperty?: string; nextOffsetProperty?: string };
 }
@@ -208,6 +250,13 @@ export interface Operation {
   tags: string[];
   location?: SourceLocation;
   crud?: CrudBinding;
+  /**
+   * Set when operations share one verb and path (@sharedRoute) and differ by their request body's
+   * media type: the content type that selects this one.
+   */
+  routeContentType?: string;
+  /** What @typespec/rest says the operation does to a resource (@readsResource, ResourceOperations<T>...). */
+  resourceOperation?: { kind: "read" | "create" | "createOrReplace" | "createOrUpdate" | "update" | "delete" | "list"; resource: string };
   /** Ids of the publish event operations this operation triggers after a 2xx answer (@emits). */
   emits?: string[];
 }
@@ -254,4 +303,9 @@ export interface ApiModel {
   authSchemes: Record<string, AuthScheme>;
   /** Event operations, when the spec uses @typespec-stack/events; absent otherwise. */
   events?: EventOperation[];
+  /**
+   * Constructs generated only in part (a non-JSON body gets a raw input and a 501 handler), one
+   * line each, `file:line:col - what and what was generated`; the CLI prints them.
+   */
+  warnings?: string[];
 }

@@ -18,7 +18,9 @@ export function patternProblem(pattern: string): string | undefined {
     return undefined;
   } catch (error) {
     // "Invalid regular expression: /[a-/u: Unterminated character class" -> the last part.
-    return String((error as Error).message).split(": ").at(-1);
+    return String((error as Error).message)
+      .split(": ")
+      .at(-1);
   }
 }
 
@@ -46,9 +48,14 @@ export class InvalidPatterns {
     const problem = patternProblem(pattern);
     if (problem === undefined) return;
     const owner = patternOwner(program, target) ?? target;
-    const decorator = owner.kind === "ModelProperty" || owner.kind === "Scalar" ? owner.decorators.find((d) => d.definition?.name === "@pattern") : undefined;
+    const decorator =
+      owner.kind === "ModelProperty" || owner.kind === "Scalar"
+        ? owner.decorators.find((d) => d.definition?.name === "@pattern")
+        : undefined;
     const site: DiagnosticTarget = decorator?.node ?? owner;
-    this.lines.add(`${formatLocation(locate(site, this.cwd))} - @pattern ${JSON.stringify(pattern)} is not a valid regular expression: ${problem}`);
+    this.lines.add(
+      `${formatLocation(locate(site, this.cwd))} - @pattern ${JSON.stringify(pattern)} is not a valid regular expression: ${problem}`,
+    );
   }
 
   throwIfAny(entry: string): void {

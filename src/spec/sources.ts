@@ -29,7 +29,8 @@ export function collectSpecSources(program: Program, entry: string): SpecCopy {
     .filter((file) => file === entry || (!file.split(path.sep).includes("node_modules") && packageOf(file) === owner));
   const root = files.reduce((dir, file) => commonDir(dir, path.dirname(file)), path.dirname(entry));
   // The entry is spec/main.tsp when it sits at the top, so `--spec spec` finds it.
-  const rename = (file: string) => (file === entry && path.dirname(entry) === root ? "main.tsp" : path.relative(root, file).split(path.sep).join("/"));
+  const rename = (file: string) =>
+    file === entry && path.dirname(entry) === root ? "main.tsp" : path.relative(root, file).split(path.sep).join("/");
   const sources = files.map((file) => ({ path: `spec/${rename(file)}`, content: fs.readFileSync(file, "utf8") }));
   const config = path.join(path.dirname(entry), "tspconfig.yaml");
   if (fs.existsSync(config)) sources.push({ path: `spec/${rename(config)}`, content: fs.readFileSync(config, "utf8") });

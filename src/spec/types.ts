@@ -20,7 +20,17 @@ import {
   serializeValueAsJson,
   walkPropertiesInherited,
 } from "@typespec/compiler";
-import type { DiagnosticTarget, Enum as TspEnum, Model as TspModel, ModelProperty, Program, Scalar, Type, Union, Value } from "@typespec/compiler";
+import type {
+  DiagnosticTarget,
+  Enum as TspEnum,
+  Model as TspModel,
+  ModelProperty,
+  Program,
+  Scalar,
+  Type,
+  Union,
+  Value,
+} from "@typespec/compiler";
 import { isCookieParam, isHeader, isPathParam, isQueryParam, isStatusCode } from "@typespec/http";
 import { constraintsOf, scalarName } from "./constraints.ts";
 import { locate } from "./location.ts";
@@ -77,6 +87,9 @@ export class TypeCollector {
         return type.name === "null" ? { kind: "null" } : { kind: "unknown" };
       case "UnionVariant":
         return this.ref(type.type, hint, site);
+      case "ModelProperty":
+        // `@path id: Widget.id`: the referenced property's type, as it travels in JSON (as openapi3 does).
+        return this.propertyType(type, hint);
       case "Tuple":
         this.unsupported.add("tuple type (use an array or a model instead)", site);
         return { kind: "unknown" };
@@ -230,7 +243,13 @@ export class TypeCollector {
     const synthetic = {}; // stands in for a TypeSpec type so the registry keeps the name unique
     const name = this.names.claim(synthetic, [hint]);
     const plain = (propName: string, propType: TypeRef): Property => ({
-      name: propName, jsonName: propName, type: propType, optional: false, key: false, visibility: [...LIFECYCLE], constraints: {},
+      name: propName,
+      jsonName: propName,
+      type: propType,
+      optional: false,
+      key: false,
+      visibility: [...LIFECYCLE],
+      constraints: {},
     });
     const entry: Model = { name, properties: [plain(tag, { kind: "literal", value: key })], isError: false };
     if (options.envelope === "object") {

@@ -1,10 +1,14 @@
-/** Collects every construct we cannot generate yet, so the user sees them all in one error. */
+/**
+ * Collects every construct we cannot generate yet, so the user sees them all in one error, and
+ * the ones generated only in part (warnings: the spec still builds, the CLI names each location).
+ */
 import type { DiagnosticTarget } from "@typespec/compiler";
 import { StackError } from "../diagnostics.ts";
 import { formatLocation, locate } from "./location.ts";
 
 export class Unsupported {
   private readonly lines: string[] = [];
+  private readonly notes: string[] = [];
   private readonly seen = new Set<string>();
   private readonly cwd: string;
 
@@ -12,12 +16,27 @@ export class Unsupported {
     this.cwd = cwd;
   }
 
+  private line(construct: string, target: DiagnosticTarget | undefined): string | undefined {
+    const line = `${formatLocation(target === undefined ? undefined : locate(target, this.cwd))} - ${construct}`;
+    if (this.seen.has(line)) return undefined;
+    this.seen.add(line);
+    return line;
+  }
+
   /** `construct` says what, in words a user recognises: "multipart request body". */
   add(construct: string, target: DiagnosticTarget | undefined): void {
-    const line = `${formatLocation(target === undefined ? undefined : locate(target, this.cwd))} - ${construct}`;
-    if (this.seen.has(line)) return;
-    this.seen.add(line);
-    this.lines.push(line);
+    const line = this.line(construct, target);
+    if (line !== undefined) this.lines.push(line);
+  }
+
+  /** A construct generated in part: `what` says what the project gets instead ("… answers 501"). */
+  warn(what: string, target: DiagnosticTarget | undefined): void {
+    const line = this.line(what, target);
+    if (line !== undefined) this.notes.push(line);
+  }
+
+  get warnings(): string[] {
+    return [...this.notes];
   }
 
   throwIfAny(entry: string): void {

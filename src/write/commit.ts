@@ -38,9 +38,7 @@ export async function commitPlan(plan: Plan, tree: FileTree, options: CommitOpti
       conflicts.map((e) => `  ${e.path}${e.reason ? ` (${e.reason})` : ""}`),
     );
   }
-  const files = plan.entries
-    .filter((e) => WRITES.has(e.action))
-    .map((e) => ({ entry: e, file: fileFor(tree, e) }));
+  const files = plan.entries.filter((e) => WRITES.has(e.action)).map((e) => ({ entry: e, file: fileFor(tree, e) }));
   const removals = plan.entries.filter((e) => e.action === "remove").map((e) => e.path);
 
   return withInterrupts(options.signal, async (signal) => {
@@ -165,7 +163,13 @@ function removeEmptyDirsSync(dir: string, target: string): void {
 /** Undo `mkdir -p`: remove from dir up to top, stopping at the first folder that is not empty. */
 async function removeEmptyDirs(dir: string, top: string): Promise<void> {
   for (let d = dir; d.startsWith(top); d = path.dirname(d)) {
-    if (!(await rmdir(d).then(() => true, () => false))) return;
+    if (
+      !(await rmdir(d).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
     if (d === top) return;
   }
 }

@@ -42,10 +42,7 @@ export function resolveInside(root: string, rel: string): string {
 async function inspect(root: string, realRoot: string, rel: string): Promise<DiskEntry> {
   const abs = resolveInside(root, rel);
   const escape = (where: string, real: string): never => {
-    throw new StackError(
-      "path-escape",
-      `Path ${JSON.stringify(rel)} goes through ${where}, which links to ${real}, outside ${root}.`,
-    );
+    throw new StackError("path-escape", `Path ${JSON.stringify(rel)} goes through ${where}, which links to ${real}, outside ${root}.`);
   };
   const inside = (real: string) => real === realRoot || real.startsWith(realRoot + path.sep);
 

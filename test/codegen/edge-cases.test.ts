@@ -43,10 +43,18 @@ describe("discriminated models", () => {
   const bird = model("Bird", [prop("kind"), prop("wingspan", { kind: "scalar", name: "int32" })], {
     discriminator: { property: "kind", mapping: { seagull: "SeaGull", eagle: "Eagle" } },
   });
-  const seagull = model("SeaGull", [prop("kind", { kind: "literal", value: "seagull" }), prop("wingspan", { kind: "scalar", name: "int32" })], { baseModel: "Bird" });
+  const seagull = model(
+    "SeaGull",
+    [prop("kind", { kind: "literal", value: "seagull" }), prop("wingspan", { kind: "scalar", name: "int32" })],
+    { baseModel: "Bird" },
+  );
   const eagle = model(
     "Eagle",
-    [prop("kind", { kind: "literal", value: "eagle" }), prop("wingspan", { kind: "scalar", name: "int32" }), prop("partner", { kind: "model", name: "Bird" }, { optional: true })],
+    [
+      prop("kind", { kind: "literal", value: "eagle" }),
+      prop("wingspan", { kind: "scalar", name: "int32" }),
+      prop("partner", { kind: "model", name: "Bird" }, { optional: true }),
+    ],
     { baseModel: "Bird" },
   );
   const birds = api([bird, seagull, eagle]);
@@ -60,7 +68,10 @@ describe("discriminated models", () => {
   });
 
   it("a base's type is the union of its derived models and the base shape", () => {
-    const decls = declarations(birds, Object.keys(birds.models).map((name) => ({ name, variant: "Read" as const })));
+    const decls = declarations(
+      birds,
+      Object.keys(birds.models).map((name) => ({ name, variant: "Read" as const })),
+    );
     expect(decls.find((d) => d.name === "Bird")).toMatchObject({ kind: "alias", type: "SeaGull | Eagle | BirdBase" });
     expect(decls.find((d) => d.name === "BirdBase")).toMatchObject({ kind: "interface" });
   });
@@ -74,12 +85,29 @@ describe("unions of models", () => {
   it("tries the model with more properties first, so serialising never drops a superset's properties", () => {
     const cat = model("Cat", [prop("name")]);
     const dog = model("Dog", [prop("name"), prop("bark", { kind: "scalar", name: "boolean" })]);
-    const schema = typeSchema(api([cat, dog]), { kind: "union", variants: [{ kind: "model", name: "Cat" }, { kind: "model", name: "Dog" }] }, "Read");
+    const schema = typeSchema(
+      api([cat, dog]),
+      {
+        kind: "union",
+        variants: [
+          { kind: "model", name: "Cat" },
+          { kind: "model", name: "Dog" },
+        ],
+      },
+      "Read",
+    );
     expect(schema).toEqual({ anyOf: [{ $ref: "Dog#" }, { $ref: "Cat#" }] });
   });
 });
 
 describe("routes", () => {
+  it("keeps tags only beside other schema keys: a schema of nothing but tags does not type-check as a FastifySchema", () => {
+    const tagged = (extra: Partial<Operation>) => routeView(api([]), op("health", { tags: ["Health"], ...extra })).schema;
+    expect(tagged({})).toEqual({});
+    const withQuery = tagged({ parameters: [param("verbose", "query", { kind: "scalar", name: "boolean" }, { optional: true })] });
+    expect(withQuery.tags).toEqual(["Health"]);
+  });
+
   it("gives operations of one group distinct handler keys", () => {
     const first = op("get", { id: "Default_get", group: "Default", path: "/a" });
     const second = op("get", { id: "Default_get2", group: "Default", path: "/b" });
@@ -98,7 +126,12 @@ describe("routes", () => {
   });
 
   it("puts no body schema on GET (Fastify refuses one) and accepts a missing optional body", () => {
-    const body = { type: { kind: "model", name: "Thing" } as TypeRef, contentTypes: ["application/json"], optional: true };
+    const body = {
+      type: { kind: "model", name: "Thing" } as TypeRef,
+      contentTypes: ["application/json"],
+      optional: true,
+      format: "json" as const,
+    };
     const spec = api([model("Thing", [prop("a")])]);
     expect(routeView(spec, op("find", { verb: "get", body })).schema.body).toBeUndefined();
     expect(routeView(spec, op("make", { verb: "post", body })).schema.body).toEqual({ anyOf: [{ $ref: "Thing#" }, { type: "null" }] });
@@ -157,9 +190,27 @@ describe("samples of patterned strings", () => {
 
 describe("what the spec fuzz test found", () => {
   it("columns and tables whose snake_case names fold together get distinct names", () => {
-    const pet = model("Pet", [prop("id", { kind: "scalar", name: "int32" }, { key: true }), prop("tags"), prop("TAGS"), prop("name"), prop("name_"), prop("ownerId"), prop("owner_id")]);
+    const pet = model("Pet", [
+      prop("id", { kind: "scalar", name: "int32" }, { key: true }),
+      prop("tags"),
+      prop("TAGS"),
+      prop("name"),
+      prop("name_"),
+      prop("ownerId"),
+      prop("owner_id"),
+    ]);
     const lower = model("pet", [prop("id", { kind: "scalar", name: "int32" }, { key: true })]);
-    const resource = (m: Model) => ({ model: m.name, typeName: m.name, repoKey: m.name, keyProperty: "id", keyKind: "integer" as const, fills: [], operations: {} });
+    const resource = (m: Model) => ({
+      model: m.name,
+      typeName: m.name,
+      repoKey: m.name,
+      keyProperty: "id",
+      keyKind: "integer" as const,
+      fills: [],
+      keyFromClient: false,
+      keepOnReplace: [],
+      operations: {},
+    });
     const [petTable, lowerTable] = tableViews(api([pet, lower]), [resource(pet), resource(lower)], "postgres");
     expect(petTable.columns.map((c) => c.name)).toEqual(["id", "tags", "tags2", "name", "name2", "owner_id", "owner_id2"]);
     expect(petTable.indexes).toEqual([{ name: "pet_owner_id_idx", column: "owner_id" }]);
@@ -170,5 +221,54 @@ describe("what the spec fuzz test found", () => {
     const head = op("ping", { verb: "head", tags: ["pets"] });
     expect(routeView(api([]), head).schema).toEqual({});
     expect(routeView(api([]), op("find", { parameters: [param("q", "query")], tags: ["pets"] })).schema.tags).toEqual(["pets"]);
+  });
+});
+
+describe("numbers, merge patches and styled paths", () => {
+  const int = (name: string): TypeRef => ({ kind: "scalar", name: name as "int8" });
+
+  it("bounds each integer scalar by its type, 64-bit ones at the safe-integer limit", () => {
+    const none = api([]);
+    expect(typeSchema(none, int("int8"), "Read")).toEqual({ type: "integer", minimum: -128, maximum: 127 });
+    expect(typeSchema(none, int("uint32"), "Read")).toEqual({ type: "integer", minimum: 0, maximum: 4294967295 });
+    expect(typeSchema(none, int("int64"), "Read")).toEqual({
+      type: "integer",
+      minimum: -Number.MAX_SAFE_INTEGER,
+      maximum: Number.MAX_SAFE_INTEGER,
+    });
+    expect(typeSchema(none, int("uint64"), "Read")).toMatchObject({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+  });
+
+  it("lets a merge-patch body null any optional property and any map entry, nested too", () => {
+    const inner = model("Inner", [prop("name", STRING, { optional: true })]);
+    const patch = model("Patch", [
+      prop("map", { kind: "record", values: { kind: "model", name: "Inner" } }, { optional: true }),
+      prop("inner", { kind: "model", name: "Inner" }, { optional: true }),
+    ]);
+    const body = {
+      type: { kind: "model", name: "Patch" } as TypeRef,
+      contentTypes: ["application/merge-patch+json"],
+      optional: false,
+      format: "json" as const,
+    };
+    const schema = routeView(api([inner, patch]), op("update", { verb: "patch", body })).schema.body as Record<string, any>;
+    const nullable = {
+      anyOf: [{ type: "object", properties: { name: { anyOf: [{ type: "string" }, { type: "null" }] } } }, { type: "null" }],
+    };
+    expect(schema.properties.map).toEqual({ anyOf: [{ type: "object", additionalProperties: nullable }, { type: "null" }] });
+    expect(schema.properties.inner).toEqual(nullable);
+  });
+
+  it("routes styled path parameters: the last one as a wildcard, earlier ones with their lead", () => {
+    const styled = (style: "path" | "label" | "matrix" | "simple", explode = false, reserved = false) => ({ style, explode, reserved });
+    const files = op("files", {
+      path: "/files{path}",
+      parameters: [param("path", "path", { kind: "array", items: STRING }, { pathStyle: styled("path", true) })],
+    });
+    expect(routeView(api([]), files)).toMatchObject({ url: "/files*", pathDecoders: [["*", "path", "path", "path", true, "array"]] });
+    const matrix = op("m", { path: "/m{id}/x", parameters: [param("id", "path", STRING, { pathStyle: styled("matrix") })] });
+    expect(routeView(api([]), matrix).url).toBe("/m;id=:id/x");
+    const continuation = op("q", { path: "/list?fixed=true", parameters: [] });
+    expect(fastifyUrl(continuation.path)).toBe("/list");
   });
 });

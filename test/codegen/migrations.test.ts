@@ -3,16 +3,39 @@ import { planMigration, parseSnapshot } from "../../src/codegen/migrations.ts";
 import type { TableView } from "../../src/codegen/sql-view.ts";
 
 const column = (name: string, sqlType = "text", extra: Partial<TableView["columns"][number]> = {}) => ({
-  name, property: name, sqlType, rawType: false, notNull: false, primaryKey: false, identity: false, codec: "text" as const, ...extra,
+  name,
+  property: name,
+  sqlType,
+  rawType: false,
+  notNull: false,
+  primaryKey: false,
+  identity: false,
+  codec: "text" as const,
+  ...extra,
 });
 const table = (name: string, columns: TableView["columns"], indexes: TableView["indexes"] = []): TableView => ({
-  name, model: name, repoKey: name, typeName: name, keyColumn: "id", keyProperty: "id", keyKind: "integer", columns, indexes,
+  name,
+  model: name,
+  repoKey: name,
+  typeName: name,
+  keyColumn: "id",
+  keyProperty: "id",
+  keyKind: "integer",
+  columns,
+  indexes,
 });
-const pet = table("pet", [column("id", "integer", { primaryKey: true, identity: true, notNull: true }), column("name", "text", { notNull: true })]);
+const pet = table("pet", [
+  column("id", "integer", { primaryKey: true, identity: true, notNull: true }),
+  column("name", "text", { notNull: true }),
+]);
 
 describe("planMigration", () => {
   it("starts with an initial migration creating every table and index", () => {
-    const { snapshot, migration } = planMigration("sqlite", [table("owner", [column("id"), column("pet_id")], [{ name: "owner_pet_id_idx", column: "pet_id" }])], undefined);
+    const { snapshot, migration } = planMigration(
+      "sqlite",
+      [table("owner", [column("id"), column("pet_id")], [{ name: "owner_pet_id_idx", column: "pet_id" }])],
+      undefined,
+    );
     expect(migration?.name).toBe("0001-initial");
     expect(migration?.ops.map((op) => op.kind)).toEqual(["createTable", "createIndex"]);
     expect(snapshot.migrations).toEqual(["0001-initial"]);
@@ -39,9 +62,20 @@ describe("planMigration", () => {
     const ops = migration!.ops;
     expect(ops).toContainEqual({ kind: "addColumn", table: "pet", column: expect.objectContaining({ name: "color" }) });
     // Existing rows have no weight: added nullable, with a note to backfill.
-    expect(ops).toContainEqual(expect.objectContaining({ kind: "addColumn", column: expect.objectContaining({ name: "weight", notNull: false }), note: expect.stringContaining("fill it") }));
+    expect(ops).toContainEqual(
+      expect.objectContaining({
+        kind: "addColumn",
+        column: expect.objectContaining({ name: "weight", notNull: false }),
+        note: expect.stringContaining("fill it"),
+      }),
+    );
     expect(ops).toContainEqual(expect.objectContaining({ kind: "createTable", table: "owner" }));
-    expect(ops).toContainEqual(expect.objectContaining({ kind: "destructive", reason: expect.stringContaining("pet.name changed from text not null to varchar(64) not null") }));
+    expect(ops).toContainEqual(
+      expect.objectContaining({
+        kind: "destructive",
+        reason: expect.stringContaining("pet.name changed from text not null to varchar(64) not null"),
+      }),
+    );
     expect(ops).toContainEqual(expect.objectContaining({ kind: "destructive", code: 'await db.schema.dropTable("toy").execute();' }));
   });
 });

@@ -77,11 +77,18 @@ describe("bookstore: bearer JWT on writes, open reads", () => {
   });
 
   it("serves in production with a real secret; the secret and tokens stay out of the logs", async () => {
-    const token = run("npm", ["run", "-s", "token", "--", "--sub", "ops"], bookstore(), 60_000, { ...process.env, JWT_SECRET }).stdout.trim();
+    const token = run("npm", ["run", "-s", "token", "--", "--sub", "ops"], bookstore(), 60_000, {
+      ...process.env,
+      JWT_SECRET,
+    }).stdout.trim();
     expect(token.split(".")).toHaveLength(3);
     const server = await startServer(bookstore(), undefined, { NODE_ENV: "production", JWT_SECRET, LOG_LEVEL: "info" });
     try {
-      const anonymous = await fetch(`${server.url}/authors`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"name":"Ann"}' });
+      const anonymous = await fetch(`${server.url}/authors`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: '{"name":"Ann"}',
+      });
       expect(anonymous.status).toBe(401);
       expect(anonymous.headers.get("www-authenticate")).toBe('Bearer realm="bookstore"');
       // The spec declares 401 with its Problem model for this route: the body takes that shape.
@@ -109,7 +116,9 @@ describe("bookstore: bearer JWT on writes, open reads", () => {
     const env: Record<string, string> = { JWT_SECRET: "", NODE_ENV: "" };
     const server = await startServer(bookstore(), undefined, env);
     try {
-      const script = block!.replace(/http:\/\/127\.0\.0\.1:3000/g, server.url).replace(/^curl /m, "curl -s -o /dev/null -w '%{http_code}' ");
+      const script = block!
+        .replace(/http:\/\/127\.0\.0\.1:3000/g, server.url)
+        .replace(/^curl /m, "curl -s -o /dev/null -w '%{http_code}' ");
       const result = run("bash", ["-euc", script], bookstore(), 60_000, { ...process.env, ...env });
       expect(result.stdout.trim()).toBe("201");
     } finally {
@@ -140,7 +149,12 @@ describe("a real JWKS server, RS256", () => {
   afterAll(() => new Promise((resolve) => jwks.close(resolve)));
 
   const sign = (claims: Record<string, unknown>, audience = "books-api") =>
-    new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: "key-1" }).setIssuer("https://id.example").setAudience(audience).setExpirationTime("5m").sign(signingKey);
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: "RS256", kid: "key-1" })
+      .setIssuer("https://id.example")
+      .setAudience(audience)
+      .setExpirationTime("5m")
+      .sign(signingKey);
 
   it("in production, with JWKS_URL and no JWT_SECRET: RS256 tokens from the key set pass, others do not", async () => {
     const server = await startServer(bookstore(), undefined, {
@@ -151,7 +165,11 @@ describe("a real JWKS server, RS256", () => {
       JWT_SECRET: "",
     });
     const post = (token: string) =>
-      fetch(`${server.url}/authors`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: '{"name":"Bo"}' });
+      fetch(`${server.url}/authors`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: '{"name":"Bo"}',
+      });
     try {
       expect((await post(await sign({ sub: "svc" }))).status).toBe(201);
       expect((await post(await sign({ sub: "svc" }, "another-api"))).status).toBe(401);
@@ -180,10 +198,16 @@ describe("inventory: API keys in a header, and every other @useAuth form", () =>
 
   it("keys from API_KEYS are accepted in the header, query and cookie the spec names, and never logged", async () => {
     const key = "k-4f1c9e2b7a6d4c0e8f3b";
-    const server = await startServer(inventory(), undefined, { API_KEYS: `other-key, ${key}`, LOG_LEVEL: "info", BASIC_AUTH_USERS: "ops:pw-123456" });
+    const server = await startServer(inventory(), undefined, {
+      API_KEYS: `other-key, ${key}`,
+      LOG_LEVEL: "info",
+      BASIC_AUTH_USERS: "ops:pw-123456",
+    });
     try {
       expect((await fetch(`${server.url}/items`)).status).toBe(401);
-      expect((await fetch(`${server.url}/items`)).headers.get("www-authenticate")).toBe('ApiKey realm="inventory", in="header", name="x-api-key"');
+      expect((await fetch(`${server.url}/items`)).headers.get("www-authenticate")).toBe(
+        'ApiKey realm="inventory", in="header", name="x-api-key"',
+      );
       expect((await fetch(`${server.url}/items`, { headers: { "x-api-key": key } })).status).toBe(200);
       expect((await fetch(`${server.url}/items`, { headers: { "x-api-key": `${key}x` } })).status).toBe(401);
       // /feeds takes its key in the query, /session in a cookie: a header key does not open them.
@@ -221,7 +245,9 @@ describe("--auth, for a spec without @useAuth", () => {
   });
 
   it("--auth is refused when the spec declares @useAuth, saying why", () => {
-    const result = runCli([path.join(work, "x"), "--spec", specs.bookstore, "--auth", "jwt", "--yes", "--no-install", "--no-git"], { cwd: work });
+    const result = runCli([path.join(work, "x"), "--spec", specs.bookstore, "--auth", "jwt", "--yes", "--no-install", "--no-git"], {
+      cwd: work,
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--auth does not apply here: the spec declares @useAuth");
     expect(fs.existsSync(path.join(work, "x"))).toBe(false);

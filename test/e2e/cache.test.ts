@@ -53,7 +53,10 @@ class RedisHop {
   }
   private connect(client: net.Socket): void {
     const upstream = net.connect(REDIS_PORT, "127.0.0.1");
-    for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
+    for (const [from, to] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
       this.sockets.add(from);
       from.on("data", (data) => (this.holding ? this.held.push(() => to.write(data)) : to.write(data)));
       from.on("error", () => {});
@@ -136,7 +139,11 @@ it("generates the cache layer: the redis client, its settings and the storage ho
 });
 
 it("passes its own tests with the cache on, and leaves no key behind", () => {
-  const test = run("npm", ["test"], project, 240_000, { ...process.env, REDIS_URL: `redis://127.0.0.1:${REDIS_PORT}`, CACHE_PREFIX: prefix });
+  const test = run("npm", ["test"], project, 240_000, {
+    ...process.env,
+    REDIS_URL: `redis://127.0.0.1:${REDIS_PORT}`,
+    CACHE_PREFIX: prefix,
+  });
   expect(test.stdout + test.stderr).toMatch(/ℹ fail 0/);
   expect(test.code).toBe(0);
   expect(ourKeys()).toEqual([]);
@@ -234,7 +241,10 @@ describe("Redis going away and coming back", () => {
       expect(cached(key)).toEqual(created.body);
 
       await hop.refuse();
-      const during = [await call("GET", `/pets/${created.body.id}`), await call("PUT", `/pets/${created.body.id}`, { name: "Rex II", species: "dog", age: 4 })];
+      const during = [
+        await call("GET", `/pets/${created.body.id}`),
+        await call("PUT", `/pets/${created.body.id}`, { name: "Rex II", species: "dog", age: 4 }),
+      ];
       during.push(await call("GET", `/pets/${created.body.id}`), await call("GET", "/readyz"));
       expect(during.map((a) => a.status)).toEqual([200, 200, 200, 200]);
       expect(during[2].body.name).toBe("Rex II");

@@ -22,7 +22,10 @@ describe("bad input", () => {
   it("a broken spec exits 1 with file:line:col and creates nothing", () => {
     const specDir = path.join(work, "broken-spec");
     fs.mkdirSync(specDir);
-    fs.writeFileSync(path.join(specDir, "main.tsp"), 'import "@typespec/http";\nusing Http;\n@service namespace Broken;\nmodel Thing {\n  name: strin;\n}\n@route("/things") op list(): Thing[];\n');
+    fs.writeFileSync(
+      path.join(specDir, "main.tsp"),
+      'import "@typespec/http";\nusing Http;\n@service namespace Broken;\nmodel Thing {\n  name: strin;\n}\n@route("/things") op list(): Thing[];\n',
+    );
     const target = path.join(work, "from-broken");
     const result = runCli([target, "--spec", specDir, "--yes", ...quiet], { cwd: work });
     expect(result.code).toBe(1);
@@ -52,7 +55,9 @@ describe("bad input", () => {
   it("on Node older than 22, one line naming the version needed, exit 1 (no stack trace)", () => {
     // The machine's own Node 20 when there is one; everywhere, Node 22 made to report 20.11.1 before the bin loads.
     const oldNode = spawnSync("/usr/bin/node", ["-v"], { encoding: "utf8" }).stdout?.trim();
-    const runs: [string, string[]][] = [[process.execPath, ["--import", 'data:text/javascript,Object.defineProperty(process.versions,"node",{value:"20.11.1"})']]];
+    const runs: [string, string[]][] = [
+      [process.execPath, ["--import", 'data:text/javascript,Object.defineProperty(process.versions,"node",{value:"20.11.1"})']],
+    ];
     if (oldNode && Number(oldNode.slice(1).split(".")[0]) < 22) runs.push(["/usr/bin/node", []]);
     for (const [node, flags] of runs) {
       const result = spawnSync(node, [...flags, cliBin, path.join(work, "old-node"), "--yes"], { cwd: work, encoding: "utf8" });

@@ -10,22 +10,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { linkNodeModules, sharedNodeModules } from "../helpers/generated-deps.ts";
 import { run, runCli, specs, startServer, tempDir } from "./cli-helpers.ts";
+import { databaseServers } from "./database-servers.ts";
 
 type Dialect = "sqlite" | "postgres" | "mysql";
 
 /** Server databases are created and dropped with the command-line clients, as an operator would. */
-const servers = {
-  postgres: {
-    create: (name: string) => run("psql", ["-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-v", "ON_ERROR_STOP=1", "-c", `create database ${name}`], process.cwd()),
-    drop: (name: string) => run("psql", ["-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-c", `drop database if exists ${name} with (force)`], process.cwd()),
-    url: (name: string) => `postgres://postgres@127.0.0.1:5432/${name}`,
-  },
-  mysql: {
-    create: (name: string) => run("mysql", ["-h", "127.0.0.1", "-u", "root", "-e", `create database ${name}`], process.cwd()),
-    drop: (name: string) => run("mysql", ["-h", "127.0.0.1", "-u", "root", "-e", `drop database if exists ${name}`], process.cwd()),
-    url: (name: string) => `mysql://root@127.0.0.1:3306/${name}`,
-  },
-};
+const servers = databaseServers;
 
 interface Flow {
   collection: string;
@@ -49,7 +39,14 @@ const flows: Record<keyof typeof specs, Flow> = {
       expect(author.body.createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
       return { authorId: author.body.id };
     },
-    body: (refs) => ({ title: "The Dispossessed", isbn: "9780060512750", authorId: refs.authorId, format: "paperback", price: 9.5, publishedOn: "1974-05-01" }),
+    body: (refs) => ({
+      title: "The Dispossessed",
+      isbn: "9780060512750",
+      authorId: refs.authorId,
+      format: "paperback",
+      price: 9.5,
+      publishedOn: "1974-05-01",
+    }),
     filter: (row) => `?authorId=${row.authorId}&format=paperback&inStock=true`,
     items: (body) => (body as { items: Record<string, unknown>[] }).items,
     change: { method: "PATCH", contentType: "application/merge-patch+json", body: () => ({ price: 12.25, publishedOn: null }) },
@@ -68,7 +65,8 @@ const flows: Record<keyof typeof specs, Flow> = {
 };
 
 const cases: [keyof typeof specs, Dialect][] = [];
-for (const spec of Object.keys(flows) as (keyof typeof specs)[]) for (const dialect of ["sqlite", "postgres", "mysql"] as const) cases.push([spec, dialect]);
+for (const spec of Object.keys(flows) as (keyof typeof specs)[])
+  for (const dialect of ["sqlite", "postgres", "mysql"] as const) cases.push([spec, dialect]);
 
 let work: string;
 beforeAll(async () => {

@@ -28,7 +28,9 @@ it("`create-typespec-stack my-api --yes` installs a project that builds, tests a
   try {
     expect((await fetch(`${server.url}/pets`)).status).toBe(200);
     // Monitoring is on by default: the request just made is counted.
-    expect(await (await fetch(`${server.url}/metrics`)).text()).toMatch(/^http_requests_total\{method="GET",route="\/pets",status_code="200"\} 1$/m);
+    expect(await (await fetch(`${server.url}/metrics`)).text()).toMatch(
+      /^http_requests_total\{method="GET",route="\/pets",status_code="200"\} 1$/m,
+    );
   } finally {
     await server.stop();
   }

@@ -16,7 +16,18 @@ import { SignJWT } from "jose";
 import { parse as parseYaml } from "yaml";
 import { linkNodeModules } from "../helpers/generated-deps.ts";
 import { freePort, run, runCli, specs, tempDir } from "./cli-helpers.ts";
-import { type K8sObject, composeLint, composeProblems, dockerfileProblems, kustomize, parseDockerfile, unknownFieldProblems, validateK8sObject, workflowProblems, yamlDocuments } from "./deploy-validators.ts";
+import {
+  type K8sObject,
+  composeLint,
+  composeProblems,
+  dockerfileProblems,
+  kustomize,
+  parseDockerfile,
+  unknownFieldProblems,
+  validateK8sObject,
+  workflowProblems,
+  yamlDocuments,
+} from "./deploy-validators.ts";
 
 const PG = ["-h", "127.0.0.1", "-U", "postgres", "-d", "test"];
 const dbName = `cts_deploy_${randomBytes(4).toString("hex")}`;
@@ -32,7 +43,22 @@ beforeAll(async () => {
   work = tempDir("deploy");
   project = path.join(work, "shop");
   const result = runCli(
-    [project, "--spec", specs.bookstore, "--db", "postgres", "--deploy", "docker,kubernetes", "--monitoring", "prometheus", "--ingress", "shop.example.com", "--yes", "--no-install", "--no-git"],
+    [
+      project,
+      "--spec",
+      specs.bookstore,
+      "--db",
+      "postgres",
+      "--deploy",
+      "docker,kubernetes",
+      "--monitoring",
+      "prometheus",
+      "--ingress",
+      "shop.example.com",
+      "--yes",
+      "--no-install",
+      "--no-git",
+    ],
     { cwd: work },
   );
   expect(result.code).toBe(0);
@@ -84,7 +110,10 @@ describe("Dockerfile", () => {
     const final = instructions.slice(finalStart);
     const args = (keyword: string) => final.filter((i) => i.getKeyword() === keyword).map((i) => i.getArgumentsContent() ?? "");
     // Build with dev dependencies, run with production ones only.
-    const buildRuns = instructions.slice(0, finalStart).filter((i) => i.getKeyword() === "RUN").map((i) => i.getArgumentsContent());
+    const buildRuns = instructions
+      .slice(0, finalStart)
+      .filter((i) => i.getKeyword() === "RUN")
+      .map((i) => i.getArgumentsContent());
     expect(buildRuns.join("\n")).toMatch(/npm prune --omit=dev/);
     expect(args("COPY").every((a) => a.startsWith("/app/"))).toBe(true);
     expect(final.filter((i) => i.getKeyword() === "COPY").every((i) => /--from=build/.test(i.getTextContent()))).toBe(true);
@@ -100,7 +129,9 @@ describe("Dockerfile", () => {
   });
 
   it("has a .dockerignore that keeps secrets, node_modules and data out", () => {
-    const lines = file(".dockerignore").split("\n").map((l) => l.trim());
+    const lines = file(".dockerignore")
+      .split("\n")
+      .map((l) => l.trim());
     for (const entry of [".env", "node_modules", "data", "dist", ".git", "deploy/k8s/**/secrets.env"]) expect(lines).toContain(entry);
     expect(lines).toContain("!.env.example");
   });
@@ -133,7 +164,9 @@ describe("docker-compose.yml", () => {
 describe("Kubernetes manifests", () => {
   it("every object in every file validates against the Kubernetes schemas", async () => {
     const root = path.join(project, "deploy/k8s");
-    const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith(".yaml") && !f.endsWith("kustomization.yaml"));
+    const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter(
+      (f) => f.endsWith(".yaml") && !f.endsWith("kustomization.yaml"),
+    );
     expect(files.length).toBeGreaterThanOrEqual(8);
     const kinds = new Set<string>();
     const all: K8sObject[] = [];
@@ -147,7 +180,16 @@ describe("Kubernetes manifests", () => {
     // No field the API does not know (kubectl's strict field validation would refuse it).
     expect(unknownFieldProblems(all)).toEqual([]);
     expect([...kinds].sort()).toEqual(
-      ["ConfigMap", "Deployment", "HorizontalPodAutoscaler", "Ingress", "Namespace", "PodDisruptionBudget", "Service", "ServiceMonitor"].sort(),
+      [
+        "ConfigMap",
+        "Deployment",
+        "HorizontalPodAutoscaler",
+        "Ingress",
+        "Namespace",
+        "PodDisruptionBudget",
+        "Service",
+        "ServiceMonitor",
+      ].sort(),
     );
     // The schemas reject a mistake, so the check above can fail.
     const deployment = yamlDocuments(path.join(root, "base/deployment.yaml"))[0];
@@ -155,79 +197,96 @@ describe("Kubernetes manifests", () => {
     await expect(validateK8sObject(deployment)).rejects.toThrow(/readinessProbe/);
     const typo = yamlDocuments(path.join(root, "base/deployment.yaml"))[0];
     typo.spec.template.spec.containers[0].securityContxt = typo.spec.template.spec.containers[0].securityContext;
-    expect(unknownFieldProblems([typo])).toEqual([expect.stringMatching(/Deployment shop: .*'"securityContxt"' does not exist in type 'IContainer'/)]);
+    expect(unknownFieldProblems([typo])).toEqual([
+      expect.stringMatching(/Deployment shop: .*'"securityContxt"' does not exist in type 'IContainer'/),
+    ]);
   });
 
-  it.each(["dev", "prod"] as const)("the %s overlay renders, every rendered object validates, and every reference resolves", async (name) => {
-    const objects = overlay(name);
-    for (const object of objects) await validateK8sObject(object);
-    expect(unknownFieldProblems(objects)).toEqual([]);
-    const namespace = one(objects, "Namespace").metadata.name;
-    expect(namespace).toBe(name === "dev" ? "shop-dev" : "shop");
-    for (const o of objects.filter((x) => x.kind !== "Namespace")) expect(o.metadata.namespace).toBe(namespace);
-    const deployment = one(objects, "Deployment");
-    const pod = deployment.spec.template;
-    const byName = (kind: string, n: string) => objects.find((o) => o.kind === kind && o.metadata.name === n);
-    for (const source of pod.spec.containers[0].envFrom) {
-      if (source.configMapRef) expect(byName("ConfigMap", source.configMapRef.name)).toBeDefined();
-      if (source.secretRef) expect(byName("Secret", source.secretRef.name)).toBeDefined();
-    }
-    expect(pod.spec.containers[0].image).toBe(name === "dev" ? "shop:local" : "shop:0.1.0");
-    const service = one(objects, "Service");
-    expect(pod.metadata.labels).toMatchObject(service.spec.selector);
-    expect(deployment.spec.selector.matchLabels).toEqual(service.spec.selector);
-    expect(service.spec.ports[0].targetPort).toBe(pod.spec.containers[0].ports[0].name);
-    const hpa = one(objects, "HorizontalPodAutoscaler");
-    expect(byName(hpa.spec.scaleTargetRef.kind, hpa.spec.scaleTargetRef.name)).toBeDefined();
-    expect(hpa.spec.minReplicas).toBe(name === "dev" ? 1 : 3);
-    // The autoscaler owns the replica count.
-    expect(deployment.spec.replicas).toBeUndefined();
-    expect(one(objects, "PodDisruptionBudget").spec.selector.matchLabels).toEqual(service.spec.selector);
-    const ingress = one(objects, "Ingress");
-    expect(ingress.spec.rules[0].host).toBe("shop.example.com");
-    expect(ingress.spec.rules[0].http.paths[0].backend.service).toEqual({ name: service.metadata.name, port: { name: service.spec.ports[0].name } });
-    const monitors = objects.filter((o) => o.kind === "ServiceMonitor");
-    if (name === "prod") {
-      expect(monitors).toHaveLength(1);
-      expect(monitors[0].spec.selector.matchLabels).toEqual(service.metadata.labels);
-      expect(monitors[0].spec.endpoints).toEqual([{ port: service.spec.ports[0].name, path: "/metrics", interval: "30s" }]);
-    } else {
-      expect(monitors).toHaveLength(0);
-    }
-    expect(one(objects, "ConfigMap").data.LOG_LEVEL).toBe(name === "dev" ? "debug" : "info");
-  });
+  it.each(["dev", "prod"] as const)(
+    "the %s overlay renders, every rendered object validates, and every reference resolves",
+    async (name) => {
+      const objects = overlay(name);
+      for (const object of objects) await validateK8sObject(object);
+      expect(unknownFieldProblems(objects)).toEqual([]);
+      const namespace = one(objects, "Namespace").metadata.name;
+      expect(namespace).toBe(name === "dev" ? "shop-dev" : "shop");
+      for (const o of objects.filter((x) => x.kind !== "Namespace")) expect(o.metadata.namespace).toBe(namespace);
+      const deployment = one(objects, "Deployment");
+      const pod = deployment.spec.template;
+      const byName = (kind: string, n: string) => objects.find((o) => o.kind === kind && o.metadata.name === n);
+      for (const source of pod.spec.containers[0].envFrom) {
+        if (source.configMapRef) expect(byName("ConfigMap", source.configMapRef.name)).toBeDefined();
+        if (source.secretRef) expect(byName("Secret", source.secretRef.name)).toBeDefined();
+      }
+      expect(pod.spec.containers[0].image).toBe(name === "dev" ? "shop:local" : "shop:0.1.0");
+      const service = one(objects, "Service");
+      expect(pod.metadata.labels).toMatchObject(service.spec.selector);
+      expect(deployment.spec.selector.matchLabels).toEqual(service.spec.selector);
+      expect(service.spec.ports[0].targetPort).toBe(pod.spec.containers[0].ports[0].name);
+      const hpa = one(objects, "HorizontalPodAutoscaler");
+      expect(byName(hpa.spec.scaleTargetRef.kind, hpa.spec.scaleTargetRef.name)).toBeDefined();
+      expect(hpa.spec.minReplicas).toBe(name === "dev" ? 1 : 3);
+      // The autoscaler owns the replica count.
+      expect(deployment.spec.replicas).toBeUndefined();
+      expect(one(objects, "PodDisruptionBudget").spec.selector.matchLabels).toEqual(service.spec.selector);
+      const ingress = one(objects, "Ingress");
+      expect(ingress.spec.rules[0].host).toBe("shop.example.com");
+      expect(ingress.spec.rules[0].http.paths[0].backend.service).toEqual({
+        name: service.metadata.name,
+        port: { name: service.spec.ports[0].name },
+      });
+      const monitors = objects.filter((o) => o.kind === "ServiceMonitor");
+      if (name === "prod") {
+        expect(monitors).toHaveLength(1);
+        expect(monitors[0].spec.selector.matchLabels).toEqual(service.metadata.labels);
+        expect(monitors[0].spec.endpoints).toEqual([{ port: service.spec.ports[0].name, path: "/metrics", interval: "30s" }]);
+      } else {
+        expect(monitors).toHaveLength(0);
+      }
+      expect(one(objects, "ConfigMap").data.LOG_LEVEL).toBe(name === "dev" ? "debug" : "info");
+    },
+  );
 
   it("a patch that names no resource, or a missing file, fails the render", () => {
     const dir = path.join(work, "broken-overlay");
     fs.mkdirSync(dir, { recursive: true });
     const base = path.relative(dir, path.join(project, "deploy/k8s/base"));
-    fs.writeFileSync(path.join(dir, "kustomization.yaml"), `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [${base}]\npatches:\n  - patch: |-\n      apiVersion: apps/v1\n      kind: Deployment\n      metadata:\n        name: nope\n`);
+    fs.writeFileSync(
+      path.join(dir, "kustomization.yaml"),
+      `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [${base}]\npatches:\n  - patch: |-\n      apiVersion: apps/v1\n      kind: Deployment\n      metadata:\n        name: nope\n`,
+    );
     expect(() => kustomize(dir)).toThrow(/matches no resource/);
-    fs.writeFileSync(path.join(dir, "kustomization.yaml"), `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [missing.yaml]\n`);
+    fs.writeFileSync(
+      path.join(dir, "kustomization.yaml"),
+      `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [missing.yaml]\n`,
+    );
     expect(() => kustomize(dir)).toThrow(/does not exist/);
   });
 
-  it.each(["dev", "prod"] as const)("the %s Deployment is locked down: non-root, read-only root, no escalation, no capabilities, RuntimeDefault", (name) => {
-    const pod = one(overlay(name), "Deployment").spec.template.spec;
-    expect(pod.automountServiceAccountToken).toBe(false);
-    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: "RuntimeDefault" } });
-    expect(pod.containers).toHaveLength(1);
-    const container = pod.containers[0];
-    expect(container.securityContext).toEqual({
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      privileged: false,
-      capabilities: { drop: ["ALL"] },
-    });
-    // A read-only root needs somewhere to write: /tmp (and the data folder) on emptyDir volumes.
-    const tmp = container.volumeMounts.find((m: { mountPath: string }) => m.mountPath === "/tmp");
-    expect(pod.volumes.find((v: { name: string }) => v.name === tmp.name)).toEqual({ name: tmp.name, emptyDir: {} });
-    for (const kind of ["requests", "limits"]) expect(Object.keys(container.resources[kind]).sort()).toEqual(["cpu", "memory"]);
-    expect(container.readinessProbe.httpGet).toEqual({ path: "/readyz", port: "http" });
-    expect(container.livenessProbe.httpGet).toEqual({ path: "/healthz", port: "http" });
-    expect(container.startupProbe.httpGet).toEqual({ path: "/healthz", port: "http" });
-  });
+  it.each(["dev", "prod"] as const)(
+    "the %s Deployment is locked down: non-root, read-only root, no escalation, no capabilities, RuntimeDefault",
+    (name) => {
+      const pod = one(overlay(name), "Deployment").spec.template.spec;
+      expect(pod.automountServiceAccountToken).toBe(false);
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: "RuntimeDefault" } });
+      expect(pod.containers).toHaveLength(1);
+      const container = pod.containers[0];
+      expect(container.securityContext).toEqual({
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        privileged: false,
+        capabilities: { drop: ["ALL"] },
+      });
+      // A read-only root needs somewhere to write: /tmp (and the data folder) on emptyDir volumes.
+      const tmp = container.volumeMounts.find((m: { mountPath: string }) => m.mountPath === "/tmp");
+      expect(pod.volumes.find((v: { name: string }) => v.name === tmp.name)).toEqual({ name: tmp.name, emptyDir: {} });
+      for (const kind of ["requests", "limits"]) expect(Object.keys(container.resources[kind]).sort()).toEqual(["cpu", "memory"]);
+      expect(container.readinessProbe.httpGet).toEqual({ path: "/readyz", port: "http" });
+      expect(container.livenessProbe.httpGet).toEqual({ path: "/healthz", port: "http" });
+      expect(container.startupProbe.httpGet).toEqual({ path: "/healthz", port: "http" });
+    },
+  );
 
   it("the Secret is never committed: only an example with empty values, and secrets.env is git-ignored", () => {
     for (const o of ["dev", "prod"]) {
@@ -281,7 +340,11 @@ describe("the app, run as the image and the manifests run it", () => {
     }
     expect(env).toMatchObject({ NODE_ENV: "production", HOST: "0.0.0.0", PORT: "3000", ...secretValues });
     // The Dockerfile sets the same values as the image's own defaults.
-    const dockerEnv = parseDockerfile(file("Dockerfile")).getInstructions().filter((i) => i.getKeyword() === "ENV").map((i) => i.getArgumentsContent()).join(" ");
+    const dockerEnv = parseDockerfile(file("Dockerfile"))
+      .getInstructions()
+      .filter((i) => i.getKeyword() === "ENV")
+      .map((i) => i.getArgumentsContent())
+      .join(" ");
     for (const name of ["NODE_ENV", "HOST", "PORT"]) expect(dockerEnv).toContain(`${name}=${env[name]}`);
     expect(container.ports[0].containerPort).toBe(Number(env.PORT));
     const port = await freePort();
@@ -303,7 +366,10 @@ describe("the app, run as the image and the manifests run it", () => {
     const budget = container.startupProbe.periodSeconds * container.startupProbe.failureThreshold * 1000;
     const deadline = Date.now() + budget;
     for (;;) {
-      const ok = await fetch(url + container.startupProbe.httpGet.path).then((r) => r.ok, () => false);
+      const ok = await fetch(url + container.startupProbe.httpGet.path).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the app did not start (exit ${child.exitCode}):\n${output}`);
       await new Promise((r) => setTimeout(r, 100));
@@ -321,7 +387,9 @@ describe("the app, run as the image and the manifests run it", () => {
   it("answers the probes at the paths and port the Deployment names", async () => {
     const container = one(overlay("prod"), "Deployment").spec.template.spec.containers[0];
     for (const probe of ["startupProbe", "livenessProbe", "readinessProbe"]) {
-      const response = await fetch(url + container[probe].httpGet.path, { signal: AbortSignal.timeout((container[probe].timeoutSeconds ?? 1) * 1000) });
+      const response = await fetch(url + container[probe].httpGet.path, {
+        signal: AbortSignal.timeout((container[probe].timeoutSeconds ?? 1) * 1000),
+      });
       expect(response.status).toBe(200);
     }
     const ready = await (await fetch(`${url}/readyz`)).json();
@@ -338,7 +406,12 @@ describe("the app, run as the image and the manifests run it", () => {
     try {
       const base = `http://127.0.0.1:${port}`;
       const deadline = Date.now() + 30_000;
-      while (!(await fetch(`${base}/healthz`).then((r) => r.ok, () => false))) {
+      while (
+        !(await fetch(`${base}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        ))
+      ) {
         if (down.exitCode !== null || Date.now() > deadline) throw new Error(`the app did not start (exit ${down.exitCode})`);
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -370,7 +443,9 @@ describe("the app, run as the image and the manifests run it", () => {
   });
 
   it("passes the image's HEALTHCHECK command", () => {
-    const healthcheck = parseDockerfile(file("Dockerfile")).getInstructions().find((i) => i.getKeyword() === "HEALTHCHECK")!;
+    const healthcheck = parseDockerfile(file("Dockerfile"))
+      .getInstructions()
+      .find((i) => i.getKeyword() === "HEALTHCHECK")!;
     const exec = JSON.parse(healthcheck.getArgumentsContent()!.replace(/^[\s\S]*?CMD\s+/, ""));
     expect(exec[0]).toBe("node");
     const result = run(process.execPath, exec.slice(1), project, 10_000, { ...env, PATH: "" });
@@ -390,7 +465,11 @@ describe("the app, run as the image and the manifests run it", () => {
     const anonymous = await fetch(`${url}/authors`, { method: "POST", headers: { "content-type": "application/json" }, body });
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
-    const author = await fetch(`${url}/authors`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body });
+    const author = await fetch(`${url}/authors`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body,
+    });
     expect(author.status).toBe(201);
     const { id } = (await author.json()) as { id: string };
     expect((await fetch(`${url}/authors/${id}`)).status).toBe(200);
@@ -410,14 +489,21 @@ describe("the app, run as the image and the manifests run it", () => {
     expect(metrics).toMatch(/^http_requests_total\{method="POST",route="\/authors",status_code="401"\} 1$/m);
     // Route templates, never raw ids: bounded label values.
     expect(metrics).not.toContain(id);
-    for (const name of ["process_cpu_user_seconds_total", "process_resident_memory_bytes", "nodejs_eventloop_lag_p99_seconds", "nodejs_heap_size_used_bytes"]) {
+    for (const name of [
+      "process_cpu_user_seconds_total",
+      "process_resident_memory_bytes",
+      "nodejs_eventloop_lag_p99_seconds",
+      "nodejs_heap_size_used_bytes",
+    ]) {
       expect(metrics).toMatch(new RegExp(`^${name} `, "m"));
     }
     // Every series the Grafana dashboard plots exists.
     const dashboard = JSON.parse(file("monitoring/grafana-dashboard.json"));
     expect(dashboard.panels.length).toBeGreaterThan(0);
     for (const panel of dashboard.panels) {
-      const names = panel.targets[0].expr.match(/\b[a-z_][a-z0-9_]*(?=\{|\[|\)|$)/g).filter((n: string) => /_(total|seconds|bytes|bucket)$/.test(n));
+      const names = panel.targets[0].expr
+        .match(/\b[a-z_][a-z0-9_]*(?=\{|\[|\)|$)/g)
+        .filter((n: string) => /_(total|seconds|bytes|bucket)$/.test(n));
       expect(names.length).toBeGreaterThan(0);
       for (const n of names) expect(metrics).toMatch(new RegExp(`^${n}[{ ]`, "m"));
     }
@@ -429,7 +515,10 @@ describe("the app, run as the image and the manifests run it", () => {
     const generated = await fetch(`${url}/books`, { headers: { "x-request-id": "not a token!" } });
     expect(generated.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     await new Promise((r) => setTimeout(r, 200));
-    const lines = output.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+    const lines = output
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l));
     expect(lines.length).toBeGreaterThan(0);
     const ours = lines.filter((l) => l.reqId === "trace-42.a");
     expect(ours.map((l) => l.msg)).toEqual(expect.arrayContaining(["incoming request", "request completed"]));

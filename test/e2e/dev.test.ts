@@ -65,7 +65,10 @@ it("starts without a .env and serves a saved handler edit", async () => {
 }, 120_000);
 
 it("`create-typespec-stack dev` regenerates on a spec save within 2 s, restarts the server, and keeps it up through a spec error", async () => {
-  const dev = await startServer(project, [process.execPath, cliBin, "dev"], { LOG_LEVEL: "info", DATABASE_URL: path.join(work, "dev2.db") });
+  const dev = await startServer(project, [process.execPath, cliBin, "dev"], {
+    LOG_LEVEL: "info",
+    DATABASE_URL: path.join(work, "dev2.db"),
+  });
   const specFile = path.join(project, "spec/main.tsp");
   const types = path.join(project, "src/generated/types.ts");
   const good = fs.readFileSync(specFile, "utf8");

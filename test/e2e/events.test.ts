@@ -31,7 +31,10 @@ class Hop {
   constructor(target: number) {
     this.server = net.createServer((client) => {
       const upstream = net.connect(target, "127.0.0.1");
-      for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
+      for (const [from, to] of [
+        [client, upstream],
+        [upstream, client],
+      ] as const) {
         this.sockets.add(from);
         from.pipe(to);
         from.on("error", () => {});
@@ -129,7 +132,10 @@ describe.each(BROKERS)("events on %s", (broker) => {
 
   beforeAll(async () => {
     project = path.join(work, `orders-${broker}`);
-    const result = runCli([project, "--spec", path.join(repoRoot, "examples", "orders"), "--events", broker, "--yes", "--no-install", "--no-git"], { cwd: work });
+    const result = runCli(
+      [project, "--spec", path.join(repoRoot, "examples", "orders"), "--events", broker, "--yes", "--no-install", "--no-git"],
+      { cwd: work },
+    );
     expect(result.stderr).not.toMatch(/error|warning/i);
     expect(result.code).toBe(0);
     await linkNodeModules(project);
@@ -155,7 +161,12 @@ describe.each(BROKERS)("events on %s", (broker) => {
     const { document, diagnostics } = await new Parser().parse(text);
     expect(diagnostics.filter((d) => d.severity === 0).map((d) => `${d.path.join(".")}: ${d.message}`)).toEqual([]);
     expect(document!.version()).toBe("3.0.0");
-    expect(document!.operations().all().map((o) => `${o.id()} ${o.action()}`)).toEqual(["orderCreated send", "paymentSettled receive"]);
+    expect(
+      document!
+        .operations()
+        .all()
+        .map((o) => `${o.id()} ${o.action()}`),
+    ).toEqual(["orderCreated send", "paymentSettled receive"]);
     expect(document!.servers().all()[0].host()).toBe(`localhost:${PORT[broker]}`);
   });
 
@@ -181,7 +192,11 @@ describe.each(BROKERS)("events on %s", (broker) => {
       MIGRATE_ON_START: "true",
     });
     const probe = (tag: string, count: number) => {
-      const result = run(process.execPath, ["probe.mjs", tag, String(count)], project, 60_000, { ...process.env, EVENTS_URL: BROKER_URL[broker], EVENTS_PREFIX: prefix });
+      const result = run(process.execPath, ["probe.mjs", tag, String(count)], project, 60_000, {
+        ...process.env,
+        EVENTS_URL: BROKER_URL[broker],
+        EVENTS_PREFIX: prefix,
+      });
       expect(result.stderr).toBe("");
       expect(result.code).toBe(0);
     };
@@ -200,7 +215,11 @@ describe.each(BROKERS)("events on %s", (broker) => {
       await until(received("after", 5), "the messages sent after the reconnection arrive");
 
       // The publishing side also works after the cut: an @emits create answers 201 and publishes.
-      const created = await fetch(`${server.url}/orders`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ item: "book", quantity: 2 }) });
+      const created = await fetch(`${server.url}/orders`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ item: "book", quantity: 2 }),
+      });
       expect(created.status).toBe(201);
       expect(server.output()).not.toMatch(/was not published/);
       expect(server.output()).not.toMatch(/dead-letter channel/);

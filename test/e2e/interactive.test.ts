@@ -73,13 +73,28 @@ it("asks every question and the typed answers reach the project", async () => {
 
   const project = path.join(work, "typed-api");
   const manifest = JSON.parse(fs.readFileSync(path.join(project, "typespec-stack.json"), "utf8"));
-  expect(manifest.answers).toMatchObject({ name: "tty-api", packageManager: "pnpm", install: false, git: false, port: 4321, db: "postgres", cache: "none", auth: "api-key" });
+  expect(manifest.answers).toMatchObject({
+    name: "tty-api",
+    packageManager: "pnpm",
+    install: false,
+    git: false,
+    port: 4321,
+    db: "postgres",
+    cache: "none",
+    auth: "api-key",
+  });
   expect(fs.readFileSync(path.join(project, ".env.example"), "utf8")).toMatch(/^API_KEYS=$/m);
   expect(JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")).dependencies).toHaveProperty("pg");
   expect(JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")).name).toBe("tty-api");
   expect(fs.readFileSync(path.join(project, ".env.example"), "utf8")).toContain("PORT=4321");
   expect(fs.existsSync(path.join(project, ".git"))).toBe(false);
-  expect(manifest.answers).toMatchObject({ monitoring: "prometheus", deploy: ["docker", "kubernetes"], ingress: "api.example.com", ci: "none", docs: "none" });
+  expect(manifest.answers).toMatchObject({
+    monitoring: "prometheus",
+    deploy: ["docker", "kubernetes"],
+    ingress: "api.example.com",
+    ci: "none",
+    docs: "none",
+  });
   expect(fs.existsSync(path.join(project, "docs/openapi.yaml"))).toBe(true);
   expect(fs.existsSync(path.join(project, "src/docs"))).toBe(false);
   expect(fs.existsSync(path.join(project, "deploy/k8s/base/ingress.yaml"))).toBe(true);
@@ -144,7 +159,13 @@ it("a taken folder given as the argument is refused before the first question", 
 
 it("--no-color turns the prompts' colours off too", async () => {
   const colourOf = async (args: string) => {
-    tty = await startTty(command(args), { cwd: work, env: { CI: undefined, NO_COLOR: undefined, FORCE_COLOR: undefined }, width: 120, height: 40, timeoutMs: 30_000 });
+    tty = await startTty(command(args), {
+      cwd: work,
+      env: { CI: undefined, NO_COLOR: undefined, FORCE_COLOR: undefined },
+      width: 120,
+      height: 40,
+      timeoutMs: 30_000,
+    });
     await tty.waitFor(/Project name/);
     const styled = await tty.styledScreen();
     await tty.close();

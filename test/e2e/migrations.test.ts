@@ -25,7 +25,13 @@ it("adds the next migration for a changed spec and applies it to a database with
   const env = { ...process.env, DATABASE_URL: path.join(work, "pets.db") };
   expect(run("npm", ["run", "migrate"], project, 240_000, env).stdout).toContain("applied: 0001-initial");
   let server = await startServer(project, undefined, { DATABASE_URL: env.DATABASE_URL });
-  const rex = (await (await fetch(`${server.url}/pets`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Rex", species: "dog", tags: ["a"] }) })).json()) as { id: number };
+  const rex = (await (
+    await fetch(`${server.url}/pets`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "Rex", species: "dog", tags: ["a"] }),
+    })
+  ).json()) as { id: number };
   await server.stop();
 
   const handler = path.join(project, "src/handlers/pets.ts");
@@ -43,7 +49,9 @@ it("adds the next migration for a changed spec and applies it to a database with
   expect(migration).toContain('createTable("owner")');
   expect(migration).toContain('createIndex("owner_pet_id_idx")');
   // The dropped property's column is written out, commented, for the user to confirm.
-  expect(migration).toMatch(/NOT RUN: pet\.tags is no longer in the spec[\s\S]*\/\/ await db\.schema\.alterTable\("pet"\)\.dropColumn\("tags"\)/);
+  expect(migration).toMatch(
+    /NOT RUN: pet\.tags is no longer in the spec[\s\S]*\/\/ await db\.schema\.alterTable\("pet"\)\.dropColumn\("tags"\)/,
+  );
   expect(fs.readFileSync(handler, "utf8")).toContain("// my own code");
   expect(fs.readFileSync(path.join(project, "src/db/migrations/0001-initial.ts"), "utf8")).toContain('createTable("pet")');
 
@@ -53,9 +61,17 @@ it("adds the next migration for a changed spec and applies it to a database with
   try {
     const kept = await (await fetch(`${server.url}/pets/${rex.id}`)).json();
     expect(kept).toMatchObject({ id: rex.id, name: "Rex", species: "dog" });
-    const red = await fetch(`${server.url}/pets`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Red", species: "cat", color: "red" }) });
+    const red = await fetch(`${server.url}/pets`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "Red", species: "cat", color: "red" }),
+    });
     expect(await red.json()).toMatchObject({ name: "Red", color: "red" });
-    const owner = await fetch(`${server.url}/owners`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Ann", petId: rex.id }) });
+    const owner = await fetch(`${server.url}/owners`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "Ann", petId: rex.id }),
+    });
     expect(owner.status).toBe(201);
   } finally {
     await server.stop();

@@ -48,18 +48,31 @@ it("--help lists the plugin's question as a flag", () => {
 it("renders the plugin's templates and merges its contributions", () => {
   const target = path.join(work, "audited");
   const result = runCli(
-    [target, "--spec", specs.petstore, "--plugin", "./audit-plugin/index.mjs", "--audit-file", "writes.log", "--yes", "--no-install", "--no-git"],
+    [
+      target,
+      "--spec",
+      specs.petstore,
+      "--plugin",
+      "./audit-plugin/index.mjs",
+      "--audit-file",
+      "writes.log",
+      "--yes",
+      "--no-install",
+      "--no-git",
+    ],
     { cwd: work },
   );
   expect(result.stderr).toContain("wrote");
   expect(result.code).toBe(0);
-  expect(fs.readFileSync(path.join(target, "src/audit.ts"), "utf8")).toContain('["Pets_list","Pets_read","Pets_create","Pets_update","Pets_delete"]');
+  expect(fs.readFileSync(path.join(target, "src/audit.ts"), "utf8")).toContain(
+    '["Pets_list","Pets_read","Pets_create","Pets_update","Pets_delete"]',
+  );
   expect(fs.readFileSync(path.join(target, ".env.example"), "utf8")).toContain("AUDIT_FILE=writes.log");
   expect(JSON.parse(fs.readFileSync(path.join(target, "package.json"), "utf8")).scripts["audit:show"]).toBe("cat writes.log");
   expect(fs.readFileSync(path.join(target, "README.md"), "utf8")).toContain("## Audit\n\nWrites go to writes.log.");
   const server = fs.readFileSync(path.join(target, "src/server.ts"), "utf8");
   expect(server).toContain('import { auditExtension } from "./audit.js";');
-  expect(server).toContain("extensions.push((await auditExtension(app)) ?? { name: \"auditExtension\" });");
+  expect(server).toContain('extensions.push((await auditExtension(app)) ?? { name: "auditExtension" });');
 });
 
 it("a plugin file that does not exist is a clear error", () => {

@@ -85,7 +85,9 @@ describe("update merges the user's edits to generated files", () => {
     expect(result.stderr).toContain("merge-conflict");
     expect(result.stderr).toContain("src/generated/types.ts");
     const types = read("src/generated/types.ts");
-    expect(types).toMatch(/<<<<<<< your edit \(src\/generated\/types\.ts\)\n {2}tags\?: readonly string\[\];\n=======\n {2}labels\?: string\[\];\n>>>>>>> generated from the spec/);
+    expect(types).toMatch(
+      /<<<<<<< your edit \(src\/generated\/types\.ts\)\n {2}tags\?: readonly string\[\];\n=======\n {2}labels\?: string\[\];\n>>>>>>> generated from the spec/,
+    );
     // Every other file is up to date: only the conflicted one differs from its new base.
     expect(read("src/generated/schemas.ts")).toContain('"labels"');
   });
@@ -106,7 +108,10 @@ describe("update regenerates with what the project was made with", () => {
     fs.writeFileSync(path.join(team, "base", "README.md.hbs"), "# {{project.name}} (ACME)\n");
 
     const dir = path.join(work, "teamed");
-    const created = runCli([dir, "--plugin", "./stamp-plugin/index.mjs", "--stamp", "gold", "--templates", "team", "--yes", "--no-install", "--no-git"], { cwd: work });
+    const created = runCli(
+      [dir, "--plugin", "./stamp-plugin/index.mjs", "--stamp", "gold", "--templates", "team", "--yes", "--no-install", "--no-git"],
+      { cwd: work },
+    );
     expect(created.stderr).not.toContain("error");
     expect(created.code).toBe(0);
     const manifest = JSON.parse(reader(dir)("typespec-stack.json"));
@@ -125,7 +130,10 @@ describe("update regenerates with what the project was made with", () => {
   it("copies a spec's imports from outside its folder, so the project updates from its own copy", () => {
     fs.mkdirSync(path.join(work, "api", "service"), { recursive: true });
     fs.mkdirSync(path.join(work, "api", "common"), { recursive: true });
-    fs.writeFileSync(path.join(work, "api", "common", "models.tsp"), "model Note {\n  @key @visibility(Lifecycle.Read) id: string;\n  text: string;\n}\n");
+    fs.writeFileSync(
+      path.join(work, "api", "common", "models.tsp"),
+      "model Note {\n  @key @visibility(Lifecycle.Read) id: string;\n  text: string;\n}\n",
+    );
     fs.writeFileSync(
       path.join(work, "api", "service", "main.tsp"),
       'import "@typespec/http";\nimport "../common/models.tsp";\nusing Http;\n\n@service(#{ title: "Notes" })\nnamespace Notes;\n\n@route("/notes")\ninterface NotesApi {\n  @get list(): Note[];\n  @post create(@body note: Note): Note;\n}\n',
@@ -214,7 +222,9 @@ describe("operations added to or removed from the spec never break the build", (
     );
     const grown = runCli(["update"], { cwd: dir });
     expect(grown.code).toBe(0);
-    expect(grown.stderr).toContain("src/handlers/pets.ts: write feed(input, ctx) for POST /pets/{id}/feed, new in the spec (it answers 501 until you do)");
+    expect(grown.stderr).toContain(
+      "src/handlers/pets.ts: write feed(input, ctx) for POST /pets/{id}/feed, new in the spec (it answers 501 until you do)",
+    );
     build();
     const server = await startServer(dir);
     try {
@@ -227,10 +237,15 @@ describe("operations added to or removed from the spec never break the build", (
 
     // The user writes feed; then the spec drops it, and drops Toys.
     edit(dir, "src/handlers/pets.ts", (t) =>
-      t.replace("    ...petsCrud(repos),", '    ...petsCrud(repos),\n\n    async feed(input, ctx) {\n      ctx.log.info({ id: input.params.id }, "fed");\n      return { status: 204 };\n    },'),
+      t.replace(
+        "    ...petsCrud(repos),",
+        '    ...petsCrud(repos),\n\n    async feed(input, ctx) {\n      ctx.log.info({ id: input.params.id }, "fed");\n      return { status: 204 };\n    },',
+      ),
     );
     build();
-    edit(dir, "spec/main.tsp", (s) => s.replace(/\n {2}@post @route\("\{id\}\/feed"\)[^\n]*\n/, "\n").replace(/\n@route\("\/toys"\)[\s\S]*$/, "\n"));
+    edit(dir, "spec/main.tsp", (s) =>
+      s.replace(/\n {2}@post @route\("\{id\}\/feed"\)[^\n]*\n/, "\n").replace(/\n@route\("\/toys"\)[\s\S]*$/, "\n"),
+    );
     const shrunk = runCli(["update"], { cwd: dir });
     expect(shrunk.code).toBe(0);
     expect(shrunk.stderr).toContain("src/handlers/pets.ts: feed matches no operation of the spec any more; delete it");

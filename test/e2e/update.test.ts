@@ -19,7 +19,20 @@ beforeAll(() => {
   work = tempDir("update");
   project = path.join(work, "shop");
   const created = runCli(
-    [project, "--spec", specs.bookstore, "--db", "postgres", "--deploy", "docker,kubernetes", "--monitoring", "none", "--yes", "--no-install", "--no-git"],
+    [
+      project,
+      "--spec",
+      specs.bookstore,
+      "--db",
+      "postgres",
+      "--deploy",
+      "docker,kubernetes",
+      "--monitoring",
+      "none",
+      "--yes",
+      "--no-install",
+      "--no-git",
+    ],
     { cwd: work },
   );
   expect(created.code).toBe(0);
@@ -37,7 +50,13 @@ it("`update` inside the project regenerates the same stack from its spec/, keepi
   expect(result.stderr).toContain("wrote");
   expect(result.code).toBe(0);
 
-  expect(manifestAnswers()).toMatchObject({ db: "postgres", deploy: ["docker", "kubernetes"], monitoring: "none", spec: "spec", install: false });
+  expect(manifestAnswers()).toMatchObject({
+    db: "postgres",
+    deploy: ["docker", "kubernetes"],
+    monitoring: "none",
+    spec: "spec",
+    install: false,
+  });
   expect(read("src/generated/types.ts")).toMatch(/subtitle\?: string/);
   expect(read("src/handlers/books.ts")).toContain("restock called, by hand");
   expect(JSON.parse(read("package.json")).dependencies).toHaveProperty("pg");

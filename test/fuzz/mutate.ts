@@ -91,34 +91,142 @@ function members(lines: string[], block: Block): Member[] {
 }
 
 const SCALARS = [
-  "string", "boolean", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "safeint", "integer",
-  "float32", "float64", "numeric", "decimal", "utcDateTime", "offsetDateTime", "plainDate", "plainTime", "duration", "bytes", "url",
+  "string",
+  "boolean",
+  "int8",
+  "int16",
+  "int32",
+  "int64",
+  "uint8",
+  "uint16",
+  "uint32",
+  "uint64",
+  "safeint",
+  "integer",
+  "float32",
+  "float64",
+  "numeric",
+  "decimal",
+  "utcDateTime",
+  "offsetDateTime",
+  "plainDate",
+  "plainTime",
+  "duration",
+  "bytes",
+  "url",
 ];
 
 const ODD_NAMES = [
-  "Name", "name", "fooBar", "foo_bar", "constructor", "toString", "valueOf", "hasOwnProperty", "class", "delete", "default",
-  "type", "`odd-name`", "`with space`", "`123start`", "_", "$dollar", "`naïve`", "`über`", "x".repeat(120), "Promise", "id", "ID",
+  "Name",
+  "name",
+  "fooBar",
+  "foo_bar",
+  "constructor",
+  "toString",
+  "valueOf",
+  "hasOwnProperty",
+  "class",
+  "delete",
+  "default",
+  "type",
+  "`odd-name`",
+  "`with space`",
+  "`123start`",
+  "_",
+  "$dollar",
+  "`naïve`",
+  "`über`",
+  "x".repeat(120),
+  "Promise",
+  "id",
+  "ID",
 ];
 
-const ODD_MODEL_NAMES = ["pet", "Promise", "Error", "Date", "Buffer", "Repository", "Handlers", "Model_With_Underscores", "X".repeat(90), "`Odd-Model`", "Record2", "Object"];
+const ODD_MODEL_NAMES = [
+  "pet",
+  "Promise",
+  "Error",
+  "Date",
+  "Buffer",
+  "Repository",
+  "Handlers",
+  "Model_With_Underscores",
+  "X".repeat(90),
+  "`Odd-Model`",
+  "Record2",
+  "Object",
+];
 
 const ODD_OP_NAMES = ["toString", "constructor", "valueOf", "delete", "get", "list2", "`odd-op`", "default", "__proto__"];
 
-const ROUTES = ["/v1.0/things", "/things-v2", "/über/things", "/things:search", "/a/b/c/d/e/f", "/THINGS", "/things_and_more", "/", "/things/", "/x".repeat(40)];
+const ROUTES = [
+  "/v1.0/things",
+  "/things-v2",
+  "/über/things",
+  "/things:search",
+  "/a/b/c/d/e/f",
+  "/THINGS",
+  "/things_and_more",
+  "/",
+  "/things/",
+  "/x".repeat(40),
+];
 
 const CONSTRAINTS = [
-  "@minLength(0)", "@maxLength(1)", "@minLength(3)", "@maxLength(500)", "@minLength(5) @maxLength(2)",
-  "@minValue(-1)", "@maxValue(0)", "@minValue(0.5)", "@maxValue(1e300)", "@minValue(10) @maxValue(1)", "@minValueExclusive(0)", "@maxValueExclusive(100)",
-  '@pattern("^[a-z]+$")', '@pattern("^\\\\d{3}-\\\\d{4}$")', '@pattern("^\\\\p{L}+$")', '@pattern("(a|b)*c?")', '@pattern("[")', '@pattern("^[\\\\w-.]+$")', '@pattern("")',
-  '@format("email")', '@format("uuid")', '@format("odd-format")', "@minItems(1)", "@maxItems(0)", "@secret",
-  '@doc("odd \\"quoted\\" doc with `backticks` and */ a comment end")', '@example("sample")', "@visibility(Lifecycle.Read)", "@visibility(Lifecycle.Create)",
-  "@visibility(Lifecycle.Update)", "@key", "@header", "@query",
+  "@minLength(0)",
+  "@maxLength(1)",
+  "@minLength(3)",
+  "@maxLength(500)",
+  "@minLength(5) @maxLength(2)",
+  "@minValue(-1)",
+  "@maxValue(0)",
+  "@minValue(0.5)",
+  "@maxValue(1e300)",
+  "@minValue(10) @maxValue(1)",
+  "@minValueExclusive(0)",
+  "@maxValueExclusive(100)",
+  '@pattern("^[a-z]+$")',
+  '@pattern("^\\\\d{3}-\\\\d{4}$")',
+  '@pattern("^\\\\p{L}+$")',
+  '@pattern("(a|b)*c?")',
+  '@pattern("[")',
+  '@pattern("^[\\\\w-.]+$")',
+  '@pattern("")',
+  '@format("email")',
+  '@format("uuid")',
+  '@format("odd-format")',
+  "@minItems(1)",
+  "@maxItems(0)",
+  "@secret",
+  '@doc("odd \\"quoted\\" doc with `backticks` and */ a comment end")',
+  '@example("sample")',
+  "@visibility(Lifecycle.Read)",
+  "@visibility(Lifecycle.Create)",
+  "@visibility(Lifecycle.Update)",
+  "@key",
+  "@header",
+  "@query",
 ];
 
 /** Regexes a user might write: ordinary, unusual, and some that do not compile (with the u flag, or at all). */
 const PATTERNS = [
-  "^[a-z]+$", "^\\d{3}-\\d{4}$", "^\\p{L}+$", "(a|b)*c?", "^(?:[A-Z]{2})?[0-9]+$", ".*", "^$", "^\\S+@\\S+$",
-  "[", "[z-a]", "(?<x>a)(?<x>b)", "^[\\w-.]+$", "(?<=a)b", "a{2,1}", "\\", "(", "*a",
+  "^[a-z]+$",
+  "^\\d{3}-\\d{4}$",
+  "^\\p{L}+$",
+  "(a|b)*c?",
+  "^(?:[A-Z]{2})?[0-9]+$",
+  ".*",
+  "^$",
+  "^\\S+@\\S+$",
+  "[",
+  "[z-a]",
+  "(?<x>a)(?<x>b)",
+  "^[\\w-.]+$",
+  "(?<=a)b",
+  "a{2,1}",
+  "\\",
+  "(",
+  "*a",
 ];
 
 type Mutation = (lines: string[], dice: Dice, n: number) => string | undefined;
@@ -128,7 +236,9 @@ const interfaceBlocks = (lines: string[]) => blocks(lines).filter((b) => b.kind 
 
 /** A random single-line property of a random model; undefined when the spec has none. */
 function someMember(lines: string[], dice: Dice): { block: Block; member: Member; all: Member[] } | undefined {
-  const candidates = modelBlocks(lines).map((block) => ({ block, all: members(lines, block) })).filter((c) => c.all.length > 0);
+  const candidates = modelBlocks(lines)
+    .map((block) => ({ block, all: members(lines, block) }))
+    .filter((c) => c.all.length > 0);
   if (candidates.length === 0) return undefined;
   const { block, all } = dice.pick(candidates);
   return { block, member: dice.pick(all), all };
@@ -292,7 +402,9 @@ const mutations: Record<string, Mutation> = {
     return `renamed model ${from} to ${to}`;
   },
   renameOperation(lines, dice) {
-    const ops = lines.map((l, i) => [l, i] as const).filter(([l]) => /^\s*(@\w+(\([^)]*\))?\s+)*@(get|post|put|patch|delete|head)\s+\w+\(/.test(l));
+    const ops = lines
+      .map((l, i) => [l, i] as const)
+      .filter(([l]) => /^\s*(@\w+(\([^)]*\))?\s+)*@(get|post|put|patch|delete|head)\s+\w+\(/.test(l));
     if (ops.length === 0) return undefined;
     const [text, i] = dice.pick(ops);
     const name = dice.pick(ODD_OP_NAMES);

@@ -9,7 +9,11 @@ import { scaffold } from "../../src/index.ts";
 
 parentPort.on("message", async ({ id, spec, target, cwd, answers }) => {
   try {
-    const result = await scaffold({ target, cwd, answers: { name: `fuzz-${id}`, spec, install: false, git: false, port: 3000, ...answers } });
+    const result = await scaffold({
+      target,
+      cwd,
+      answers: { name: `fuzz-${id}`, spec, install: false, git: false, port: 3000, ...answers },
+    });
     parentPort.postMessage({ id, ok: true, files: result.written.length });
   } catch (error) {
     parentPort.postMessage({

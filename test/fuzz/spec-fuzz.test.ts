@@ -29,7 +29,12 @@ const ONLY = process.env.SPEC_FUZZ_ONLY === undefined ? undefined : process.env.
 /** A scaffold of one of these small specs takes about a second; far longer is a hang. */
 const TIME_BOUND_MS = 30_000;
 const WORKERS = 2;
-const BASES = ["examples/petstore/main.tsp", "examples/orders/main.tsp", "test/fixtures/specs/bookstore/main.tsp", "test/fixtures/specs/inventory/main.tsp"];
+const BASES = [
+  "examples/petstore/main.tsp",
+  "examples/orders/main.tsp",
+  "test/fixtures/specs/bookstore/main.tsp",
+  "test/fixtures/specs/inventory/main.tsp",
+];
 /** A location: `main.tsp:12:3`, or at least the spec file itself (a stack overflow names no line). */
 const LOCATION = /\.tsp(:\d+:\d+)?\b/;
 
@@ -80,7 +85,8 @@ function mutant(index: number): { base: string; text: string; steps: string[]; a
 function classify(reply: WorkerReply): Outcome | undefined {
   if (reply.ok) return undefined;
   const e = reply.error!;
-  if (e.name === "StackError" && e.code?.startsWith("spec-")) return { kind: "stopped", code: e.code, message: e.message, details: e.details };
+  if (e.name === "StackError" && e.code?.startsWith("spec-"))
+    return { kind: "stopped", code: e.code, message: e.message, details: e.details };
   return { kind: "crash", message: e.name === "StackError" ? `StackError ${e.code}: ${e.message}\n${e.details.join("\n")}` : e.stack };
 }
 
@@ -91,8 +97,11 @@ function classify(reply: WorkerReply): Outcome | undefined {
 async function scaffoldAll(cases: Case[]): Promise<void> {
   const queue = [...cases];
   const workerUrl = new URL("./scaffold-worker.mjs", import.meta.url);
+  // The CLI runs on Node's main thread, whose stack is about 1 MB; a worker's is 4 MB by default,
+  // which lets the compiler grind through nesting the CLI stops at with spec-too-deep.
+  const newWorker = () => new Worker(workerUrl, { resourceLimits: { stackSizeMb: 1 } });
   const runLane = async () => {
-    let worker = new Worker(workerUrl);
+    let worker = newWorker();
     try {
       for (let c = queue.shift(); c; c = queue.shift()) {
         const job = c;
@@ -113,7 +122,7 @@ async function scaffoldAll(cases: Case[]): Promise<void> {
         if (reply === "timeout" || reply instanceof Error) {
           job.outcome = reply === "timeout" ? { kind: "hang" } : { kind: "crash", message: `worker died: ${reply.stack ?? reply.message}` };
           await worker.terminate();
-          worker = new Worker(workerUrl);
+          worker = newWorker();
         } else {
           job.outcome = classify(reply);
         }
@@ -129,45 +138,48 @@ const cases: Case[] = [];
 let root: string;
 let elapsed = 0;
 
-beforeAll(async () => {
-  const start = performance.now();
-  console.log(`spec fuzz: seed ${SEED}, ${ONLY?.length ?? COUNT} mutated specs (SPEC_FUZZ_SEED=${SEED} repeats this run)`);
-  const nodeModules = await sharedNodeModules();
-  root = process.env.SPEC_FUZZ_KEEP ?? (await mkdtemp(join(tmpdir(), "tss-spec-fuzz-")));
-  await mkdir(root, { recursive: true });
-  await linkNodeModules(root, nodeModules);
-  // The type-check batches emit into root/emit-*: ESM, like each project's own output.
-  await writeFile(join(root, "package.json"), `${JSON.stringify({ private: true, type: "module" })}\n`);
+beforeAll(
+  async () => {
+    const start = performance.now();
+    console.log(`spec fuzz: seed ${SEED}, ${ONLY?.length ?? COUNT} mutated specs (SPEC_FUZZ_SEED=${SEED} repeats this run)`);
+    const nodeModules = await sharedNodeModules();
+    root = process.env.SPEC_FUZZ_KEEP ?? (await mkdtemp(join(tmpdir(), "tss-spec-fuzz-")));
+    await mkdir(root, { recursive: true });
+    await linkNodeModules(root, nodeModules);
+    // The type-check batches emit into root/emit-*: ESM, like each project's own output.
+    await writeFile(join(root, "package.json"), `${JSON.stringify({ private: true, type: "module" })}\n`);
 
-  const indexes = ONLY ?? Array.from({ length: COUNT }, (_, i) => i);
-  for (const index of indexes) {
-    const { base, text, steps, answers } = mutant(index);
-    const spec = join(root, "specs", String(index), "main.tsp");
-    await mkdir(dirname(spec), { recursive: true });
-    await writeFile(spec, text);
-    cases.push({ index, base, steps, answers, spec, name: `p${index}`, dir: join(root, `p${index}`) });
-  }
+    const indexes = ONLY ?? Array.from({ length: COUNT }, (_, i) => i);
+    for (const index of indexes) {
+      const { base, text, steps, answers } = mutant(index);
+      const spec = join(root, "specs", String(index), "main.tsp");
+      await mkdir(dirname(spec), { recursive: true });
+      await writeFile(spec, text);
+      cases.push({ index, base, steps, answers, spec, name: `p${index}`, dir: join(root, `p${index}`) });
+    }
 
-  await scaffoldAll(cases);
-  const scaffolded = performance.now();
-  const generated = cases.filter((c) => c.outcome === undefined);
-  const checks = await typeCheckProjects(root, join(nodeModules, "typescript", "bin", "tsc"), generated, { emit: false });
-  for (const c of generated) {
-    const errors = checks.get(c.name)?.errors;
-    c.outcome = errors === undefined ? { kind: "built" } : { kind: "tsc", message: errors };
-  }
+    await scaffoldAll(cases);
+    const scaffolded = performance.now();
+    const generated = cases.filter((c) => c.outcome === undefined);
+    const checks = await typeCheckProjects(root, join(nodeModules, "typescript", "bin", "tsc"), generated, { emit: false });
+    for (const c of generated) {
+      const errors = checks.get(c.name)?.errors;
+      c.outcome = errors === undefined ? { kind: "built" } : { kind: "tsc", message: errors };
+    }
 
-  elapsed = performance.now() - start;
-  const count = (kind: Outcome["kind"]) => cases.filter((c) => c.outcome?.kind === kind).length;
-  const codes = new Map<string, number>();
-  for (const c of cases) if (c.outcome?.kind === "stopped") codes.set(c.outcome.code, (codes.get(c.outcome.code) ?? 0) + 1);
-  console.log(
-    `spec fuzz: seed ${SEED}, ${cases.length} specs in ${(elapsed / 1000).toFixed(1)} s ` +
-      `(scaffold ${((scaffolded - start) / 1000).toFixed(1)} s, type check ${((performance.now() - scaffolded) / 1000).toFixed(1)} s): ` +
-      `${count("built")} type-check, ${count("stopped")} stopped with a diagnostic (${[...codes].map(([k, n]) => `${k} ${n}`).join(", ")}), ` +
-      `${count("crash")} crashes, ${count("hang")} hangs, ${count("tsc")} do not type-check`,
-  );
-}, 20 * 60 * 1000);
+    elapsed = performance.now() - start;
+    const count = (kind: Outcome["kind"]) => cases.filter((c) => c.outcome?.kind === kind).length;
+    const codes = new Map<string, number>();
+    for (const c of cases) if (c.outcome?.kind === "stopped") codes.set(c.outcome.code, (codes.get(c.outcome.code) ?? 0) + 1);
+    console.log(
+      `spec fuzz: seed ${SEED}, ${cases.length} specs in ${(elapsed / 1000).toFixed(1)} s ` +
+        `(scaffold ${((scaffolded - start) / 1000).toFixed(1)} s, type check ${((performance.now() - scaffolded) / 1000).toFixed(1)} s): ` +
+        `${count("built")} type-check, ${count("stopped")} stopped with a diagnostic (${[...codes].map(([k, n]) => `${k} ${n}`).join(", ")}), ` +
+        `${count("crash")} crashes, ${count("hang")} hangs, ${count("tsc")} do not type-check`,
+    );
+  },
+  20 * 60 * 1000,
+);
 
 afterAll(async () => {
   if (root && !process.env.SPEC_FUZZ_KEEP) await rm(root, { recursive: true, force: true });
@@ -175,7 +187,10 @@ afterAll(async () => {
 
 /** A failing case as a reader needs it: how to rebuild it, what was changed, what went wrong. */
 function report(c: Case, what: string): string {
-  const answers = Object.entries(c.answers).map(([k, v]) => `--${k} ${v}`).join(" ") || "defaults";
+  const answers =
+    Object.entries(c.answers)
+      .map(([k, v]) => `--${k} ${v}`)
+      .join(" ") || "defaults";
   return `#${c.index} (SPEC_FUZZ_SEED=${SEED} SPEC_FUZZ_ONLY=${c.index}) from ${c.base}, ${answers}\n  ${c.steps.join("\n  ")}\n${what}`;
 }
 

@@ -59,7 +59,11 @@ async function generatedDependencies(): Promise<DependencyMap> {
 /** Every pinned package, with the generated project's own choice winning where both name one. */
 export async function dependencyMap(): Promise<DependencyMap> {
   const all: DependencyMap = { ...dependencyVersions, ...(await generatedDependencies()) };
-  return Object.fromEntries(Object.keys(all).sort().map((name) => [name, all[name]]));
+  return Object.fromEntries(
+    Object.keys(all)
+      .sort()
+      .map((name) => [name, all[name]]),
+  );
 }
 
 function cacheKey(deps: DependencyMap): string {
@@ -107,7 +111,9 @@ async function install(dir: string, deps: DependencyMap): Promise<void> {
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     const e = error as { message: string; stderr?: string };
-    throw new Error(`npm install of the generated projects' dependencies failed in ${staging}:\n${e.stderr ?? e.message}`, { cause: error });
+    throw new Error(`npm install of the generated projects' dependencies failed in ${staging}:\n${e.stderr ?? e.message}`, {
+      cause: error,
+    });
   }
   await writeFile(join(staging, MARKER), `${JSON.stringify({ deps, installedAt: new Date().toISOString() }, null, 2)}\n`);
   await rm(dir, { recursive: true, force: true });

@@ -46,10 +46,24 @@ const posix = (path: string) => path.split(sep).join("/");
  * compiler options and include globs, re-rooted at the batch folder. Errors are attributed to the
  * project whose folder starts the file path; an error tsc cannot place fails the whole batch.
  */
-async function compileBatch(root: string, tsc: string, batch: BatchProject[], config: TsConfig, id: string, results: Map<string, TypeCheck>, emit: boolean): Promise<void> {
+async function compileBatch(
+  root: string,
+  tsc: string,
+  batch: BatchProject[],
+  config: TsConfig,
+  id: string,
+  results: Map<string, TypeCheck>,
+  emit: boolean,
+): Promise<void> {
   const outDir = `emit-${id}`;
   const target = emit ? { outDir } : { noEmit: true };
-  const compilerOptions: Record<string, unknown> = { ...config.compilerOptions, ...target, rootDir: ".", declaration: false, sourceMap: false };
+  const compilerOptions: Record<string, unknown> = {
+    ...config.compilerOptions,
+    ...target,
+    rootDir: ".",
+    declaration: false,
+    sourceMap: false,
+  };
   if (!emit) delete compilerOptions.outDir;
   const include = batch.flatMap((p) => (config.include ?? ["**/*"]).map((glob) => `${posix(relative(root, p.dir))}/${glob}`));
   const file = join(root, `tsconfig.check-${id}.json`);
@@ -88,7 +102,12 @@ function chunks<T>(items: T[], n: number): T[][] {
  * Projects with the same tsconfig are checked together; a few batches use the cores in parallel.
  * `emit: false` only type-checks (faster; `emitted` then names a folder that was not written).
  */
-export async function typeCheckProjects(root: string, tsc: string, projects: BatchProject[], options: { emit?: boolean } = {}): Promise<Map<string, TypeCheck>> {
+export async function typeCheckProjects(
+  root: string,
+  tsc: string,
+  projects: BatchProject[],
+  options: { emit?: boolean } = {},
+): Promise<Map<string, TypeCheck>> {
   const emit = options.emit ?? true;
   const results = new Map<string, TypeCheck>();
   const byConfig = new Map<string, BatchProject[]>();
@@ -111,7 +130,10 @@ export async function typeCheckProjects(root: string, tsc: string, projects: Bat
       jobs.push(
         execNode(tsc, ["-p", "tsconfig.json", "--pretty", "false", ...(emit ? [] : ["--noEmit"])], p.dir).then(({ code, output }) => {
           // Where the project's own outDir puts src/ (the default tsconfig: dist/ with rootDir ".").
-          results.set(p.name, { errors: code === 0 ? undefined : output.trim(), emitted: join(p.dir, String(config.compilerOptions?.outDir ?? "dist")) });
+          results.set(p.name, {
+            errors: code === 0 ? undefined : output.trim(),
+            emitted: join(p.dir, String(config.compilerOptions?.outDir ?? "dist")),
+          });
         }),
       );
     }
@@ -148,4 +170,103 @@ console.log(JSON.stringify(failures));
   const line = output.trim().split("\n").at(-1) ?? "";
   if (code !== 0 || !line.startsWith("{")) return new Map(projects.map((p) => [p.name, `start-all.mjs exited with ${code}: ${output}`]));
   return new Map(Object.entries(JSON.parse(line) as Record<string, string>));
+}
+
+export interface ProjectRequest {
+  method: string;
+  /**
+   * Path and query, e.g. `/pets/1?limit=2`. `{2.id}` stands for the `id` field of the JSON answer
+   * to the third request of the same project (a key the server assigned).
+   */
+  url: string;
+  headers: Record<string, string>;
+  /** Sent as JSON unless it is a string. */
+  body?: unknown;
+}
+
+export interface RouteAnswer {
+  method: string;
+  url: string;
+  /** 0 when the request got no answer (connection refused, timeout). */
+  status: number;
+  /** The answer's body text, or the fetch error. */
+  body: string;
+}
+
+export interface Served {
+  /** Why the server did not build, start or listen; undefined when it served. */
+  boot?: string;
+  routes: RouteAnswer[];
+}
+
+/**
+ * One child process serves every compiled project in turn (they are plain ESM and must not run
+ * inside jest's module sandbox), as the project's own test/api.test.ts does: its test credentials
+ * first (they set the secrets the server reads), then the server on a free port with the project's
+ * test storage (a fresh SQLite file by default), then the requests in order, each signed with those
+ * credentials. Returns name -> what each request got.
+ */
+export async function serveProjects(
+  root: string,
+  projects: { name: string; emitted: string; requests: ProjectRequest[] }[],
+): Promise<Map<string, Served>> {
+  const planFile = join(root, `serve-plan-${process.pid}-${Date.now()}.json`);
+  const script = join(root, "serve-all.mjs");
+  await writeFile(planFile, JSON.stringify(projects));
+  await writeFile(
+    script,
+    `import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+const load = (base, file) => import(pathToFileURL(join(base, file)).href);
+const plan = JSON.parse(readFileSync(process.argv[2], "utf8"));
+const results = {};
+for (const project of plan) {
+  const served = { routes: [] };
+  results[project.name] = served;
+  let app;
+  try {
+    const { testCredentials } = await load(project.emitted, "test/support/credentials.js");
+    const credentials = await testCredentials();
+    const { buildServer } = await load(project.emitted, "src/server.js");
+    const { createTestStorage } = await load(project.emitted, "src/storage.js");
+    app = await buildServer({ logger: false, storage: await createTestStorage() });
+    const base = await app.listen({ port: 0, host: "127.0.0.1" });
+    for (const request of project.requests) {
+      const url = request.url.replace(/\\{(\\d+)\\.([^}]+)\\}/g, (_, i, field) => {
+        try {
+          return encodeURIComponent(String(JSON.parse(served.routes[Number(i)].body)[field]));
+        } catch {
+          return "unknown";
+        }
+      });
+      const signed = credentials.apply(request.method, url, request.headers);
+      const init = { method: request.method, headers: { ...signed.headers }, signal: AbortSignal.timeout(15000) };
+      if (request.body !== undefined) {
+        init.body = typeof request.body === "string" ? request.body : JSON.stringify(request.body);
+        init.headers["content-type"] ??= "application/json";
+      }
+      try {
+        const response = await fetch(base + signed.url, init);
+        served.routes.push({ method: request.method, url: request.url, status: response.status, body: await response.text() });
+      } catch (error) {
+        served.routes.push({ method: request.method, url: request.url, status: 0, body: String(error) });
+      }
+    }
+  } catch (error) {
+    served.boot = String(error?.stack ?? error);
+  } finally {
+    await app?.close().catch(() => {});
+  }
+}
+console.log(JSON.stringify(results));
+`,
+  );
+  const { code, output } = await execNode(script, [planFile], root);
+  // stderr follows stdout in `output`: a warning a project printed must not hide the results line.
+  const line = output.split("\n").findLast((l) => l.startsWith("{")) ?? "";
+  const results = line === "" ? {} : (JSON.parse(line) as Record<string, Served>);
+  return new Map(
+    projects.map((p) => [p.name, results[p.name] ?? { boot: `serve-all.mjs exited with ${code}: ${output.slice(-2000)}`, routes: [] }]),
+  );
 }

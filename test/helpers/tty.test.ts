@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from "@jest/globals";
 import { shellQuote, startTty, type TtySession } from "./tty.ts";
 
-
 describe("startTty (tmux)", () => {
   let tty: TtySession | undefined;
   afterEach(async () => {
@@ -32,6 +31,8 @@ describe("startTty (tmux)", () => {
 
   it("times out with the screen in the message", async () => {
     tty = await startTty(`sh -c ${shellQuote("echo waiting here; sleep 5")}`);
-    await expect(tty.waitFor("never shown", 300)).rejects.toThrow(/timed out after 300 ms waiting for never shown; the screen shows:\nwaiting here/);
+    await expect(tty.waitFor("never shown", 300)).rejects.toThrow(
+      /timed out after 300 ms waiting for never shown; the screen shows:\nwaiting here/,
+    );
   });
 });

@@ -151,10 +151,14 @@ export async function startTty(command: string, options: TtyOptions = {}): Promi
     },
     waitFor(pattern, limit = timeoutMs) {
       const matches = (text: string) => (typeof pattern === "string" ? text.includes(pattern) : pattern.test(text));
-      return poll(String(pattern), async () => {
-        const text = await screen();
-        return matches(text) ? text : undefined;
-      }, limit);
+      return poll(
+        String(pattern),
+        async () => {
+          const text = await screen();
+          return matches(text) ? text : undefined;
+        },
+        limit,
+      );
     },
     waitForExit(limit = timeoutMs) {
       return poll("the command to exit", exitStatus, limit);

@@ -15,7 +15,15 @@ import { METRICS_PATH, PROBES, deployTargets } from "../../src/codegen/deploy-vi
 import { scaffold } from "../../src/index.ts";
 import { parseArgv } from "../../src/questions/flags.ts";
 import { repoRoot, specs } from "../e2e/cli-helpers.ts";
-import { composeLint, composeProblems, dockerfileProblems, kustomize, unknownFieldProblems, validateK8sObject, workflowProblems } from "../e2e/deploy-validators.ts";
+import {
+  composeLint,
+  composeProblems,
+  dockerfileProblems,
+  kustomize,
+  unknownFieldProblems,
+  validateK8sObject,
+  workflowProblems,
+} from "../e2e/deploy-validators.ts";
 
 let dir: string;
 beforeAll(() => {
@@ -54,7 +62,9 @@ describe("questions", () => {
       deploy: ["docker", "kubernetes"],
       ingress: "api.example.com",
     });
-    expect(() => parseArgv(["--deploy", "docker,swarm"], questions)).toThrow(/--deploy must be a list of: docker, kubernetes, none \(got "swarm"\)/);
+    expect(() => parseArgv(["--deploy", "docker,swarm"], questions)).toThrow(
+      /--deploy must be a list of: docker, kubernetes, none \(got "swarm"\)/,
+    );
     expect(() => parseArgv(["--ingress", "https://api.example.com"], questions)).toThrow(/not a host name/);
     const ingress = kubernetes.questions!.find((q) => q.name === "ingress")!;
     expect(ingress.when!({ deploy: ["docker"] })).toBe(false);
@@ -67,7 +77,14 @@ describe("questions", () => {
 describe("what each choice writes", () => {
   it("defaults: Docker, compose, metrics, a dashboard and CI; no Kubernetes", async () => {
     const project = await generate({});
-    for (const file of ["Dockerfile", ".dockerignore", "docker-compose.yml", ".github/workflows/ci.yml", "src/monitoring/metrics.ts", "monitoring/grafana-dashboard.json"]) {
+    for (const file of [
+      "Dockerfile",
+      ".dockerignore",
+      "docker-compose.yml",
+      ".github/workflows/ci.yml",
+      "src/monitoring/metrics.ts",
+      "monitoring/grafana-dashboard.json",
+    ]) {
       expect(exists(project, file)).toBe(true);
     }
     expect(exists(project, "deploy")).toBe(false);
@@ -127,7 +144,9 @@ describe("the package manager flows into README, Dockerfile and CI", () => {
     const workflow = read(project, ".github/workflows/ci.yml");
     expect(workflowProblems(workflow)).toEqual([]);
     const steps: { name?: string; run?: string; uses?: string }[] = parseYaml(workflow).jobs.test.steps;
-    expect(steps.find((step) => step.name === "Install")?.run).toBe(`if [ -f ${lockfile} ]; then ${lockedInstall}; else ${pm === "yarn" ? "yarn" : `${pm} install`}; fi`);
+    expect(steps.find((step) => step.name === "Install")?.run).toBe(
+      `if [ -f ${lockfile} ]; then ${lockedInstall}; else ${pm === "yarn" ? "yarn" : `${pm} install`}; fi`,
+    );
     expect(steps.find((step) => step.name === "Test")?.run).toBe(test);
     if (pm === "pnpm") expect(steps.map((step) => step.uses)).toContain("pnpm/action-setup@v4");
     if (pm === "bun") expect(steps.map((step) => step.uses)).toContain("oven-sh/setup-bun@v2");
@@ -135,7 +154,8 @@ describe("the package manager flows into README, Dockerfile and CI", () => {
     expect(readme).toMatch(new RegExp(`^${test.replace(/ /g, " ")} +# builds`, "m"));
     expect(readme).toMatch(new RegExp(`^${dev} +# serves src/`, "m"));
     expect(readme).toContain(`Commit \`${lockfile}\``);
-    if (pm !== "npm") expect(`${dockerfile}\n${workflow}\n${readme}`).not.toMatch(/\bnpm (ci|install|test|start|run (build|dev|serve|migrate))\b/);
+    if (pm !== "npm")
+      expect(`${dockerfile}\n${workflow}\n${readme}`).not.toMatch(/\bnpm (ci|install|test|start|run (build|dev|serve|migrate))\b/);
   });
 });
 
@@ -148,7 +168,17 @@ describe("deployment files by database", () => {
       for (const object of objects) await validateK8sObject(object);
       expect(unknownFieldProblems(objects)).toEqual([]);
       const kinds = objects.map((o) => o.kind).sort();
-      expect(kinds).toEqual(["ConfigMap", "Deployment", "Namespace", "PersistentVolumeClaim", "PodDisruptionBudget", "Service", ...(overlay === "prod" ? ["ServiceMonitor"] : [])].sort());
+      expect(kinds).toEqual(
+        [
+          "ConfigMap",
+          "Deployment",
+          "Namespace",
+          "PersistentVolumeClaim",
+          "PodDisruptionBudget",
+          "Service",
+          ...(overlay === "prod" ? ["ServiceMonitor"] : []),
+        ].sort(),
+      );
       const deployment = objects.find((o) => o.kind === "Deployment")!;
       expect(deployment.spec.replicas).toBe(1);
       expect(deployment.spec.strategy).toEqual({ type: "Recreate" });
@@ -196,7 +226,9 @@ describe("deployment files by database", () => {
     expect(ci.jobs.test.env.REDIS_URL).toBe("redis://127.0.0.1:6379");
     expect(new URL(ci.jobs.test.env.DATABASE_URL).hostname).toBe("127.0.0.1");
     expect(new URL(ci.jobs.test.env.DATABASE_URL).username).toBe(new URL(app.environment.DATABASE_URL).username);
-    expect(ci.jobs.test.steps.find((s: { name?: string }) => s.name === "Wait until the services are healthy").run).toContain("for service in mysql redis; do");
+    expect(ci.jobs.test.steps.find((s: { name?: string }) => s.name === "Wait until the services are healthy").run).toContain(
+      "for service in mysql redis; do",
+    );
     // Both URLs are secrets: in the Secret's example, never in the ConfigMap.
     expect(read(project, "deploy/k8s/overlays/prod/secrets.env.example")).toMatch(/^DATABASE_URL=$[\s\S]*^REDIS_URL=$/m);
     const config = parseYaml(read(project, "deploy/k8s/base/configmap.yaml")).data;

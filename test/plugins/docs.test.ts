@@ -21,7 +21,11 @@ afterAll(() => {
 const text = (tree: FileTree, file: string) => String(tree.get(file)?.content ?? "");
 
 async function generate(spec: string, answers: Record<string, unknown> = {}) {
-  return scaffold({ target: path.join(target, "p"), answers: { name: "p", spec, install: false, git: false, port: 3000, ...answers }, dryRun: true });
+  return scaffold({
+    target: path.join(target, "p"),
+    answers: { name: "p", spec, install: false, git: false, port: 3000, ...answers },
+    dryRun: true,
+  });
 }
 
 const widgets = writeSpec(`import "@typespec/http";

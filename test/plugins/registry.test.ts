@@ -19,7 +19,12 @@ describe("definePlugin", () => {
 describe("enabledPlugins", () => {
   it("keeps only enabled plugins and puts each after the plugins it requires", () => {
     const order = enabledPlugins(
-      [plugin("server", { requires: ["base"] }), plugin("off", { enabled: () => false }), plugin("base"), plugin("db", { requires: ["server"] })],
+      [
+        plugin("server", { requires: ["base"] }),
+        plugin("off", { enabled: () => false }),
+        plugin("base"),
+        plugin("db", { requires: ["server"] }),
+      ],
       {},
     ).map((p) => p.name);
     expect(order).toEqual(["base", "server", "db"]);
@@ -37,7 +42,10 @@ describe("allQuestions", () => {
   it("joins plugin questions to the core list, tagged with their group, and rejects duplicates", () => {
     const core = [{ name: "name", message: "Name", type: "input" as const }];
     const list = allQuestions(core, [plugin("server", { questions: [{ name: "port", message: "Port", type: "input", default: 3000 }] })]);
-    expect(list.map((q) => [q.name, q.group])).toEqual([["name", "core"], ["port", "server"]]);
+    expect(list.map((q) => [q.name, q.group])).toEqual([
+      ["name", "core"],
+      ["port", "server"],
+    ]);
     expect(() => allQuestions(core, [plugin("x", { questions: [{ name: "name", message: "again", type: "input" }] })])).toThrow(
       /"name" is declared by both core and x/,
     );
@@ -56,8 +64,17 @@ describe("mergeContributions", () => {
 
   it("pins dependency versions from the map, chains scripts, and keys data by plugin name", () => {
     const { ctx, collections } = mergeContributions(base, [
-      plugin("server", { contribute: () => ({ dependencies: ["fastify"], scripts: { test: "a" }, data: { port: 1 }, collections: { group: [{ fileName: "x" }] } }) }),
-      plugin("@acme/extra-thing", { contribute: () => ({ extraDependencies: { "left-pad": "1.3.0" }, scripts: { test: "b" }, data: { y: 2 } }) }),
+      plugin("server", {
+        contribute: () => ({
+          dependencies: ["fastify"],
+          scripts: { test: "a" },
+          data: { port: 1 },
+          collections: { group: [{ fileName: "x" }] },
+        }),
+      }),
+      plugin("@acme/extra-thing", {
+        contribute: () => ({ extraDependencies: { "left-pad": "1.3.0" }, scripts: { test: "b" }, data: { y: 2 } }),
+      }),
     ]);
     expect(ctx.dependencies).toEqual({ fastify: expect.stringMatching(/^\d+\.\d+\.\d+$/), "left-pad": "1.3.0" });
     expect(ctx.scripts.test).toBe("a && b");
@@ -67,8 +84,14 @@ describe("mergeContributions", () => {
   });
 
   it("a plugin that throws in contribute() is named in the error", () => {
-    expect(() => mergeContributions(base, [plugin("boom", { contribute: () => { throw new Error("kaput"); } })])).toThrow(
-      /plugin boom failed in contribute\(\): kaput/,
-    );
+    expect(() =>
+      mergeContributions(base, [
+        plugin("boom", {
+          contribute: () => {
+            throw new Error("kaput");
+          },
+        }),
+      ]),
+    ).toThrow(/plugin boom failed in contribute\(\): kaput/);
   });
 });

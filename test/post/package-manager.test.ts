@@ -32,7 +32,12 @@ describe("installCommand", () => {
 
 describe("packageManagerCommands", () => {
   it("runs a project's own scripts (bun needs `run`: `bun test` is bun's test runner)", () => {
-    expect(["npm", "pnpm", "yarn", "bun"].map((pm) => packageManagerCommands(pm as "npm").run("test"))).toEqual(["npm test", "pnpm test", "yarn test", "bun run test"]);
+    expect(["npm", "pnpm", "yarn", "bun"].map((pm) => packageManagerCommands(pm as "npm").run("test"))).toEqual([
+      "npm test",
+      "pnpm test",
+      "yarn test",
+      "bun run test",
+    ]);
     expect(packageManagerCommands("npm").run("dev")).toBe("npm run dev");
     expect(packageManagerCommands().lockfile).toBe("package-lock.json");
   });

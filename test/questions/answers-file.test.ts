@@ -30,8 +30,17 @@ function failure(path: string): StackError {
 
 describe("readAnswersFile", () => {
   it("reads JSON answers", () => {
-    const path = file("a.json", JSON.stringify({ name: "shop", db: "postgres", deploy: ["docker", "kubernetes"], port: 8080, install: false }));
-    expect(readAnswersFile(path, questions())).toEqual({ name: "shop", db: "postgres", deploy: ["docker", "kubernetes"], port: 8080, install: false });
+    const path = file(
+      "a.json",
+      JSON.stringify({ name: "shop", db: "postgres", deploy: ["docker", "kubernetes"], port: 8080, install: false }),
+    );
+    expect(readAnswersFile(path, questions())).toEqual({
+      name: "shop",
+      db: "postgres",
+      deploy: ["docker", "kubernetes"],
+      port: 8080,
+      install: false,
+    });
   });
 
   it("reads YAML answers (.yaml and .yml), accepting flag spellings as keys", () => {
@@ -61,7 +70,9 @@ describe("readAnswersFile", () => {
   it("rejects wrong types", () => {
     expect(failure(file("t1.json", '{"install": "yes"}')).message).toContain('"install" must be true or false (got "yes")');
     expect(failure(file("t2.json", '{"port": "80"}')).message).toContain('"port" must be a whole number (got "80")');
-    expect(failure(file("t3.json", '{"deploy": "docker"}')).message).toContain('"deploy" must be a list of: docker, kubernetes (got "docker")');
+    expect(failure(file("t3.json", '{"deploy": "docker"}')).message).toContain(
+      '"deploy" must be a list of: docker, kubernetes (got "docker")',
+    );
     expect(failure(file("t4.json", '{"name": 7}')).message).toContain('"name" must be text (got 7)');
     expect(failure(file("t5.json", '{"name": "Shop"}')).message).toContain('"name": "Shop" must be lowercase');
   });

@@ -46,7 +46,22 @@ describe("parseArgv", () => {
 
   it("reads the tool options", () => {
     const parsed = parseArgv(
-      ["-y", "--dry-run", "--json", "--force", "--templates", "team", "--answers", "a.yaml", "--plugin", "@acme/audit", "--plugin", "./local", "--debug", "--no-color"],
+      [
+        "-y",
+        "--dry-run",
+        "--json",
+        "--force",
+        "--templates",
+        "team",
+        "--answers",
+        "a.yaml",
+        "--plugin",
+        "@acme/audit",
+        "--plugin",
+        "./local",
+        "--debug",
+        "--no-color",
+      ],
       questions(),
     );
     expect(parsed.options).toEqual({

@@ -25,7 +25,19 @@ describe("formatHelp", () => {
   });
 
   it("lists every tool option", () => {
-    for (const flag of ["-y, --yes", "--dry-run", "--json", "--force", "--templates <dir>", "--answers <file>", "--plugin <name>", "--debug", "-h, --help", "-v, --version", "--no-color"]) {
+    for (const flag of [
+      "-y, --yes",
+      "--dry-run",
+      "--json",
+      "--force",
+      "--templates <dir>",
+      "--answers <file>",
+      "--plugin <name>",
+      "--debug",
+      "-h, --help",
+      "-v, --version",
+      "--no-color",
+    ]) {
       expect(help).toContain(flag);
     }
   });

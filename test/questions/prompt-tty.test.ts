@@ -11,7 +11,6 @@ const command = (...args: string[]) =>
   [process.execPath, "--experimental-strip-types", "--no-warnings", driver, ...args].map(shellQuote).join(" ");
 const answersOn = (screen: string) => JSON.parse(/ANSWERS (\{.*\})/.exec(screen)![1]) as Record<string, unknown>;
 
-
 describe("prompts in a real terminal", () => {
   let tty: TtySession | undefined;
   afterEach(async () => {

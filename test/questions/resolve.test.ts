@@ -14,8 +14,19 @@ function fakePrompter(replies: Record<string, unknown>) {
   return { prompt, asked };
 }
 
-const env: Question = { name: "env", message: "Environment", type: "select", choices: [{ value: "dev" }, { value: "prod" }], default: "dev" };
-const four: Question[] = [{ ...env, name: "a" }, { ...env, name: "b" }, { ...env, name: "c" }, { ...env, name: "d" }];
+const env: Question = {
+  name: "env",
+  message: "Environment",
+  type: "select",
+  choices: [{ value: "dev" }, { value: "prod" }],
+  default: "dev",
+};
+const four: Question[] = [
+  { ...env, name: "a" },
+  { ...env, name: "b" },
+  { ...env, name: "c" },
+  { ...env, name: "d" },
+];
 
 describe("resolveAnswers", () => {
   it("takes flag > answers file > prompt > default", async () => {
@@ -94,9 +105,17 @@ describe("resolveAnswers", () => {
   it("checks flag and file answers against the answers before them", async () => {
     const list: Question[] = [
       { name: "min", message: "Min", type: "input", default: 1 },
-      { name: "max", message: "Max", type: "input", default: 10, validate: (v, a) => (Number(v) >= Number(a.min) ? true : `max must be at least min (${String(a.min)})`) },
+      {
+        name: "max",
+        message: "Max",
+        type: "input",
+        default: 10,
+        validate: (v, a) => (Number(v) >= Number(a.min) ? true : `max must be at least min (${String(a.min)})`),
+      },
     ];
-    await expect(resolveAnswers(list, { fileAnswers: { min: 5, max: 3 }, answersFile: "a.json", interactive: false })).rejects.toMatchObject({
+    await expect(
+      resolveAnswers(list, { fileAnswers: { min: 5, max: 3 }, answersFile: "a.json", interactive: false }),
+    ).rejects.toMatchObject({
       code: "answers-file-invalid",
       message: 'Answers file a.json: "max": max must be at least min (5)',
     });
@@ -115,7 +134,14 @@ describe("questions that depend on the spec", () => {
     default: (_answers, api) => (api?.services[0]?.title === "Events" ? "nats" : "none"),
     notApplicable: "here: the spec has no services",
   };
-  const api = (title: string | undefined) => ({ specPath: "x", services: title ? [{ namespace: "X", title, operations: [] }] : [], models: {}, enums: {}, unions: {}, authSchemes: {} });
+  const api = (title: string | undefined) => ({
+    specPath: "x",
+    services: title ? [{ namespace: "X", title, operations: [] }] : [],
+    models: {},
+    enums: {},
+    unions: {},
+    authSchemes: {},
+  });
 
   it("compiles the spec once, after the spec answer, and passes it to when() and default()", async () => {
     const seen: unknown[] = [];
@@ -132,7 +158,9 @@ describe("questions that depend on the spec", () => {
   });
 
   it("a flag for a question the spec rules out is refused with the question's reason", async () => {
-    await expect(resolveAnswers([spec, broker], { flags: { broker: "nats" }, interactive: false, spec: async () => api(undefined) })).rejects.toMatchObject({
+    await expect(
+      resolveAnswers([spec, broker], { flags: { broker: "nats" }, interactive: false, spec: async () => api(undefined) }),
+    ).rejects.toMatchObject({
       code: "flag-invalid",
       message: "--broker does not apply here: the spec has no services",
     });

@@ -18,7 +18,7 @@ beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "cts-render-"));
   write("plugin/_partials/header.hbs", "// header {{project.name}}\n");
   write("plugin/src/a.ts.hbs", "{{> demo/header}}\nexport const a = {{{json value}}};\n");
-  write("plugin/src/b.ts.hbs", "export const b = \"{{value}}\";\n");
+  write("plugin/src/b.ts.hbs", 'export const b = "{{value}}";\n');
   write("plugin/src/items/[item].ts.hbs", "export const name = {{{json title}}};\n");
   write("plugin/_gitignore.hbs", "node_modules/\n");
   write("plugin/user/[item].ts.hbs", "// yours\n");
@@ -32,18 +32,36 @@ function demoPlugin(): StackPlugin {
   return definePlugin({ name: "demo", layer: "test", enabled: () => true, templates: path.join(dir, "plugin"), userFiles: ["user/"] });
 }
 
-async function render(overridesDir?: string, collections = { item: [{ fileName: "First Item", title: "one" }, { fileName: "../../escape", title: "two" }] }) {
+async function render(
+  overridesDir?: string,
+  collections = {
+    item: [
+      { fileName: "First Item", title: "one" },
+      { fileName: "../../escape", title: "two" },
+    ],
+  },
+) {
   const tree = new FileTree();
   const plugin = demoPlugin();
   const ctx = { project: { name: "proj" }, value: 'say "hi"' } as unknown as RenderContext;
-  await renderWithPlop({ ctx, plugins: [plugin], collections: { demo: collections }, tree, hbs: createHandlebars(), overridesDir }, [plugin]);
+  await renderWithPlop({ ctx, plugins: [plugin], collections: { demo: collections }, tree, hbs: createHandlebars(), overridesDir }, [
+    plugin,
+  ]);
   return tree;
 }
 
 describe("rendering a plugin through node-plop into the in-memory tree", () => {
   it("renders templates without HTML escaping, partials by layer name, and one file per collection item", async () => {
     const tree = await render();
-    expect(tree.paths()).toEqual([".gitignore", "src/a.ts", "src/b.ts", "src/items/escape.ts", "src/items/first-item.ts", "user/escape.ts", "user/first-item.ts"]);
+    expect(tree.paths()).toEqual([
+      ".gitignore",
+      "src/a.ts",
+      "src/b.ts",
+      "src/items/escape.ts",
+      "src/items/first-item.ts",
+      "user/escape.ts",
+      "user/first-item.ts",
+    ]);
     expect(tree.get("src/a.ts")!.content).toBe('// header proj\nexport const a = "say \\"hi\\"";\n');
     expect(tree.get("src/b.ts")!.content).toBe('export const b = "say "hi"";\n');
     expect(tree.get("src/items/first-item.ts")!.content).toBe('export const name = "one";\n');
@@ -65,8 +83,15 @@ describe("rendering a plugin through node-plop into the in-memory tree", () => {
   });
 
   it("a plugin helper that would shadow another helper is an error naming both", () => {
-    expect(() => createHandlebars([{ name: "a", helpers: { json: () => "" } }])).toThrow(/plugin a declares the Handlebars helper "json", already declared by the built-in helpers/);
-    expect(() => createHandlebars([{ name: "a", helpers: { x: () => "" } }, { name: "b", helpers: { x: () => "" } }])).toThrow(/already declared by plugin a/);
+    expect(() => createHandlebars([{ name: "a", helpers: { json: () => "" } }])).toThrow(
+      /plugin a declares the Handlebars helper "json", already declared by the built-in helpers/,
+    );
+    expect(() =>
+      createHandlebars([
+        { name: "a", helpers: { x: () => "" } },
+        { name: "b", helpers: { x: () => "" } },
+      ]),
+    ).toThrow(/already declared by plugin a/);
   });
 
   it("does not touch the global Handlebars instance", async () => {

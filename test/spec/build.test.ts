@@ -73,6 +73,7 @@ describe("ApiModel of the bookstore spec", () => {
       type: { kind: "model", name: "Author" },
       contentTypes: ["application/json"],
       optional: false,
+      format: "json",
     });
     expect(op(api, "Authors_create").responses).toEqual([
       expect.objectContaining({ status: 201, body: { kind: "model", name: "Author" }, isError: false }),
@@ -112,6 +113,7 @@ describe("ApiModel of the bookstore spec", () => {
       type: { kind: "model", name: "BookMergePatchUpdate" },
       contentTypes: ["application/merge-patch+json"],
       optional: false,
+      format: "json",
     });
     const patch = api.models.BookMergePatchUpdate;
     expect(patch.properties.every((p) => p.optional)).toBe(true);
@@ -152,7 +154,11 @@ describe("ApiModel of the petstore spec", () => {
       "delete /pets/{id}",
     ]);
     const list = op(api, "Pets_list");
-    expect(list.parameters.map((p) => [p.name, p.default])).toEqual([["limit", 50], ["offset", 0], ["species", undefined]]);
+    expect(list.parameters.map((p) => [p.name, p.default])).toEqual([
+      ["limit", 50],
+      ["offset", 0],
+      ["species", undefined],
+    ]);
     expect(list.responses[0].body).toEqual({ kind: "array", items: { kind: "model", name: "Pet" } });
     expect(op(api, "Pets_read").responses[1]).toMatchObject({ status: 404, body: { kind: "model", name: "ApiError" }, isError: true });
     expect(op(api, "Pets_update").body?.type).toEqual({ kind: "model", name: "Pet" });
@@ -221,7 +227,15 @@ namespace Admin { @route("/admin/reset") @post op reset(): void; }
     expect(op(api, "Things_list").responses[0].body).toEqual({ kind: "model", name: "WrapperThingArray" });
     expect(op(api, "ping").responses[0].body).toEqual({ kind: "model", name: "PingResponse200" });
     expect(prop(api.models.Thing, "nested").type).toEqual({ kind: "model", name: "ThingNested" });
-    expect(Object.keys(api.models).sort()).toEqual(["Base", "Circle", "PingResponse200", "Square", "Thing", "ThingNested", "WrapperThingArray"]);
+    expect(Object.keys(api.models).sort()).toEqual([
+      "Base",
+      "Circle",
+      "PingResponse200",
+      "Square",
+      "Thing",
+      "ThingNested",
+      "WrapperThingArray",
+    ]);
   });
 
   it("flattens base models and spreads, and maps a spread request body back to its model", async () => {
@@ -229,7 +243,18 @@ namespace Admin { @route("/admin/reset") @post op reset(): void; }
     const thing = api.models.Thing;
     expect(thing.baseModel).toBe("Base");
     expect(thing.properties.map((p) => p.name)).toEqual([
-      "id", "displayName", "isbn", "code", "color", "nickname", "labels", "shape", "nested", "secret", "when", "note",
+      "id",
+      "displayName",
+      "isbn",
+      "code",
+      "color",
+      "nickname",
+      "labels",
+      "shape",
+      "nested",
+      "secret",
+      "when",
+      "note",
     ]);
     expect(op(api, "Things_create").body?.type).toEqual({ kind: "model", name: "Thing" });
   });
@@ -237,7 +262,10 @@ namespace Admin { @route("/admin/reset") @post op reset(): void; }
   it("walks custom scalars to std scalars and their constraints", async () => {
     const api = await load;
     const thing = api.models.Thing;
-    expect(prop(thing, "isbn")).toMatchObject({ type: { kind: "scalar", name: "string" }, constraints: { maxLength: 13, pattern: "^[0-9]+$" } });
+    expect(prop(thing, "isbn")).toMatchObject({
+      type: { kind: "scalar", name: "string" },
+      constraints: { maxLength: 13, pattern: "^[0-9]+$" },
+    });
     expect(prop(thing, "code")).toMatchObject({ type: { kind: "scalar", name: "string" }, constraints: { maxLength: 13 }, default: "123" });
     expect(prop(thing, "when").type).toEqual({ kind: "scalar", name: "int64" });
   });
@@ -247,13 +275,19 @@ namespace Admin { @route("/admin/reset") @post op reset(): void; }
     const thing = api.models.Thing;
     expect(prop(thing, "displayName").jsonName).toBe("display_name");
     expect(prop(thing, "color")).toMatchObject({ type: { kind: "enum", name: "Color" }, default: "g" });
-    expect(api.enums.Color.members).toEqual([{ name: "red", value: "r" }, { name: "green", value: "g" }]);
+    expect(api.enums.Color.members).toEqual([
+      { name: "red", value: "r" },
+      { name: "green", value: "g" },
+    ]);
     expect(prop(thing, "nickname").type).toEqual({ kind: "union", variants: [{ kind: "scalar", name: "string" }, { kind: "null" }] });
     expect(prop(thing, "labels").type).toEqual({ kind: "record", values: { kind: "scalar", name: "string" } });
     expect(prop(thing, "shape").type).toEqual({
       kind: "union",
       name: "Shape",
-      variants: [{ kind: "model", name: "Circle" }, { kind: "model", name: "Square" }],
+      variants: [
+        { kind: "model", name: "Circle" },
+        { kind: "model", name: "Square" },
+      ],
     });
     expect(api.unions.Shape.variants.map((v) => v.name)).toEqual(["circle", "square"]);
     expect(prop(thing, "secret").visibility).toEqual(["Create", "Update"]);
@@ -263,10 +297,16 @@ namespace Admin { @route("/admin/reset") @post op reset(): void; }
   it("records response headers, bodiless responses and array query formats", async () => {
     const api = await load;
     const read = op(api, "Things_read");
-    expect(read.responses[0]).toMatchObject({ status: 200, headers: [{ name: "etag", type: { kind: "scalar", name: "string" }, optional: false }] });
+    expect(read.responses[0]).toMatchObject({
+      status: 200,
+      headers: [{ name: "etag", type: { kind: "scalar", name: "string" }, optional: false }],
+    });
     expect(read.responses[1]).toEqual(expect.objectContaining({ status: 404, contentTypes: [], headers: [], isError: false }));
     expect(read.responses[1].body).toBeUndefined();
-    expect(op(api, "Things_list").parameters.map((p) => [p.name, p.collectionFormat])).toEqual([["tags", "multi"], ["ids", "csv"]]);
+    expect(op(api, "Things_list").parameters.map((p) => [p.name, p.collectionFormat])).toEqual([
+      ["tags", "multi"],
+      ["ids", "csv"],
+    ]);
     expect(op(api, "Admin_reset").responses).toEqual([expect.objectContaining({ status: 204, contentTypes: [] })]);
   });
 
@@ -289,21 +329,128 @@ model Salmon extends Fish { kind: "salmon" }
     const dir = writeSpec(
       service(`
 @route("/upload") @post op upload(@header contentType: "multipart/form-data", @multipartBody body: { file: HttpPart<bytes> }): void;
-@route("/text") @get op text(): { @header contentType: "text/plain"; @body body: string };
-@route("/pair") @get op pair(): [string, int32];`),
+@route("/pair") @get op pair(): [string, int32];
+@route("/pair2") @get op pair2(): [boolean, int32];`),
     );
     const error = await failure(loadApiModel(dir, dir));
     expect(error.code).toBe("spec-unsupported");
-    expect(error.message).toMatch(/^main\.tsp uses constructs this tool cannot generate yet: main\.tsp:\d+:\d+ - multipart request body/);
+    expect(error.message).toMatch(/^main\.tsp uses constructs this tool cannot generate yet: main\.tsp:\d+:\d+ - tuple type/);
     expect(error.details).toEqual([
-      expect.stringMatching(/^main\.tsp:6:\d+ - multipart request body \(multipart\/form-data\)$/),
-      expect.stringMatching(/^main\.tsp:7:\d+ - response body \(200\) with content type text\/plain/),
+      expect.stringMatching(/^main\.tsp:7:\d+ - tuple type/),
       expect.stringMatching(/^main\.tsp:8:\d+ - tuple type/),
     ]);
   });
 
-  it("rejects a spec without @service, or with no operations", async () => {
-    const noService = writeSpec(`import "@typespec/http";\nusing Http;\nnamespace Nope;\n@route("/x") op x(): void;\n`);
+  it("takes non-JSON bodies raw and warns at each one's location", async () => {
+    const dir = writeSpec(
+      service(`
+@route("/upload") @post op upload(@header contentType: "multipart/form-data", @multipartBody body: { file: HttpPart<bytes>; note?: HttpPart<string>; tags: HttpPart<string>[] }): void;
+@route("/text") @get op text(): { @header contentType: "text/plain"; @body body: string };
+@route("/image") @put op image(@header contentType: "image/png", @body body: bytes): void;
+@route("/form") @post op form(@header contentType: "application/x-www-form-urlencoded", @body body: { name: string }): void;
+@route("/file") @post op file(@bodyRoot file: File): void;
+@route("/files{/path*}") @get op files(path: string[]): void;`),
+    );
+    const api = await loadApiModel(dir, dir);
+    expect(op(api, "upload").body).toEqual({
+      type: { kind: "unknown" },
+      contentTypes: ["multipart/form-data"],
+      optional: false,
+      format: "multipart",
+      parts: [
+        { name: "file", file: true, multi: false, optional: false },
+        { name: "note", file: false, multi: false, optional: true },
+        { name: "tags", file: false, multi: true, optional: false },
+      ],
+    });
+    expect(op(api, "text").responses[0]).toMatchObject({ rawBody: true, contentTypes: ["text/plain"] });
+    expect(op(api, "image").body).toMatchObject({ format: "binary", contentTypes: ["image/png"] });
+    expect(op(api, "form").body).toMatchObject({ format: "form" });
+    expect(op(api, "file").body).toMatchObject({ format: "binary" });
+    expect(op(api, "files").parameters[0].pathStyle).toEqual({ style: "path", explode: true, reserved: false });
+    expect(api.warnings).toEqual([
+      expect.stringMatching(/^main\.tsp:6:\d+ - request body with content type multipart\/form-data: taken as its parts/),
+      expect.stringMatching(
+        /^main\.tsp:7:\d+ - response body \(200\) with content type text\/plain: sent as the string the handler returns/,
+      ),
+      expect.stringMatching(/^main\.tsp:8:\d+ - request body with content type image\/png: taken as a Buffer/),
+      expect.stringMatching(/^main\.tsp:9:\d+ - request body with content type application\/x-www-form-urlencoded/),
+      expect.stringMatching(/^main\.tsp:10:\d+ - file request body with content type \*\/\*: taken as a Buffer/),
+    ]);
+  });
+
+  it("generates a @versioned service at its latest version, mounted under its @server path", async () => {
+    const dir = writeSpec(`import "@typespec/http";
+import "@typespec/versioning";
+using Http;
+using Versioning;
+@service
+@versioned(Versions)
+@server("{endpoint}/shop/api-version:{version}", "Shop", { endpoint: url, version: Versions })
+namespace Shop;
+enum Versions { v1, v2 }
+model Item {
+  name: string;
+  @removed(Versions.v2) legacyCode?: string;
+  @added(Versions.v2) sku?: string;
+}
+@route("/items") @get op list(): Item[];
+@removed(Versions.v2) @route("/old") @get op old(): void;
+@added(Versions.v2) @route("/new") @post op create(@body item: Item): Item;
+`);
+    const api = await loadApiModel(dir, dir);
+    expect(api.services[0].operations.map((o) => `${o.verb} ${o.path}`)).toEqual([
+      "get /shop/api-version:v2/items",
+      "post /shop/api-version:v2/new",
+    ]);
+    expect(api.models.Item.properties.map((p) => p.name)).toEqual(["name", "sku"]);
+  });
+
+  it("serves a spec without @service from the namespace that holds its routes, as tsp compile does", async () => {
+    const dir = writeSpec(
+      `import "@typespec/http";\nusing Http;\nnamespace Shop.Api;\nmodel Item { @key id: string; name: string; }\n` +
+        `@route("/items") interface Items { @get list(): Item[]; @get read(@path id: string): Item; }\n@route("/ping") op ping(): void;\n`,
+    );
+    const api = await loadApiModel(dir, dir);
+    expect(api.services.map((s) => [s.namespace, s.title])).toEqual([["Shop.Api", "Api"]]);
+    expect(api.services[0].operations.map((o) => `${o.id} ${o.verb} ${o.path}`)).toEqual([
+      "ping get /ping",
+      "Items_list get /items",
+      "Items_read get /items/{id}",
+    ]);
+    const global = writeSpec(`import "@typespec/http";\nusing Http;\n@route("/x") op x(): void;\n`);
+    expect((await loadApiModel(global, global)).services.map((s) => [s.namespace, s.title, s.operations.length])).toEqual([["", "API", 1]]);
+  });
+
+  it("types a parameter declared as a property reference (`@path id: Widget.id`) like the property", async () => {
+    const dir = writeSpec(
+      service(`model Widget { @key @visibility(Lifecycle.Read) id: int64; name: string; }
+@route("/widgets") interface Widgets {
+  @get read(@path id: Widget.id): Widget;
+  @delete delete(@path id: Widget.id): void;
+  @get list(@query name?: Widget.name): Widget[];
+}`),
+    );
+    const api = await loadApiModel(dir, dir);
+    expect(op(api, "Widgets_read").parameters.map((p) => [p.name, p.type])).toEqual([["id", { kind: "scalar", name: "int64" }]]);
+    expect(op(api, "Widgets_list").parameters.map((p) => [p.name, p.type])).toEqual([["name", { kind: "scalar", name: "string" }]]);
+  });
+
+  it("gives operations distinct ids across services, and stops on a route two services both declare", async () => {
+    const twoServices = (route: string) =>
+      `import "@typespec/http";\nusing Http;\n@service(#{ title: "A" }) namespace A { @route("/one") op one(): void; }\n` +
+      `@service(#{ title: "B" }) namespace B { @route("${route}") op one(): void; }\n`;
+    const apart = writeSpec(twoServices("/other"));
+    const api = await loadApiModel(apart, apart);
+    expect(api.services.map((s) => s.operations.map((o) => o.id))).toEqual([["one"], ["one2"]]);
+    const clash = writeSpec(twoServices("/one"));
+    const error = await failure(loadApiModel(clash, clash));
+    expect(error.code).toBe("spec-unsupported");
+    expect(error.details).toEqual([expect.stringMatching(/^main\.tsp:4:\d+ - operations "one" and "one2" share the route GET \/one/)]);
+  });
+
+  it("rejects a spec with no operations", async () => {
+    const noService = writeSpec(`import "@typespec/http";\nusing Http;\nnamespace Nope;\nmodel X { a: string }\n`);
     expect((await failure(loadApiModel(noService))).code).toBe("spec-no-service");
     const noOps = writeSpec(service(`model Lonely { a: string }`));
     const error = await failure(loadApiModel(noOps, noOps));

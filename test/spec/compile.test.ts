@@ -20,7 +20,7 @@ describe("compileSpec", () => {
   it("accepts a .tsp file, and a folder whose tspconfig.yaml it leaves alone", async () => {
     const dir = writeSpec({
       "main.tsp": service(`@route("/ping") op ping(): void;`),
-      "tspconfig.yaml": "emit:\n  - \"@typespec/openapi3\"\noptions:\n  nonsense: true\n",
+      "tspconfig.yaml": 'emit:\n  - "@typespec/openapi3"\noptions:\n  nonsense: true\n',
     });
     await expect(compileSpec(join(dir, "main.tsp"))).resolves.toMatchObject({ entry: join(dir, "main.tsp") });
     await expect(compileSpec(dir)).resolves.toMatchObject({ entry: join(dir, "main.tsp") });

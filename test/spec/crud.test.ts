@@ -39,7 +39,14 @@ describe("classifyCrud", () => {
   it("binds the petstore's array list, read, create, replace and delete", async () => {
     const crud = crudOf(await loadApiModel(PETSTORE));
     expect(crud).toEqual({
-      Pets_list: { kind: "list", resource: "Pet", filters: ["species"], limitParam: "limit", offsetParam: "offset", listShape: { kind: "array" } },
+      Pets_list: {
+        kind: "list",
+        resource: "Pet",
+        filters: ["species"],
+        limitParam: "limit",
+        offsetParam: "offset",
+        listShape: { kind: "array" },
+      },
       Pets_read: { kind: "read", resource: "Pet" },
       Pets_create: { kind: "create", resource: "Pet" },
       Pets_update: { kind: "replace", resource: "Pet" },
@@ -90,6 +97,28 @@ model Pair { @key a: string; @key b: string }
       Other_change: undefined, // `color` is not a Note property
     });
   });
+  it("leaves a create or replace that answers with another model to its handler (the corpus's todo-app)", async () => {
+    const api = await loadApiModel(
+      writeSpec(
+        service(`
+model User { @key @visibility(Lifecycle.Read) id: int32; name: string }
+model UserCreated { ...User; token: string }
+@route("/users") interface Users {
+  @get read(@path id: int32): User;
+  @post create(@body user: User): UserCreated;
+  @put replace(@path id: int32, @body user: User): { @statusCode _: 200; @body body: UserCreated };
+  @post @route("plain") createPlain(@body user: User): User;
+}
+`),
+      ),
+    );
+    expect(crudOf(api)).toEqual({
+      Users_read: { kind: "read", resource: "User" },
+      Users_create: undefined,
+      Users_replace: undefined,
+      Users_createPlain: { kind: "create", resource: "User" },
+    });
+  });
 });
 
 describe("classifyCrud on what the spec fuzz test found", () => {
@@ -111,7 +140,7 @@ model Counted { items: Pet[]; total: int32; note: string; }
   });
 
   it("a page whose required properties the CRUD cannot fill (a required nextOffset, a note) is no CRUD list", async () => {
-    const alone = pets.replace("  @get list(): Pet[];\n  @get @route(\"/again\") again(): Pet[];\n", "");
+    const alone = pets.replace('  @get list(): Pet[];\n  @get @route("/again") again(): Pet[];\n', "");
     const crud = crudOf(await loadApiModel(writeSpec(service(alone))));
     expect([crud.Pets_paged, crud.Pets_counted]).toEqual([undefined, undefined]);
   });

@@ -69,17 +69,49 @@ describe("events in the ApiModel", () => {
 
 describe("decorator misuse is a TypeSpec diagnostic with its code and location", () => {
   const cases: [string, string, RegExp][] = [
-    ["an address with a wildcard", `model M { a: string; } @publish @channel("orders.*") op a(m: M): void;`, /main\.tsp:\d+:\d+ - error @typespec-stack\/events\/invalid-channel-address: channel address "orders\.\*"/],
-    ["an empty segment", `model M { a: string; } @publish @channel("orders..x") op a(m: M): void;`, /invalid-channel-address: .*empty segment/],
-    ["both directions", `model M { a: string; } @publish @subscribe @channel("a") op a(m: M): void;`, /conflicting-direction: operation "a"/],
+    [
+      "an address with a wildcard",
+      `model M { a: string; } @publish @channel("orders.*") op a(m: M): void;`,
+      /main\.tsp:\d+:\d+ - error @typespec-stack\/events\/invalid-channel-address: channel address "orders\.\*"/,
+    ],
+    [
+      "an empty segment",
+      `model M { a: string; } @publish @channel("orders..x") op a(m: M): void;`,
+      /invalid-channel-address: .*empty segment/,
+    ],
+    [
+      "both directions",
+      `model M { a: string; } @publish @subscribe @channel("a") op a(m: M): void;`,
+      /conflicting-direction: operation "a"/,
+    ],
     ["a channel without direction", `model M { a: string; } @channel("a") op a(m: M): void;`, /missing-direction: operation "a"/],
-    ["a direction without channel", `model M { a: string; } @publish op a(m: M): void;`, /missing-channel: operation "a" is marked @publish/],
-    ["two parameters", `model M { a: string; } @publish @channel("a") op a(m: M, n: M): void;`, /invalid-message: event operation "a" must take exactly one parameter/],
+    [
+      "a direction without channel",
+      `model M { a: string; } @publish op a(m: M): void;`,
+      /missing-channel: operation "a" is marked @publish/,
+    ],
+    [
+      "two parameters",
+      `model M { a: string; } @publish @channel("a") op a(m: M, n: M): void;`,
+      /invalid-message: event operation "a" must take exactly one parameter/,
+    ],
     ["a scalar message", `@publish @channel("a") op a(m: string): void;`, /invalid-message/],
-    ["a parameter the message lacks", `model M { a: string; } @publish @channel("x.{b}") op a(m: M): void;`, /unknown-channel-parameter: channel parameter \{b\} of "x\.\{b\}" is not a required string or numeric property of message model M/],
+    [
+      "a parameter the message lacks",
+      `model M { a: string; } @publish @channel("x.{b}") op a(m: M): void;`,
+      /unknown-channel-parameter: channel parameter \{b\} of "x\.\{b\}" is not a required string or numeric property of message model M/,
+    ],
     ["an optional parameter property", `model M { b?: string; } @publish @channel("x.{b}") op a(m: M): void;`, /unknown-channel-parameter/],
-    ["a boolean message key", `model M { @messageKey b: boolean; } @publish @channel("a") op a(m: M): void;`, /invalid-message-key: @messageKey on "b"/],
-    ["two message keys", `model M { @messageKey a: string; @messageKey b: string; } @publish @channel("a") op a(m: M): void;`, /duplicate-message-key: model M has more than one @messageKey property \("a" and "b"\)/],
+    [
+      "a boolean message key",
+      `model M { @messageKey b: boolean; } @publish @channel("a") op a(m: M): void;`,
+      /invalid-message-key: @messageKey on "b"/,
+    ],
+    [
+      "two message keys",
+      `model M { @messageKey a: string; @messageKey b: string; } @publish @channel("a") op a(m: M): void;`,
+      /duplicate-message-key: model M has more than one @messageKey property \("a" and "b"\)/,
+    ],
   ];
   for (const [what, events, expected] of cases) {
     it(what, async () => {
@@ -94,7 +126,9 @@ describe("decorator misuse is a TypeSpec diagnostic with its code and location",
       `import "@typespec-stack/events";\n${service(`using TypeSpecStack.Events;\nmodel M { a: string; }\n@route("/x") @get op x(): void;\n@publish @channel("a") op a(m: M): void;`)}`,
     );
     const error = await failure(loadApiModel(spec));
-    expect(error.details.join("\n")).toMatch(/main\.tsp:\d+:\d+ - error @typespec-stack\/events\/event-operation-in-service: event operation "a" is inside the @service namespace Test/);
+    expect(error.details.join("\n")).toMatch(
+      /main\.tsp:\d+:\d+ - error @typespec-stack\/events\/event-operation-in-service: event operation "a" is inside the @service namespace Test/,
+    );
   });
 
   it("@emits of a model no operation publishes", async () => {
@@ -116,7 +150,9 @@ describe("decorator misuse is a TypeSpec diagnostic with its code and location",
     );
     const error = await failure(loadApiModel(spec));
     expect(error.code).toBe("spec-unsupported");
-    expect(error.details.join("\n")).toMatch(/main\.tsp:\d+:\d+ - @emits\(E\) on "x": the event is built from the 2xx response body, which lacks "b"/);
+    expect(error.details.join("\n")).toMatch(
+      /main\.tsp:\d+:\d+ - @emits\(E\) on "x": the event is built from the 2xx response body, which lacks "b"/,
+    );
   });
 });
 
@@ -136,7 +172,11 @@ describe("AsyncAPI 3.0", () => {
       const created = document!.channels().get("ordersIdCreated")!;
       expect(created.address()).toBe(broker === "mqtt" ? "orders/{id}/created" : "orders.{id}.created");
       expect(created.parameters().get("id")?.location()).toBe("$message.payload#/id");
-      const payload = document!.messages().all().find((m) => m.name() === "OrderCreated")!.payload()!;
+      const payload = document!
+        .messages()
+        .all()
+        .find((m) => m.name() === "OrderCreated")!
+        .payload()!;
       expect(payload.required()).toEqual(["id", "item", "quantity"]);
       expect(payload.properties()!.item.minLength()).toBe(1);
       expect(payload.properties()!.quantity.maximum()).toBe(100);

@@ -35,7 +35,9 @@ function cli(argv: string[], cwd: string): { code: number | null; output: string
 describe("nesting deeper than the stack", () => {
   it("deep anonymous models stop with spec-too-deep at the deepest nesting, exit 1", async () => {
     const depth = 3000;
-    const dir = writeSpec(service(`model Root {\n  v: ${"{ a?: ".repeat(depth)}string${" }".repeat(depth)};\n}\n@route("/r") op get(): Root;`));
+    const dir = writeSpec(
+      service(`model Root {\n  v: ${"{ a?: ".repeat(depth)}string${" }".repeat(depth)};\n}\n@route("/r") op get(): Root;`),
+    );
     const error = await failure(loadSpec(join(dir, "main.tsp"), dir));
     expect(error.code).toBe("spec-too-deep");
     expect(error.message).toContain("main.tsp nests types too deeply");
@@ -67,7 +69,9 @@ describe("nesting deeper than the stack", () => {
   });
 
   it("other errors pass through the guard untouched", async () => {
-    await expect(guardDepth("main.tsp", ".", "compile", () => Promise.reject(new RangeError("Invalid array length")))).rejects.toThrow("Invalid array length");
+    await expect(guardDepth("main.tsp", ".", "compile", () => Promise.reject(new RangeError("Invalid array length")))).rejects.toThrow(
+      "Invalid array length",
+    );
   });
 
   it("counts nesting outside comments and strings only", () => {
@@ -145,11 +149,17 @@ describe("over-long names", () => {
 }`),
     );
     for (const db of ["postgres", "mysql"]) {
-      const { tree } = await scaffold({ target: join(dir, `app-${db}`), answers: { name: "long", spec: join(dir, "main.tsp"), db, install: false, git: false, port: 3000 }, dryRun: true });
+      const { tree } = await scaffold({
+        target: join(dir, `app-${db}`),
+        answers: { name: "long", spec: join(dir, "main.tsp"), db, install: false, git: false, port: 3000 },
+        dryRun: true,
+      });
       const paths = tree.paths();
       expect(paths.find((p) => p.startsWith("src/handlers/"))).toMatch(/^src\/handlers\/very-very-[a-z-]+-[0-9a-f]{8}\.ts$/);
       for (const p of paths) for (const part of p.split("/")) expect(part.length).toBeLessThanOrEqual(100);
-      const schema = JSON.parse(String(tree.get("src/db/schema.json")!.content)) as { tables: { name: string; columns: { name: string }[]; indexes: { name: string }[] }[] };
+      const schema = JSON.parse(String(tree.get("src/db/schema.json")!.content)) as {
+        tables: { name: string; columns: { name: string }[]; indexes: { name: string }[] }[];
+      };
       const names = schema.tables.flatMap((t) => [t.name, ...t.columns.map((c) => c.name), ...t.indexes.map((i) => i.name)]);
       expect(names.filter((n) => n.length > 63)).toEqual([]);
       expect(new Set(names).size).toBe(names.length);

@@ -237,7 +237,10 @@ describe("updating a generated project", () => {
     const before = await snapshot(target);
 
     const plan = await planWrite(v2, target, {});
-    expect(plan.entries.find((e) => e.path === "package.json")).toMatchObject({ action: "conflict", reason: "changed since it was generated" });
+    expect(plan.entries.find((e) => e.path === "package.json")).toMatchObject({
+      action: "conflict",
+      reason: "changed since it was generated",
+    });
     expect(plan.entries.find((e) => e.path === "src/handlers/pets.ts")?.action).toBe("keep");
 
     const error = await caught(commitPlan(plan, v2));
@@ -330,7 +333,10 @@ describe("files the last generation wrote and this one does not", () => {
     const { target, v2 } = await setup();
     await writeFile(path.join(target, "src/auth/jwt.ts"), "// my change\n");
     const plan = await planWrite(v2, target, {});
-    expect(plan.entries.find((e) => e.path === "src/auth/jwt.ts")).toMatchObject({ action: "keep", reason: expect.stringContaining("you changed it") });
+    expect(plan.entries.find((e) => e.path === "src/auth/jwt.ts")).toMatchObject({
+      action: "keep",
+      reason: expect.stringContaining("you changed it"),
+    });
     const { removed } = await commitPlan(plan, v2);
     expect(removed).toEqual(["src/auth/config.ts"]);
     expect(await readFile(path.join(target, "src/auth/jwt.ts"), "utf8")).toBe("// my change\n");

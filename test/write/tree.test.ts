@@ -23,15 +23,26 @@ describe("FileTree", () => {
     expect(tree.has("./src/c.ts")).toBe(true);
   });
 
-  it.each(["../x", "/etc/x", "a/../../x", "..", "a\\..\\..\\x", "C:/x", "a/\0b", "", ".", "a/", "a/..", ".git/hooks/pre-commit", "sub/.GIT/config"])(
-    "rejects %j as a path escape",
-    (bad) => {
-      const error = addError(bad);
-      expect(error).toBeInstanceOf(StackError);
-      expect(error.code).toBe("path-escape");
-      expect(error.message).toContain(JSON.stringify(bad));
-    },
-  );
+  it.each([
+    "../x",
+    "/etc/x",
+    "a/../../x",
+    "..",
+    "a\\..\\..\\x",
+    "C:/x",
+    "a/\0b",
+    "",
+    ".",
+    "a/",
+    "a/..",
+    ".git/hooks/pre-commit",
+    "sub/.GIT/config",
+  ])("rejects %j as a path escape", (bad) => {
+    const error = addError(bad);
+    expect(error).toBeInstanceOf(StackError);
+    expect(error.code).toBe("path-escape");
+    expect(error.message).toContain(JSON.stringify(bad));
+  });
 
   it("names the template a bad path came from", () => {
     const error = addError("../../etc/passwd", "templates/server/[name].ts.hbs");

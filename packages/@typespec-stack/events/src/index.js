@@ -18,7 +18,9 @@ export const $lib = createTypeSpecLibrary({
     },
     "conflicting-direction": {
       severity: "error",
-      messages: { default: paramMessage`operation "${"name"}" is marked both @publish and @subscribe; an event operation has one direction (declare two operations).` },
+      messages: {
+        default: paramMessage`operation "${"name"}" is marked both @publish and @subscribe; an event operation has one direction (declare two operations).`,
+      },
     },
     "missing-direction": {
       severity: "error",
@@ -30,11 +32,15 @@ export const $lib = createTypeSpecLibrary({
     },
     "invalid-message": {
       severity: "error",
-      messages: { default: paramMessage`event operation "${"name"}" must take exactly one parameter whose type is a named model (the message), e.g. op ${"name"}(message: OrderCreated): void.` },
+      messages: {
+        default: paramMessage`event operation "${"name"}" must take exactly one parameter whose type is a named model (the message), e.g. op ${"name"}(message: OrderCreated): void.`,
+      },
     },
     "unknown-channel-parameter": {
       severity: "error",
-      messages: { default: paramMessage`channel parameter {${"parameter"}} of "${"address"}" is not a required string or numeric property of message model ${"model"}.` },
+      messages: {
+        default: paramMessage`channel parameter {${"parameter"}} of "${"address"}" is not a required string or numeric property of message model ${"model"}.`,
+      },
     },
     "invalid-message-key": {
       severity: "error",
@@ -46,15 +52,21 @@ export const $lib = createTypeSpecLibrary({
     },
     "emits-without-publisher": {
       severity: "error",
-      messages: { default: paramMessage`@emits(${"model"}) on "${"name"}": no @publish operation sends ${"model"}; declare one, e.g. @publish @channel("...") op x(message: ${"model"}): void.` },
+      messages: {
+        default: paramMessage`@emits(${"model"}) on "${"name"}": no @publish operation sends ${"model"}; declare one, e.g. @publish @channel("...") op x(message: ${"model"}): void.`,
+      },
     },
     "event-operation-in-service": {
       severity: "error",
-      messages: { default: paramMessage`event operation "${"name"}" is inside the @service namespace ${"service"}, where @typespec/http would also route it as HTTP; declare it in a namespace outside the service (e.g. namespace ${"service"}Events { ... }).` },
+      messages: {
+        default: paramMessage`event operation "${"name"}" is inside the @service namespace ${"service"}, where @typespec/http would also route it as HTTP; declare it in a namespace outside the service (e.g. namespace ${"service"}Events { ... }).`,
+      },
     },
     "emits-on-event-operation": {
       severity: "error",
-      messages: { default: paramMessage`@emits on "${"name"}": only an HTTP operation can emit an event; "${"name"}" is itself an event operation.` },
+      messages: {
+        default: paramMessage`@emits on "${"name"}": only an HTTP operation can emit an event; "${"name"}" is itself an event operation.`,
+      },
     },
   },
   state: {
@@ -102,7 +114,11 @@ export function channelParameters(address) {
 function $channel(context, target, address) {
   const reason = addressProblem(address);
   if (reason !== undefined) {
-    $lib.reportDiagnostic(context.program, { code: "invalid-channel-address", format: { address, reason }, target: context.getArgumentTarget(0) ?? target });
+    $lib.reportDiagnostic(context.program, {
+      code: "invalid-channel-address",
+      format: { address, reason },
+      target: context.getArgumentTarget(0) ?? target,
+    });
     return;
   }
   context.program.stateMap(keys.channel).set(target, address);
@@ -117,7 +133,11 @@ function direction(direction) {
     const directions = context.program.stateMap(keys.direction);
     const existing = directions.get(target);
     if (existing !== undefined && existing !== direction) {
-      $lib.reportDiagnostic(context.program, { code: "conflicting-direction", format: { name: target.name }, target: context.decoratorTarget });
+      $lib.reportDiagnostic(context.program, {
+        code: "conflicting-direction",
+        format: { name: target.name },
+        target: context.decoratorTarget,
+      });
       return;
     }
     directions.set(target, direction);
@@ -191,7 +211,8 @@ export function $onValidate(program) {
   const directions = program.stateMap(keys.direction);
   const published = new Set();
   for (const [op, dir] of directions) {
-    if (!channels.has(op)) $lib.reportDiagnostic(program, { code: "missing-channel", format: { name: op.name, direction: dir }, target: op });
+    if (!channels.has(op))
+      $lib.reportDiagnostic(program, { code: "missing-channel", format: { name: op.name, direction: dir }, target: op });
   }
   for (const [op, address] of channels) {
     if (!directions.has(op)) {
@@ -212,7 +233,12 @@ export function $onValidate(program) {
     for (const parameter of channelParameters(address)) {
       const property = model.properties.get(parameter);
       const ok = property !== undefined && !property.optional && property.type.kind === "Scalar" && isKeyScalar(program, property.type);
-      if (!ok) $lib.reportDiagnostic(program, { code: "unknown-channel-parameter", format: { parameter, address, model: model.name }, target: op });
+      if (!ok)
+        $lib.reportDiagnostic(program, {
+          code: "unknown-channel-parameter",
+          format: { parameter, address, model: model.name },
+          target: op,
+        });
     }
   }
   const keyed = new Map();
@@ -221,7 +247,11 @@ export function $onValidate(program) {
     if (model === undefined) continue;
     const first = keyed.get(model);
     if (first !== undefined) {
-      $lib.reportDiagnostic(program, { code: "duplicate-message-key", format: { model: model.name, first: first.name, second: property.name }, target: property });
+      $lib.reportDiagnostic(program, {
+        code: "duplicate-message-key",
+        format: { model: model.name, first: first.name, second: property.name },
+        target: property,
+      });
     } else keyed.set(model, property);
   }
   for (const [op, events] of program.stateMap(keys.emits)) {
@@ -230,7 +260,8 @@ export function $onValidate(program) {
       continue;
     }
     for (const event of events) {
-      if (!published.has(event)) $lib.reportDiagnostic(program, { code: "emits-without-publisher", format: { model: event.name, name: op.name }, target: op });
+      if (!published.has(event))
+        $lib.reportDiagnostic(program, { code: "emits-without-publisher", format: { model: event.name, name: op.name }, target: op });
     }
   }
 }
@@ -244,4 +275,3 @@ export const $decorators = {
     emits: $emits,
   },
 };
-
