@@ -10,10 +10,10 @@
  * and the ratio of medians 1,200 / 120, writes bench/results/scaffold-scale.json.
  * Target: ratio <= 10 (linear growth). Exits 0 whether or not it is met; 1 only if a run fails.
  *
- *   node bench/scaffold-scale.mjs [--runs N] [--no-big] [--source] [--out file.json] [--no-write]
+ *   node bench/scaffold-scale.mjs [--runs N] [--no-big] [--source] [--flags "..."] [--out file.json] [--no-write]
  *
  * --no-big skips the ~5 MB spec (one run, about a minute). --source forces `node src/cli/bin.ts`
- * even when dist/ exists.
+ * even when dist/ exists. --flags adds CLI flags to every run (e.g. "--db postgres --auth jwt").
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -27,7 +27,7 @@ const BIG_BYTES = 5_000_000;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 function parseArgs(argv) {
-  const opts = { runs: 3, big: true, source: false, write: true, out: path.join(root, "bench/results/scaffold-scale.json") };
+  const opts = { runs: 3, big: true, source: false, flags: [], write: true, out: path.join(root, "bench/results/scaffold-scale.json") };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -38,6 +38,7 @@ function parseArgs(argv) {
     if (arg === "--runs") opts.runs = Number(value());
     else if (arg === "--no-big") opts.big = false;
     else if (arg === "--source") opts.source = true;
+    else if (arg === "--flags") opts.flags = value().split(/\s+/).filter(Boolean);
     else if (arg === "--out") opts.out = path.resolve(value());
     else if (arg === "--no-write") opts.write = false;
     else if (arg === "--help" || arg === "-h") {
@@ -48,6 +49,9 @@ function parseArgs(argv) {
   if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new Error(`--runs must be a positive integer`);
   return opts;
 }
+
+const rel = (p) => path.relative(root, p) || ".";
+const command = (bin, opts) => ["node", rel(bin), "<tmp>/app --spec <spec> --yes --no-install --no-git", ...opts.flags].join(" ");
 
 /** One resource: its model, a nested model, an enum, and a CRUD interface over them. */
 function resource(i) {
@@ -120,7 +124,6 @@ function main() {
   const staleDist =
     useDist && newestMtime(["src", "generators", "templates"].map((d) => path.join(root, d))) > fs.statSync(distBin).mtimeMs;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "bench-scaffold-scale-"));
-  const rel = (p) => path.relative(root, p) || ".";
 
   const specs = SIZES.map((n) => ({ label: `${n}`, ...writeSpec(path.join(work, `spec-${n}`), n) }));
   if (opts.big) {
@@ -130,7 +133,7 @@ function main() {
   }
 
   console.log(`scaffold time against spec size, fresh process and output folder per run`);
-  console.log(`  command: node ${rel(bin)} <tmp>/app --spec <spec> --yes --no-install --no-git`);
+  console.log(`  command: ${command(bin, opts)}`);
   console.log(`           (${useDist ? "built CLI from dist/" : "source CLI via Node type stripping"}; writes the project to disk)`);
   if (staleDist) console.log("  warning: src/, generators/ or templates/ changed after dist/ was built: run npm run build");
   const load0 = os.loadavg();
@@ -145,7 +148,11 @@ function main() {
   const timeOnce = (spec) => {
     const target = path.join(work, `out-${run++}`, "app");
     const r = runNodeTimed(
-      { label: `scaffold of ${spec.label}`, cwd: work, args: [bin, target, "--spec", spec.file, "--yes", "--no-install", "--no-git"] },
+      {
+        label: `scaffold of ${spec.label}`,
+        cwd: work,
+        args: [bin, target, "--spec", spec.file, "--yes", "--no-install", "--no-git", ...opts.flags],
+      },
       path.join(work, `cpu-${run}.json`),
     );
     fs.rmSync(path.dirname(target), { recursive: true, force: true });
@@ -201,7 +208,7 @@ function main() {
     cpuCount: os.cpus().length,
     cpuModel: os.cpus()[0]?.model,
     loadAverage: { before: load0.map((x) => round(x, 2)), after: load1.map((x) => round(x, 2)) },
-    command: `node ${rel(bin)} <tmp>/app --spec <spec> --yes --no-install --no-git`,
+    command: command(bin, opts),
     scaffoldBuild: useDist ? "dist" : "source",
     specs: Object.fromEntries(specs.map((s) => [s.label, { resources: s.resources, bytes: s.bytes }])),
     timingsMs: Object.fromEntries(Object.entries(results).map(([k, rs]) => [k, rs.map((r) => round(r.wallMs))])),
