@@ -18,6 +18,13 @@ export const sec = (ms) => `${(ms / 1000).toFixed(3)} s`;
 /** Rounds to `d` decimals; undefined and null pass through (a figure that was not measured). */
 export const round = (x, d = 1) => (x === undefined || x === null ? x : Math.round(x * 10 ** d) / 10 ** d);
 
+/** Writes a benchmark's result as JSON (its folder made if needed); returns the file for the log line. */
+export function writeResult(file, result) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
+  return file;
+}
+
 /** Newest modification time (ms) of any file under the given folders. */
 export function newestMtime(dirs) {
   let newest = 0;

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { median, round } from "./common.mjs";
+import { median, round, writeResult } from "./common.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { main } = await import(path.join(repo, "dist/src/cli/main.js"));
@@ -61,5 +61,4 @@ const results = [
 for (const r of results)
   console.log(`${r.spec.padEnd(10)} save -> regenerated: median ${r.medianMs} ms, p90 ${r.p90Ms} ms, max ${r.maxMs} ms (${r.saves} saves)`);
 const out = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, targetMs: 2000, results };
-fs.mkdirSync(path.join(repo, "bench/results"), { recursive: true });
-fs.writeFileSync(path.join(repo, "bench/results/dev-regenerate.json"), `${JSON.stringify(out, null, 2)}\n`);
+writeResult(path.join(repo, "bench/results/dev-regenerate.json"), out);

@@ -20,7 +20,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { round } from "./common.mjs";
+import { round, writeResult } from "./common.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -146,7 +146,5 @@ const report = {
   results,
 };
 if (out) {
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify(report, null, 2) + "\n");
-  console.log(`wrote ${path.relative(process.cwd(), out)}`);
+  console.log(`wrote ${path.relative(process.cwd(), writeResult(out, report))}`);
 }

@@ -36,7 +36,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { median, newestMtime, round } from "./common.mjs";
+import { median, newestMtime, round, writeResult } from "./common.mjs";
 
 const TARGETS = { getRatio: 0.95, postValidRatio: 0.95, postInvalidRatio: 1.0, p99Ms: 5, coldStartRatio: 1.1 };
 const AUTOCANNON_VERSION = "9.0.0";
@@ -793,9 +793,7 @@ async function measure(opts, { work, distBin, staleDist }) {
     pass,
   };
   if (opts.write) {
-    fs.mkdirSync(path.dirname(opts.out), { recursive: true });
-    fs.writeFileSync(opts.out, JSON.stringify(result, null, 2) + "\n");
-    console.log(`wrote ${rel(opts.out)}`);
+    console.log(`wrote ${rel(writeResult(opts.out, result))}`);
   }
 }
 

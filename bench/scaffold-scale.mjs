@@ -19,7 +19,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { newestMtime, round, runNodeTimed, sec, stats } from "./common.mjs";
+import { newestMtime, round, runNodeTimed, sec, stats, writeResult } from "./common.mjs";
 
 const TARGET = 10;
 const SIZES = [120, 1200];
@@ -220,9 +220,7 @@ function main() {
     pass,
   };
   if (opts.write) {
-    fs.mkdirSync(path.dirname(opts.out), { recursive: true });
-    fs.writeFileSync(opts.out, JSON.stringify(result, null, 2) + "\n");
-    console.log(`wrote ${rel(opts.out)}`);
+    console.log(`wrote ${rel(writeResult(opts.out, result))}`);
   }
 }
 

@@ -17,7 +17,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { newestMtime, round, runNodeTimed as runOnce, sec, stats } from "./common.mjs";
+import { newestMtime, round, runNodeTimed as runOnce, sec, stats, writeResult } from "./common.mjs";
 
 const TARGET = 1.3;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -181,9 +181,7 @@ function measure(opts, { work, tspProject, tspSpec, scaffoldBin, tspBin, useDist
     pass,
   };
   if (opts.write) {
-    fs.mkdirSync(path.dirname(opts.out), { recursive: true });
-    fs.writeFileSync(opts.out, JSON.stringify(result, null, 2) + "\n");
-    console.log(`wrote ${rel(opts.out)}`);
+    console.log(`wrote ${rel(writeResult(opts.out, result))}`);
   }
 }
 

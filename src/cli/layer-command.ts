@@ -4,13 +4,12 @@
  * named by its question (`cache`, `db`, `deploy`, a plugin's own...), so plugins get it too.
  */
 import { StackError } from "../diagnostics.ts";
+import { flagName } from "../questions/naming.ts";
 import type { Answers, Question } from "../questions/types.ts";
 
 export type LayerCommand = "add" | "remove";
 
 export const isLayerCommand = (word: string | undefined): word is LayerCommand => word === "add" || word === "remove";
-
-const flagOf = (q: Question) => q.flag ?? q.name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** Questions that switch a layer: a choice list with "none", or a yes/no. */
 function switchable(q: Question): boolean {
@@ -22,14 +21,14 @@ export function layerFlags(command: LayerCommand, words: string[], questions: re
   const [layer, choice, ...extra] = words;
   const usage = `${command} <layer> [choice]`;
   const candidates = questions.filter(switchable);
-  const known = candidates.map((q) => flagOf(q)).join(", ");
+  const known = candidates.map((q) => flagName(q)).join(", ");
   if (layer === undefined) throw new StackError("flag-invalid", `${usage}: name a layer, one of ${known}`);
   if (extra.length > 0) throw new StackError("flag-invalid", `${usage} takes one layer and one choice, got: ${words.join(" ")}`);
-  const question = candidates.find((q) => q.name === layer || flagOf(q) === layer);
+  const question = candidates.find((q) => q.name === layer || flagName(q) === layer);
   if (!question) throw new StackError("flag-invalid", `no layer named "${layer}"; layers: ${known}`);
-  const flag = `--${flagOf(question)}`;
+  const flag = `--${flagName(question)}`;
 
-  if (question.type === "confirm") return [command === "add" ? flag : `--no-${flagOf(question)}`];
+  if (question.type === "confirm") return [command === "add" ? flag : `--no-${flagName(question)}`];
   const values = (question.choices ?? []).map((c) => c.value).filter((v) => v !== "none");
   if (choice !== undefined && !values.includes(choice)) {
     throw new StackError("flag-invalid", `${layer} has no choice "${choice}"; choices: ${values.join(", ")}`);

@@ -5,7 +5,7 @@
  * for the whole API. Plain data for the templates.
  */
 import type { ApiModel, AuthRequirement, AuthScheme, Operation } from "../spec/model.ts";
-import { fastifyUrl, routerParamNames } from "./routes.ts";
+import { routeUrl } from "./routes.ts";
 import { type SampleRequest, sampleRequest } from "./test-view.ts";
 
 /** How the generated code checks a scheme. */
@@ -114,6 +114,7 @@ export function authView(api: ApiModel, choice: unknown): AuthView {
 
   const schemes = new Map<string, SchemeView>();
   const routes: RouteAuth[] = [];
+  const seen = new Set<string>();
   for (const op of api.services.flatMap((s) => s.operations)) {
     const requirement = requirementOf(op);
     if (!requirement) continue;
@@ -126,12 +127,14 @@ export function authView(api: ApiModel, choice: unknown): AuthView {
       if (view) schemes.set(s.id, view);
     }
     const method = op.verb.toUpperCase();
-    const url = fastifyUrl(op.path, routerParamNames(op));
+    const url = routeUrl(op);
+    const key = `${method} ${url}`;
     // Operations sharing a route (@sharedRoute) share its auth requirement (the spec layer checks).
-    if (routes.some((r) => r.key === `${method} ${url}`)) continue;
+    if (seen.has(key)) continue;
+    seen.add(key);
     routes.push({
       id: op.id,
-      key: `${method} ${url}`,
+      key,
       method,
       url,
       path: op.path,

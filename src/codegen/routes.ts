@@ -131,6 +131,11 @@ export function pathDecoders(op: Operation, names: Map<string, string>): PathDec
   });
 }
 
+/** The URL Fastify registers for an operation: router parameter names and styled parameters applied. */
+export function routeUrl(op: Operation, routerNames: Map<string, string> = routerParamNames(op)): string {
+  return fastifyUrl(op.path, routerNames, pathStyles(op));
+}
+
 export function pathStyles(op: Operation): Map<string, NonNullable<Parameter["pathStyle"]>> {
   return new Map(op.parameters.flatMap((p) => (p.in === "path" && p.pathStyle ? [[p.wireName, p.pathStyle] as const] : [])));
 }
@@ -293,7 +298,7 @@ export function routeView(api: ApiModel, op: Operation): RouteView {
     groupKey: groupKey(op.group),
     handlerKey: handlerKeyOf(api, op),
     method: op.verb.toUpperCase(),
-    url: fastifyUrl(op.path, routerNames, pathStyles(op)),
+    url: routeUrl(op, routerNames),
     pathDecoders: pathDecoders(op, routerNames),
     queryRecords: op.parameters
       .filter((p) => p.in === "query" && p.type.kind === "record")

@@ -13,35 +13,9 @@ import {
   getPattern,
 } from "@typespec/compiler";
 import type { Program, Scalar, Type } from "@typespec/compiler";
-import type { Constraints, ScalarName } from "./model.ts";
+import { type Constraints, type ScalarName, STD_SCALAR_NAMES } from "./model.ts";
 
-const STD_SCALARS: ReadonlySet<string> = new Set<ScalarName>([
-  "string",
-  "boolean",
-  "int8",
-  "int16",
-  "int32",
-  "int64",
-  "uint8",
-  "uint16",
-  "uint32",
-  "uint64",
-  "safeint",
-  "integer",
-  "float",
-  "float32",
-  "float64",
-  "numeric",
-  "decimal",
-  "decimal128",
-  "utcDateTime",
-  "offsetDateTime",
-  "plainDate",
-  "plainTime",
-  "duration",
-  "bytes",
-  "url",
-]);
+const STD_SCALARS: ReadonlySet<string> = new Set(STD_SCALAR_NAMES);
 
 function isStd(scalar: Scalar): boolean {
   return scalar.namespace !== undefined && getNamespaceFullName(scalar.namespace) === "TypeSpec" && STD_SCALARS.has(scalar.name);

@@ -11,34 +11,36 @@ export interface SourceLocation {
   column: number;
 }
 
-/** Scalars we know how to generate; anything else is reported through a diagnostic. */
-export type ScalarName =
-  | "string"
-  | "boolean"
-  | "int8"
-  | "int16"
-  | "int32"
-  | "int64"
-  | "uint8"
-  | "uint16"
-  | "uint32"
-  | "uint64"
-  | "safeint"
-  | "integer"
-  | "float"
-  | "float32"
-  | "float64"
-  | "numeric"
-  | "decimal"
-  | "decimal128"
-  | "utcDateTime"
-  | "offsetDateTime"
-  | "plainDate"
-  | "plainTime"
-  | "duration"
-  | "bytes"
-  | "url"
-  | "unknown";
+/** TypeSpec's standard scalars we know how to generate; anything else is reported through a diagnostic. */
+export const STD_SCALAR_NAMES = [
+  "string",
+  "boolean",
+  "int8",
+  "int16",
+  "int32",
+  "int64",
+  "uint8",
+  "uint16",
+  "uint32",
+  "uint64",
+  "safeint",
+  "integer",
+  "float",
+  "float32",
+  "float64",
+  "numeric",
+  "decimal",
+  "decimal128",
+  "utcDateTime",
+  "offsetDateTime",
+  "plainDate",
+  "plainTime",
+  "duration",
+  "bytes",
+  "url",
+] as const;
+
+export type ScalarName = (typeof STD_SCALAR_NAMES)[number] | "unknown";
 
 export type TypeRef =
   | { kind: "scalar"; name: ScalarName }
