@@ -134,9 +134,10 @@ export async function scaffold(options: ScaffoldOptions): Promise<ScaffoldResult
     owner: "generated",
   });
 
+  // Planned first: a folder that is not ours is refused before anything in it is touched.
+  const plan = await planWrite(tree, target, { force: options.force });
   // A run killed mid-write left temporaries (no handler runs on SIGKILL): this one clears them.
   const cleaned = options.dryRun ? [] : await removeStaleTemps(target);
-  const plan = await planWrite(tree, target, { force: options.force });
   if (options.dryRun) return { api, plan, tree, written: [], removed: [], cleaned, notices: ctx.notices, tasks: [] };
   const committed = await commitPlan(plan, tree);
   // The base store's copies are bookkeeping, not files the user is told about.

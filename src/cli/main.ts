@@ -91,7 +91,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   };
   try {
     // A project generated before keeps its plugins and templates: its manifest names them.
-    const firstArg = peekFirstPositional(argv);
+    const firstArg = peekFirstPositional(argv, allQuestions(coreQuestions({ env: io.env, cwd: io.cwd }), allPlugins()));
     const projectDir =
       firstArg === "update" || isLayerCommand(firstArg) ? io.cwd : firstArg !== undefined ? path.resolve(io.cwd, firstArg) : undefined;
     const setup = projectDir && fs.existsSync(path.join(projectDir, MANIFEST_FILE)) ? await recordedSetup(projectDir) : { plugins: [] };

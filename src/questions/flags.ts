@@ -36,9 +36,13 @@ export function peekToolOptions(argv: readonly string[]): ToolOptions {
   return parse(argv, buildFlagTable([]), false).options;
 }
 
-/** The first positional argument (the target folder or `update`), read before plugins are loaded. */
-export function peekFirstPositional(argv: readonly string[]): string | undefined {
-  return parse(argv, buildFlagTable([]), false).positionals[0];
+/**
+ * The first positional argument (the target folder or `update`), read before third-party plugins
+ * are loaded. `questions` are the ones known by then (core and built-in layers): their value flags
+ * must be known, or `--pm pnpm update` would take `pnpm` for the folder.
+ */
+export function peekFirstPositional(argv: readonly string[], questions: readonly Question[]): string | undefined {
+  return parse(argv, buildFlagTable(questions), false).positionals[0];
 }
 
 function parse(argv: readonly string[], table: FlagSpec[], strict: boolean): ParsedArgv {

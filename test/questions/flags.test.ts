@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { StackError } from "../../src/diagnostics.ts";
-import { parseArgv, peekToolOptions } from "../../src/questions/flags.ts";
+import { parseArgv, peekFirstPositional, peekToolOptions } from "../../src/questions/flags.ts";
 import type { Question } from "../../src/questions/types.ts";
 import { questions } from "./fixtures.ts";
 
@@ -145,5 +145,13 @@ describe("peekToolOptions", () => {
     const options = peekToolOptions(["my-api", "--audit-level", "high", "--plugin", "@acme/audit", "--json", "--bogus"]);
     expect(options.plugins).toEqual(["@acme/audit"]);
     expect(options.json).toBe(true);
+  });
+});
+
+describe("peekFirstPositional", () => {
+  it("skips the values of the flags it knows, so a value before the command is not the folder", () => {
+    expect(peekFirstPositional(["--pm", "pnpm", "update"], questions())).toBe("update");
+    expect(peekFirstPositional(["--db=postgres", "my-api", "--yes"], questions())).toBe("my-api");
+    expect(peekFirstPositional(["--yes"], questions())).toBeUndefined();
   });
 });
