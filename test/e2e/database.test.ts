@@ -196,6 +196,32 @@ describe.each(cases)("%s on %s", (spec, dialect) => {
     });
   }
 
+  if (dialect === "postgres" && spec === "petstore") {
+    it("keeps answering when a migration adds a column while it runs (prepared statements list their columns)", async () => {
+      const server = await startServer(project, undefined, { DATABASE_URL: url, MIGRATE_ON_START: "true" });
+      const call = async (method: string, route: string, body?: unknown) => {
+        const init =
+          body === undefined ? { method } : { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
+        const response = await fetch(server.url + route, init);
+        return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+      };
+      try {
+        const created = await call("POST", flow.collection, flow.body({}));
+        expect(created.status).toBe(201);
+        // Every pooled connection prepares the read by key before the table changes.
+        const reads = await Promise.all(Array.from({ length: 20 }, () => call("GET", `${flow.collection}/${created.body.id}`)));
+        expect(reads.map((r) => r.status)).toEqual(Array(20).fill(200));
+        expect(servers.postgres.query(dbName, "alter table pet add column nickname text")).toBe("ALTER TABLE");
+        const after = await Promise.all(Array.from({ length: 20 }, () => call("GET", `${flow.collection}/${created.body.id}`)));
+        expect(after.map((r) => r.status)).toEqual(Array(20).fill(200));
+        expect(after[0].body).toEqual(created.body);
+        expect((await call("POST", flow.collection, flow.body({}))).status).toBe(201);
+      } finally {
+        await server.stop();
+      }
+    }, 60_000);
+  }
+
   if (dialect !== "sqlite") {
     it("answers 503 and /readyz 503 while the database is unreachable", async () => {
       const down = dialect === "postgres" ? "postgres://postgres@127.0.0.1:1/none" : "mysql://root@127.0.0.1:1/none";
