@@ -47,7 +47,10 @@ export interface ResourceView {
   fills: ReadOnlyFill[];
   /** The client sends the key on create (it is visible in Create): it is stored as sent, never replaced. */
   keyFromClient: boolean;
-  /** JSON names a PUT keeps from the stored row: the ones a client cannot send in Update (key, timestamps). */
+  /**
+   * JSON names a PUT keeps from the stored row: the ones a client cannot send in Update
+   * (timestamps). Not the key: the repository writes the row under the path's key anyway.
+   */
   keepOnReplace: string[];
   operations: Record<string, CrudOperationView>;
   /** Samples for the generated tests (JSON). */
@@ -150,7 +153,7 @@ export function resourceViews(api: ApiModel, ops: Operation[]): ResourceView[] {
         keyKind: key.type.kind === "scalar" && isIntegerScalar(key.type.name) ? "integer" : "string",
         fills,
         keyFromClient: key.visibility.includes("Create"),
-        keepOnReplace: model.properties.filter((p) => p.key || !p.visibility.includes("Update")).map((p) => p.jsonName),
+        keepOnReplace: model.properties.filter((p) => !p.key && !p.visibility.includes("Update")).map((p) => p.jsonName),
         operations: {},
       };
       byModel.set(model.name, view);
