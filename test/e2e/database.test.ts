@@ -30,6 +30,19 @@ interface Flow {
 }
 type Call = (method: string, url: string, body?: unknown, contentType?: string) => Promise<{ status: number; body: any }>;
 
+/** Calls the server at `base()` (a restarted server has a new URL) with these headers; JSON in and out. */
+function callerOf(base: () => string, headers: Record<string, string> = {}): Call {
+  return async (method, u, body, contentType = "application/json") => {
+    const response = await fetch(base() + u, {
+      method,
+      headers: body === undefined ? headers : { ...headers, "content-type": contentType },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+}
+
 const flows: Record<keyof typeof specs, Flow> = {
   bookstore: {
     collection: "/books",
@@ -121,15 +134,7 @@ describe.each(cases)("%s on %s", (spec, dialect) => {
       ? { authorization: `Bearer ${run("npm", ["run", "-s", "token"], project, 120_000, { ...process.env, ...env }).stdout.trim()}` }
       : {};
     let server = await startServer(project, undefined, env);
-    const call: Call = async (method, u, body, contentType = "application/json") => {
-      const response = await fetch(server.url + u, {
-        method,
-        headers: body === undefined ? authorization : { ...authorization, "content-type": contentType },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : undefined };
-    };
+    const call = callerOf(() => server.url, authorization);
     let kept: Record<string, unknown>;
     try {
       const refs = (await flow.setup?.(call)) ?? {};
@@ -199,12 +204,7 @@ describe.each(cases)("%s on %s", (spec, dialect) => {
   if (dialect === "postgres" && spec === "petstore") {
     it("keeps answering when a migration adds a column while it runs (prepared statements list their columns)", async () => {
       const server = await startServer(project, undefined, { DATABASE_URL: url, MIGRATE_ON_START: "true" });
-      const call = async (method: string, route: string, body?: unknown) => {
-        const init =
-          body === undefined ? { method } : { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
-        const response = await fetch(server.url + route, init);
-        return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-      };
+      const call = callerOf(() => server.url);
       try {
         const created = await call("POST", flow.collection, flow.body({}));
         expect(created.status).toBe(201);
