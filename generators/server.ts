@@ -183,7 +183,12 @@ export default definePlugin({
       ),
     ];
     return {
-      dependencies: parsers.multipart ? ["fastify", "@fastify/multipart"] : ["fastify"],
+      dependencies: [
+        "fastify",
+        "@fastify/ajv-compiler",
+        "@fastify/fast-json-stringify-compiler",
+        ...(parsers.multipart ? (["@fastify/multipart"] as const) : []),
+      ],
       devDependencies: ["typescript", "@types/node", "tsx"],
       scripts: {
         build: "tsc -p tsconfig.json",

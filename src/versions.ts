@@ -6,6 +6,10 @@
 export const dependencyVersions = {
   fastify: "5.12.8",
   "@fastify/multipart": "10.1.9",
+  // Fastify's own schema compilers (the versions fastify resolves to, so npm installs them once),
+  // named by the generated routes to compile each schema on first use.
+  "@fastify/ajv-compiler": "4.0.8",
+  "@fastify/fast-json-stringify-compiler": "5.2.0",
   "@types/node": "22.20.5",
   typescript: "5.9.3",
   tsx: "4.23.15",
