@@ -12,7 +12,7 @@ import { crudOperationView, crudResources } from "../src/codegen/crud-view.ts";
 import { type ProblemShapes, problemShapes } from "../src/codegen/problems.ts";
 import { GENERATED_TYPE_NAMES, camelCase, freshName, names, safeIdentifier, safeTypeName } from "../src/names.ts";
 import { invalidRequest, sampleRequest } from "../src/codegen/test-view.ts";
-import { bodyFormatOf } from "../src/spec/media-types.ts";
+import { bodyFormatOf, mediaOf } from "../src/spec/media-types.ts";
 import { handlerNotices, retiredGroups } from "../src/codegen/handler-drift.ts";
 
 export const DEFAULT_PORT = 3000;
@@ -71,7 +71,7 @@ function bodyParsers(api: ApiModel) {
   for (const op of api.services.flatMap((s) => s.operations)) {
     if (!op.body || op.body.format === "json") continue;
     for (const type of op.body.contentTypes) {
-      const media = type.split(";")[0].trim().toLowerCase();
+      const media = mediaOf(type);
       const format = bodyFormatOf(media);
       if (media === "*/*" || media.endsWith("/*")) any = true;
       else if (format === "form") form = true;

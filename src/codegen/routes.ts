@@ -6,6 +6,7 @@ import type { ApiModel, Operation, Parameter, Response, StatusCode, TypeRef } fr
 import { camelCase, pascalCase, propertyKey, safeIdentifier, safeTypeName } from "../names.ts";
 import { type JsonSchema, collectSchemas, constraintKeywords, mergePatchSchema, reachableModels, typeSchema } from "./json-schema.ts";
 import { tsType } from "./ts-types.ts";
+import { mediaOf } from "../spec/media-types.ts";
 import { type Variant, visibleProperties } from "./variants.ts";
 
 export interface RouteView {
@@ -90,6 +91,11 @@ export function bodyVariant(op: Operation): Variant {
  * in the path becomes the router's wildcard (it may hold `/`, `.` or `;`), decoded by the route
  * (see pathDecoders); one earlier in the path gets its style's lead as static text.
  */
+/** The text a path parameter's style puts before its value (`{/x}` -> `/`, `{.x}` -> `.`, `{;x}` -> `;x=`). */
+export function pathStyleLead(style: NonNullable<Parameter["pathStyle"]>["style"] | undefined, wireName: string): string {
+  return style === "path" ? "/" : style === "label" ? "." : style === "matrix" ? `;${wireName}=` : "";
+}
+
 export function fastifyUrl(
   path: string,
   names: Map<string, string> = new Map(),
@@ -103,7 +109,7 @@ export function fastifyUrl(
       const name = names.get(param[1]) ?? param[1];
       const style = styles.get(param[1]);
       if (style && i === parts.length - 2 && parts[i + 1] === "") return "*";
-      const lead = style?.style === "path" ? "/" : style?.style === "label" ? "." : style?.style === "matrix" ? `;${param[1]}=` : "";
+      const lead = pathStyleLead(style?.style, param[1]);
       const next = parts[i + 1]?.charAt(0) ?? "";
       const stop = next === "" || "/-.".includes(next) ? "" : `(^[^/${next.replace(/[\\\]^-]/g, "\\$&")}]+)`;
       return `${lead.replace(/:/g, "::")}:${name}${stop}`;
@@ -273,7 +279,7 @@ export function routeView(api: ApiModel, op: Operation): RouteView {
   if (headers) schema.headers = headers;
   // Only JSON bodies are validated: the others arrive as text, Buffers or parts (see bodyType).
   if (op.body && receivesBody(op) && op.body.format === "json") {
-    const mergePatch = op.body.contentTypes.some((c) => c.split(";")[0].trim().toLowerCase() === "application/merge-patch+json");
+    const mergePatch = op.body.contentTypes.some((c) => mediaOf(c) === "application/merge-patch+json");
     const body = mergePatch ? mergePatchSchema(api, op.body.type, bodyVariant(op)) : typeSchema(api, op.body.type, bodyVariant(op));
     // Fastify validates a missing body as null, so an optional body must accept null; so must a
     // body whose model shows no property in this phase (all read-only on a PUT): there is nothing to send.

@@ -4,7 +4,7 @@
  * one invalid call that must be rejected with 400 naming the field.
  */
 import type { ApiModel, Operation, Parameter } from "../spec/model.ts";
-import { bodyVariant, delimiterOf, receivesBody } from "./routes.ts";
+import { bodyVariant, delimiterOf, pathStyleLead, receivesBody } from "./routes.ts";
 import { invalidSample, sampleValue } from "./samples.ts";
 
 export interface SampleRequest {
@@ -23,9 +23,7 @@ function paramValue(api: ApiModel, p: Parameter): string {
 export function sampleRequest(api: ApiModel, op: Operation): SampleRequest {
   let url = op.path;
   for (const p of op.parameters.filter((p) => p.in === "path")) {
-    const style = p.pathStyle?.style;
-    const lead = style === "path" ? "/" : style === "label" ? "." : style === "matrix" ? `;${p.wireName}=` : "";
-    url = url.replace(`{${p.wireName}}`, lead + encodeURIComponent(paramValue(api, p)));
+    url = url.replace(`{${p.wireName}}`, pathStyleLead(p.pathStyle?.style, p.wireName) + encodeURIComponent(paramValue(api, p)));
   }
   const query = op.parameters
     .filter((p) => p.in === "query" && !p.optional)

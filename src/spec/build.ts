@@ -15,6 +15,7 @@ import type { OperationContext } from "./operations.ts";
 import { TypeCollector } from "./types.ts";
 import { Unsupported } from "./unsupported.ts";
 import { plural } from "../plural.ts";
+import { mediaOf } from "./media-types.ts";
 import { serverPrefix } from "./server-prefix.ts";
 
 export function buildApiModel(program: Program, entry: string, cwd: string = process.cwd()): ApiModel {
@@ -115,9 +116,7 @@ function reportSharedRoutes(ctx: OperationContext, httpOps: HttpOperation[], ops
   });
   for (const group of byRoute.values()) {
     if (group.length < 2) continue;
-    const media = group.map((i) =>
-      ops[i].body?.contentTypes.length === 1 ? ops[i].body!.contentTypes[0].split(";")[0].trim().toLowerCase() : undefined,
-    );
+    const media = group.map((i) => (ops[i].body?.contentTypes.length === 1 ? mediaOf(ops[i].body!.contentTypes[0]) : undefined));
     const samePath = group.every((i) => ops[i].path === ops[group[0]].path);
     // Auth is checked per route before the body is read, so the operations must agree on it.
     const sameAuth = group.every((i) => JSON.stringify(ops[i].auth) === JSON.stringify(ops[group[0]].auth));

@@ -1,7 +1,8 @@
 /** Which body format a media type travels as (see BodyFormat in model.ts). */
 import type { BodyFormat } from "./model.ts";
 
-function mediaOf(contentType: string): string {
+/** The media type of a Content-Type value: parameters (`; charset=...`) dropped, lower-cased. */
+export function mediaOf(contentType: string): string {
   return contentType.split(";")[0].trim().toLowerCase();
 }
 
