@@ -79,6 +79,11 @@ export function bodyVariant(op: Operation): Variant {
   return "Read";
 }
 
+/** The text a path parameter's style puts before its value (`{/x}` -> `/`, `{.x}` -> `.`, `{;x}` -> `;x=`). */
+export function pathStyleLead(style: NonNullable<Parameter["pathStyle"]>["style"] | undefined, wireName: string): string {
+  return style === "path" ? "/" : style === "label" ? "." : style === "matrix" ? `;${wireName}=` : "";
+}
+
 /**
  * Fastify's URL for an OpenAPI-style path. `names` maps a path parameter's wire name to the name the
  * router uses (see routerParamNames); a literal `:` in a static segment (`/items:batch`) is escaped
@@ -91,11 +96,6 @@ export function bodyVariant(op: Operation): Variant {
  * in the path becomes the router's wildcard (it may hold `/`, `.` or `;`), decoded by the route
  * (see pathDecoders); one earlier in the path gets its style's lead as static text.
  */
-/** The text a path parameter's style puts before its value (`{/x}` -> `/`, `{.x}` -> `.`, `{;x}` -> `;x=`). */
-export function pathStyleLead(style: NonNullable<Parameter["pathStyle"]>["style"] | undefined, wireName: string): string {
-  return style === "path" ? "/" : style === "label" ? "." : style === "matrix" ? `;${wireName}=` : "";
-}
-
 export function fastifyUrl(
   path: string,
   names: Map<string, string> = new Map(),
