@@ -199,6 +199,70 @@ describe.each(cases)("%s on %s", (spec, dialect) => {
       expect(result.stderr).toBe("");
       expect(JSON.parse(result.stdout)).toEqual({ started: false, readStatus: 404, afterRead: false, listStatus: 200, afterList: true });
     });
+
+    it("commits the writes started together in one transaction; a write that fails fails alone; closing commits what waits", () => {
+      // The project's own driver, as the repository calls it; a second connection counts the WAL's frames.
+      const script = `
+        import Database from "better-sqlite3";
+        import { openDriver } from "./dist/src/db/dialect.js";
+        const url = process.env.DATABASE_URL;
+        const insert = 'insert into "pet" ("name", "species", "age", "tags") values (?, ?, ?, ?) returning "id", "name"';
+        const observer = new Database(url);
+        const walFrames = () => observer.pragma("wal_checkpoint(PASSIVE)")[0].log;
+        const count = () => observer.prepare("select count(*) as n from pet").get().n;
+        let driver = await openDriver(url, 1);
+        const seen = {};
+        observer.pragma("wal_checkpoint(TRUNCATE)");
+        const before = count();
+        for (let i = 0; i < 10; i++) await driver.direct(insert, ["alone-" + i, "dog", i, null]);
+        seen.framesOneByOne = walFrames();
+        observer.pragma("wal_checkpoint(TRUNCATE)");
+        const together = await Promise.allSettled([
+          ...Array.from({ length: 5 }, (_, i) => driver.direct(insert, ["together-" + i, "cat", i, null])),
+          driver.direct(insert, [null, "cat", 1, null]),
+          ...Array.from({ length: 5 }, (_, i) => driver.direct(insert, ["together-" + (i + 5), "cat", i, null])),
+        ]);
+        seen.framesTogether = walFrames();
+        seen.statuses = together.map((r) => r.status);
+        seen.failure = together[5].reason?.code;
+        seen.names = together.filter((r) => r.value).map((r) => r.value.rows[0].name);
+        seen.ids = new Set(together.filter((r) => r.value).map((r) => r.value.rows[0].id)).size;
+        seen.stored = count() - before;
+        const pending = driver.direct(insert, ["at-close", "bird", 2, null]);
+        await driver.close();
+        seen.atClose = (await pending).rows[0].name;
+        seen.storedAtClose = observer.prepare("select count(*) as n from pet where name = 'at-close'").get().n;
+        observer.close();
+        console.log(JSON.stringify(seen));`;
+      const result = run(process.execPath, ["--input-type=module", "-e", script], project, 60_000, { ...process.env, DATABASE_URL: url });
+      expect(result.stderr).toBe("");
+      const seen = JSON.parse(result.stdout);
+      expect(seen.statuses).toEqual([...Array(5).fill("fulfilled"), "rejected", ...Array(5).fill("fulfilled")]);
+      expect(seen.failure).toBe("SQLITE_CONSTRAINT_NOTNULL");
+      expect(seen.names).toEqual(Array.from({ length: 10 }, (_, i) => `together-${i}`));
+      expect(seen.ids).toBe(10);
+      expect(seen.stored).toBe(20);
+      // Ten commits write the table's pages ten times; one commit writes them once.
+      expect(seen.framesTogether * 4).toBeLessThan(seen.framesOneByOne);
+      expect(seen.atClose).toBe("at-close");
+      expect(seen.storedAtClose).toBe(1);
+    });
+
+    it("answers writes sent at once each with its own stored row", async () => {
+      const server = await startServer(project, undefined, { DATABASE_URL: url, MIGRATE_ON_START: "true" });
+      const call = callerOf(() => server.url);
+      try {
+        const bodies = Array.from({ length: 40 }, (_, i) => ({ name: `burst-${i}`, species: "bird", age: i % 60 }));
+        const created = await Promise.all(bodies.map((body) => call("POST", flow.collection, body)));
+        expect(created.map((answer) => answer.status)).toEqual(Array(40).fill(201));
+        expect(created.map((answer) => answer.body.name)).toEqual(bodies.map((body) => body.name));
+        expect(new Set(created.map((answer) => answer.body.id)).size).toBe(40);
+        const read = await Promise.all(created.map((answer) => call("GET", `${flow.collection}/${answer.body.id}`)));
+        expect(read.map((answer) => answer.body)).toEqual(created.map((answer) => answer.body));
+      } finally {
+        await server.stop();
+      }
+    }, 60_000);
   }
 
   if (dialect === "postgres" && spec === "petstore") {
