@@ -284,6 +284,48 @@ describe.each(cases)("%s on %s", (spec, dialect) => {
         await server.stop();
       }
     }, 60_000);
+
+    it("commits the writes started together in one transaction; a write that fails fails alone; ending the pool commits what waits", () => {
+      // The project's own driver, as the repository calls it. Rows written by one transaction share its id (xmin).
+      const script = `
+        import pg from "pg";
+        import { openDriver } from "./dist/src/db/dialect.js";
+        const url = process.env.DATABASE_URL;
+        const insert = 'insert into "pet" ("name", "species", "age", "tags") values ($1, $2, $3, $4) returning "id", "name"';
+        const observer = new pg.Client({ connectionString: url });
+        await observer.connect();
+        const transactions = async (prefix) =>
+          Number((await observer.query("select count(distinct xmin::text) as n from pet where name like $1", [prefix + "%"])).rows[0].n);
+        const driver = await openDriver(url, 4);
+        const seen = {};
+        const together = await Promise.all(Array.from({ length: 10 }, (_, i) => driver.direct(insert, ["together-" + i, "cat", i, null])));
+        seen.names = together.map((r) => r.rows[0].name);
+        seen.togetherTransactions = await transactions("together-");
+        const mixed = await Promise.allSettled([
+          ...Array.from({ length: 3 }, (_, i) => driver.direct(insert, ["mixed-" + i, "dog", i, null])),
+          driver.direct(insert, [null, "dog", 1, null]),
+          ...Array.from({ length: 3 }, (_, i) => driver.direct(insert, ["mixed-" + (i + 3), "dog", i, null])),
+        ]);
+        seen.statuses = mixed.map((r) => r.status);
+        seen.failure = mixed[3].reason?.code;
+        seen.mixedStored = Number((await observer.query("select count(*) as n from pet where name like 'mixed-%'")).rows[0].n);
+        const pending = driver.direct(insert, ["at-close", "bird", 2, null]);
+        await driver.close();
+        seen.atClose = (await pending).rows[0].name;
+        seen.storedAtClose = Number((await observer.query("select count(*) as n from pet where name = 'at-close'")).rows[0].n);
+        await observer.end();
+        console.log(JSON.stringify(seen));`;
+      const result = run(process.execPath, ["--input-type=module", "-e", script], project, 60_000, { ...process.env, DATABASE_URL: url });
+      expect(result.stderr).toBe("");
+      const seen = JSON.parse(result.stdout);
+      expect(seen.names).toEqual(Array.from({ length: 10 }, (_, i) => `together-${i}`));
+      expect(seen.togetherTransactions).toBe(1);
+      expect(seen.statuses).toEqual([...Array(3).fill("fulfilled"), "rejected", ...Array(3).fill("fulfilled")]);
+      expect(seen.failure).toBe("23502"); // not_null_violation
+      expect(seen.mixedStored).toBe(6);
+      expect(seen.atClose).toBe("at-close");
+      expect(seen.storedAtClose).toBe(1);
+    });
   }
 
   if (dialect !== "sqlite") {
