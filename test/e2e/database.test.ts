@@ -248,6 +248,29 @@ describe.each(cases)("%s on %s", (spec, dialect) => {
       expect(seen.storedAtClose).toBe(1);
     });
 
+    it("keeps a queued write out of a transaction a handler holds open, and commits it after", () => {
+      const script = `
+        import { openDatabase } from "./dist/src/db/connection.js";
+        const connection = await openDatabase(process.env.DATABASE_URL);
+        const db = await connection.kysely();
+        const insert = 'insert into "pet" ("name", "species", "age", "tags") values (?, ?, ?, ?) returning "id", "name"';
+        const queued = connection.run(insert, ["queued-before", "dog", 1, null]);
+        const held = db.transaction().execute(async (trx) => {
+          await trx.insertInto("pet").values({ name: "inside", species: "cat" }).execute();
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          throw new Error("the handler rolls its transaction back");
+        });
+        const seen = { held: await held.then(() => "committed", (error) => error.message) };
+        seen.queued = (await queued).rows[0].name;
+        const names = await db.selectFrom("pet").select("name").where("name", "in", ["queued-before", "inside"]).execute();
+        seen.stored = names.map((row) => row.name);
+        await connection.close();
+        console.log(JSON.stringify(seen));`;
+      const result = run(process.execPath, ["--input-type=module", "-e", script], project, 60_000, { ...process.env, DATABASE_URL: url });
+      expect(result.stderr).toBe("");
+      expect(JSON.parse(result.stdout)).toEqual({ held: "the handler rolls its transaction back", queued: "queued-before", stored: ["queued-before"] });
+    });
+
     it("answers writes sent at once each with its own stored row", async () => {
       const server = await startServer(project, undefined, { DATABASE_URL: url, MIGRATE_ON_START: "true" });
       const call = callerOf(() => server.url);
