@@ -268,7 +268,11 @@ describe.each(cases)("%s on %s", (spec, dialect) => {
         console.log(JSON.stringify(seen));`;
       const result = run(process.execPath, ["--input-type=module", "-e", script], project, 60_000, { ...process.env, DATABASE_URL: url });
       expect(result.stderr).toBe("");
-      expect(JSON.parse(result.stdout)).toEqual({ held: "the handler rolls its transaction back", queued: "queued-before", stored: ["queued-before"] });
+      expect(JSON.parse(result.stdout)).toEqual({
+        held: "the handler rolls its transaction back",
+        queued: "queued-before",
+        stored: ["queued-before"],
+      });
     });
 
     it("answers writes sent at once each with its own stored row", async () => {
