@@ -79,6 +79,12 @@ export default definePlugin({
                 ? ", and the server applies them on start (`MIGRATE_ON_START=true`)."
                 : "; set `MIGRATE_ON_START=true` to apply them on start."),
             "Tests use their own database: a temporary file for SQLite, `TEST_DATABASE_URL` (or `DATABASE_URL`) otherwise.",
+            ...(dialect === "mysql"
+              ? []
+              : [
+                  "The routes' inserts and updates are committed in groups (`src/db/dialect.ts`): writes that arrive together share",
+                  "one transaction, and each request is answered once that transaction is committed; a write that fails fails alone.",
+                ]),
           ].join("\n"),
         },
       ],
