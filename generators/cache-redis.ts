@@ -42,7 +42,7 @@ export default definePlugin({
     }));
     const prefix = ctx.project.names.kebab;
     return {
-      dependencies: ["redis"],
+      dependencies: ["@redis/client"],
       // A cache keeps nothing worth a volume: no dataPath, no snapshots.
       services: [
         {

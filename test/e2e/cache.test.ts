@@ -129,7 +129,7 @@ afterAll(() => {
 
 it("generates the cache layer: the redis client, its settings and the storage hook", () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8"));
-  expect(pkg.dependencies.redis).toMatch(/^\d+\.\d+\.\d+$/);
+  expect(pkg.dependencies["@redis/client"]).toMatch(/^\d+\.\d+\.\d+$/);
   const example = fs.readFileSync(path.join(project, ".env.example"), "utf8");
   expect(example).toMatch(/^REDIS_URL=redis:\/\/127\.0\.0\.1:6379$/m);
   expect(example).toMatch(/^CACHE_TTL_SECONDS=60$/m);

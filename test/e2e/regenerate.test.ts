@@ -178,7 +178,7 @@ describe("add and remove a layer on an existing project", () => {
     expect(added.stderr).not.toContain("error");
     expect(added.code).toBe(0);
     expect(answers().cache).toBe("redis");
-    expect(JSON.parse(read("package.json")).dependencies).toHaveProperty("redis");
+    expect(JSON.parse(read("package.json")).dependencies).toHaveProperty(["@redis/client"]);
 
     expect(runCli(["add", "deploy", "kubernetes"], { cwd: dir }).code).toBe(0);
     expect(answers().deploy).toEqual(["docker", "kubernetes"]);
@@ -188,7 +188,7 @@ describe("add and remove a layer on an existing project", () => {
     const removed = runCli(["remove", "cache"], { cwd: dir });
     expect(removed.code).toBe(0);
     expect(answers().cache).toBe("none");
-    expect(JSON.parse(read("package.json")).dependencies).not.toHaveProperty("redis");
+    expect(JSON.parse(read("package.json")).dependencies).not.toHaveProperty(["@redis/client"]);
     expect(removed.stderr).toMatch(/removed \d+ files no longer generated/);
   });
 

@@ -47,7 +47,7 @@ describe("cache-redis", () => {
     expect(text(tree, "src/storage.ts")).toContain('import { extendStorage } from "./storage-hooks.js"');
     expect(text(tree, "src/storage.ts")).not.toMatch(/redis|cache/i);
     expect(text(tree, "src/server.ts")).not.toMatch(/redis|cache/i);
-    expect(JSON.parse(text(tree, "package.json")).dependencies.redis).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(JSON.parse(text(tree, "package.json")).dependencies["@redis/client"]).toMatch(/^\d+\.\d+\.\d+$/);
     const env = text(tree, ".env.example");
     expect(env).toMatch(/^REDIS_URL=redis:\/\/127\.0\.0\.1:6379$/m);
     expect(env).toMatch(/^CACHE_TTL_SECONDS=60$/m);
