@@ -1,97 +1,97 @@
 #!/usr/bin/env node
 /**
- * Diagnostic for bench/generated-vs-handwritten.mjs (not a test, writes nothing): in-process cost
- * of reading one pet, layer by layer, with no HTTP in the way. Uses a generated petstore's built
- * code and node_modules, and a seeded database, e.g. from `--keep`:
+ * Diagnostic for bench/generated-vs-handwritten.mjs (not a test, writes nothing): the in-process
+ * cost of reading one pet by key through each layer of a generated SQLite petstore, with no HTTP
+ * in the way. Uses the project's built code and node_modules and a seeded database, e.g. from
+ * `--keep`:
  *
- *   node bench/generated-vs-handwritten.mjs --keep --no-write --duration 1 --rounds 1
- *   node bench/sqlite-get-layers.mjs <tmp>/petstore <tmp>/gen.db [id] [--n 100000]
+ *   node bench/generated-vs-handwritten.mjs --reuse-deps --stacks default --duration 1 --rounds 1 --no-write --keep
+ *   node bench/sqlite-get-layers.mjs <kept>/default <kept>/seed.db [--n 20000] [--passes 15]
  *
- * Prints µs per call (wall and CPU), the third of three passes (the first two warm up the JIT):
- *   hand-written: one prepared statement + mapping (what bench/handwritten-petstore.mjs does)
- *   prepare + get: a new statement per call (what Kysely's SqliteDriver does for every query)
- *   SqlRepository.get as generated, then with better-sqlite3's prepare() memoised, then also with
- *   the select compiled once and run through db.executeQuery(); Kysely build + compile alone.
+ * Each pass runs every case n times over the seeded ids; cases take turns, so a slow spell of the
+ * machine falls on all of them. Prints CPU µs per call: the lowest pass and the median pass.
+ *   hand-written: one prepared statement, get() and the mapping bench/handwritten-petstore.mjs does
+ *   Connection.run: the generated driver path (src/db/connection.ts, first row only)
+ *   SqlRepository.get: the same and the row's decoding (src/db/sql-repository.ts)
+ *   CRUD read: the default handler the route calls (src/generated/crud.ts)
  */
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 const args = process.argv.slice(2);
-let n = 100_000;
-const nAt = args.indexOf("--n");
-if (nAt >= 0) {
-  n = Number(args[nAt + 1]);
-  args.splice(nAt, 2);
-  if (!Number.isInteger(n) || n < 1) throw new Error("--n must be a positive integer");
-}
-const [project, file, idArg] = args;
+const option = (name, fallback) => {
+  const at = args.indexOf(name);
+  if (at < 0) return fallback;
+  const value = Number(args[at + 1]);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+  args.splice(at, 2);
+  return value;
+};
+const n = option("--n", 20_000);
+const passes = option("--passes", 15);
+const [project, file] = args;
 if (!project || !file) {
-  console.error("usage: node bench/sqlite-get-layers.mjs <generated-project> <seeded.db> [id] [--n 100000]");
+  console.error("usage: node bench/sqlite-get-layers.mjs <generated-project> <seeded.db> [--n 20000] [--passes 15]");
   process.exit(1);
 }
-const require = createRequire(path.join(path.resolve(project), "package.json"));
+const root = path.resolve(project);
+const require = createRequire(path.join(root, "package.json"));
 const Database = require("better-sqlite3");
-const { Kysely, SqliteDialect } = require("kysely");
-const dist = (p) => pathToFileURL(path.join(path.resolve(project), "dist/src", p)).href;
-const { SqlRepository } = await import(dist("db/sql-repository.js"));
-const { tables } = await import(dist("db/tables.js"));
+const dist = (p) => import(pathToFileURL(path.join(root, "dist/src", p)).href);
+const { openDatabase } = await dist("db/connection.js");
+const { SqlRepository } = await dist("db/sql-repository.js");
+const { tables } = await dist("db/tables.js");
+const { petsCrud } = await dist("generated/crud.js");
 
-const open = () => {
-  const database = new Database(file, { fileMustExist: true });
-  database.pragma("journal_mode = WAL");
-  return database;
-};
-const memoise = (database) => {
-  const prepare = database.prepare.bind(database);
-  const cache = new Map();
-  database.prepare = (text) => {
-    let statement = cache.get(text);
-    if (!statement) cache.set(text, (statement = prepare(text)));
-    return statement;
-  };
-  return database;
-};
-const kysely = (database) => new Kysely({ dialect: new SqliteDialect({ database }) });
-
-const raw = open();
-const id = Number(idArg ?? raw.prepare("SELECT id FROM pet WHERE age IS NOT NULL AND tags IS NOT NULL LIMIT 1 OFFSET 100").get()?.id ?? 1);
-const text = 'select * from "pet" where "id" = ?';
-const statement = raw.prepare(text);
+const raw = new Database(file, { fileMustExist: true, readonly: true });
+const ids = raw
+  .prepare("SELECT id FROM pet ORDER BY id")
+  .all()
+  .map((row) => row.id);
+if (ids.length === 0) throw new Error(`${file} holds no pets: seed it first`);
+const statement = raw.prepare("SELECT id, name, species, age, tags FROM pet WHERE id = ?");
 const map = (row) => {
   const pet = { id: row.id, name: row.name, species: row.species };
   if (row.age !== null) pet.age = row.age;
   if (row.tags !== null) pet.tags = JSON.parse(row.tags);
   return pet;
 };
-const generated = new SqlRepository(kysely(open()), tables.pet);
-const memoised = new SqlRepository(kysely(memoise(open())), tables.pet);
-const compiled = memoised.db.selectFrom("pet").selectAll().where("id", "=", 0).compile();
+
+const connection = await openDatabase(file);
+const repository = new SqlRepository(connection, tables.pet);
+const crud = petsCrud({ pet: repository });
+const byKey = `select ${tables.pet.columns.map((column) => `"${column.name}"`).join(", ")} from "pet" where "id" = ?`;
+const input = (id) => ({ params: { id }, query: {}, headers: {}, body: undefined });
 
 const cases = {
-  "hand-written: prepared once, get + map": async () => map(statement.get(id)),
-  "prepare + get + map per call": async () => map(raw.prepare(text).get(id)),
-  "SqlRepository.get (generated)": () => generated.get(id),
-  "SqlRepository.get, prepare() memoised": () => memoised.get(id),
-  "  + select compiled once (executeQuery)": async () => {
-    const { rows } = await memoised.db.executeQuery({ ...compiled, parameters: [id] });
-    return memoised.fromRow(rows[0]);
-  },
-  "Kysely build + compile only": async () => memoised.db.selectFrom("pet").selectAll().where("id", "=", id).compile(),
+  "hand-written: prepared get + map": async (id) => map(statement.get(id)),
+  "Connection.run (first row)": async (id) => connection.run(byKey, [id], true),
+  "SqlRepository.get": (id) => repository.get(id),
+  "CRUD read (generated handler)": (id) => crud.read(input(id)),
 };
+const results = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
 
-console.log(`pet ${id}, ${n} calls per case, Node ${process.version}`);
-for (let pass = 0; pass < 3; pass++) {
-  for (const [name, fn] of Object.entries(cases)) {
-    const t0 = process.hrtime.bigint();
+console.log(`${ids.length} pets, ${n} reads per case per pass, ${passes} passes, Node ${process.version}`);
+for (let pass = 0; pass < passes + 2; pass++) {
+  const names = Object.keys(cases);
+  if (pass % 2) names.reverse();
+  for (const name of names) {
+    const read = cases[name];
     const c0 = process.cpuUsage();
-    for (let i = 0; i < n; i++) await fn();
-    const wall = Number(process.hrtime.bigint() - t0) / n / 1000;
+    for (let i = 0; i < n; i++) {
+      const answer = await read(ids[i % ids.length]);
+      if (!answer) throw new Error(`${name} found no pet ${ids[i % ids.length]}`);
+    }
     const c = process.cpuUsage(c0);
-    if (pass === 2)
-      console.log(`  ${name.padEnd(42)} ${wall.toFixed(2).padStart(7)} µs wall ${((c.user + c.system) / n).toFixed(2).padStart(7)} µs cpu`);
+    // The first two passes warm the JIT up.
+    if (pass >= 2) results[name].push((c.user + c.system) / n);
   }
 }
-await generated.db.destroy();
-await memoised.db.destroy();
+const sorted = (values) => [...values].sort((a, b) => a - b);
+for (const [name, values] of Object.entries(results)) {
+  const s = sorted(values);
+  console.log(`  ${name.padEnd(34)} ${s[0].toFixed(2).padStart(6)} µs lowest  ${s[s.length >> 1].toFixed(2).padStart(6)} µs median`);
+}
+await connection.close();
 raw.close();
