@@ -39,7 +39,7 @@
  * checkpointing). PostgreSQL: the CPU of each server's database backends (pg_stat_activity, /proc)
  * per request, beside the server's own.
  * --slices N (default 1, the issue's method): each server's --duration is cut into N slices taken
- * in turn across the servers after their warm-ups, so that a slow spell of a shared machine (seen
+ * in turn across the servers (each warmed up before its first), so that a slow spell of a shared machine (seen
  * here: the same server 0.6-1.4x of itself between back-to-back 10 s runs) falls on all alike;
  * req/s and CPU are over all slices, p50/p99 the median slice's.
  * --control: a second hand-written server (`handwritten-again`, its own copy of the database) runs
@@ -531,10 +531,11 @@ function requestsFor(workload, ids, headers) {
 }
 
 /**
- * The slices of one server's measured run (--slices) as one run: rates over the total time, CPU
+ * The slices of one server's measured run (--slices) as one run (one slice is the run itself): rates over the total time, CPU
  * per request over all requests, p50/p90/p99 the median slice's (percentiles do not add up).
  */
 function combineSlices(slices) {
+  if (slices.length === 1) return slices[0];
   const sum = (f) => slices.reduce((total, s) => total + f(s), 0);
   const requests = sum((s) => s.requests);
   const seconds = sum((s) => s.seconds);
@@ -747,18 +748,11 @@ async function measure(opts, { work, distBin, staleDist }) {
       .sign(new TextEncoder().encode(JWT_SECRET));
   }
 
+  const handwritten = { name: "handwritten", args: [path.join(root, store.handwritten)], cwd: work, env: {}, note: store.handwritten };
   const definitions = [
-    {
-      name: "handwritten",
-      args: [path.join(root, store.handwritten)],
-      cwd: work,
-      env: {},
-      note: store.handwritten,
-    },
+    handwritten,
     // The A/A control: the same server again; how far its ratio strays from 1 is this run's noise.
-    ...(opts.control
-      ? [{ name: CONTROL, args: [path.join(root, store.handwritten)], cwd: work, env: {}, note: `${store.handwritten} again (--control)` }]
-      : []),
+    ...(opts.control ? [{ ...handwritten, name: CONTROL, note: `${store.handwritten} again (--control)` }] : []),
     ...opts.stacks.map((name) => ({
       name,
       args: ["dist/src/main.js"],
@@ -868,23 +862,17 @@ async function measure(opts, { work, distBin, staleDist }) {
               : ""),
         );
       };
-      if (opts.slices === 1) {
-        // The issue's method: each server's warm-up, then its whole measured run.
+      // Each server's warm-up, then its measured time: in one run (the issue's method), or with
+      // --slices cut into slices taken in turn (A B C A B C ...), so a slow spell of the machine
+      // falls on every server alike.
+      const slices = new Map(plan.map((p) => [p.name, []]));
+      for (let i = 0; i < opts.slices; i++) {
         for (const p of plan) {
-          await warmUp(p);
-          record(p, await load(autocannon, servers[p.name], p.work, opts, opts.duration, p.dbCpu));
+          if (i === 0) await warmUp(p);
+          slices.get(p.name).push(await load(autocannon, servers[p.name], p.work, opts, opts.duration / opts.slices, p.dbCpu));
         }
-      } else {
-        // --slices: every server warmed up, then the measured time cut into slices taken in turn
-        // (A B C A B C ...), so a slow spell of the machine falls on every server alike.
-        for (const p of plan) await warmUp(p);
-        const slices = new Map(plan.map((p) => [p.name, []]));
-        for (let i = 0; i < opts.slices; i++) {
-          for (const p of plan)
-            slices.get(p.name).push(await load(autocannon, servers[p.name], p.work, opts, opts.duration / opts.slices, p.dbCpu));
-        }
-        for (const p of plan) record(p, combineSlices(slices.get(p.name)));
       }
+      for (const p of plan) record(p, combineSlices(slices.get(p.name)));
     }
     rounds.push(thisRound);
   }

@@ -61,7 +61,8 @@ const map = (row) => {
 const connection = await openDatabase(file);
 const repository = new SqlRepository(connection, tables.pet);
 const crud = petsCrud({ pet: repository });
-const byKey = `select ${tables.pet.columns.map((column) => `"${column.name}"`).join(", ")} from "pet" where "id" = ?`;
+// The repository's own read by key (built once in its constructor), so both run the same statement.
+const byKey = repository.byKey;
 const input = (id) => ({ params: { id }, query: {}, headers: {}, body: undefined });
 
 const cases = {
