@@ -12,6 +12,7 @@ import net from "node:net";
 import path from "node:path";
 import { linkNodeModules, sharedNodeModules } from "../helpers/generated-deps.ts";
 import { run, runCli, specs, startServer, tempDir } from "./cli-helpers.ts";
+import { requireServices } from "../helpers/services.ts";
 
 const REDIS_PORT = 6379;
 const prefix = `cts-e2e-${randomBytes(4).toString("hex")}`;
@@ -105,6 +106,7 @@ let project: string;
 let env: Record<string, string>;
 
 beforeAll(async () => {
+  await requireServices("redis");
   expect(redis("PING")).toBe("PONG");
   work = tempDir("cache");
   project = path.join(work, "petstore-cache");

@@ -11,6 +11,7 @@ import path from "node:path";
 import { linkNodeModules, sharedNodeModules } from "../helpers/generated-deps.ts";
 import { run, runCli, specs, startServer, tempDir } from "./cli-helpers.ts";
 import { databaseServers } from "./database-servers.ts";
+import { requireServices } from "../helpers/services.ts";
 
 type Dialect = "sqlite" | "postgres" | "mysql";
 
@@ -83,6 +84,7 @@ for (const spec of Object.keys(flows) as (keyof typeof specs)[])
 
 let work: string;
 beforeAll(async () => {
+  await requireServices("postgres", "mysql");
   work = tempDir("db");
   await sharedNodeModules();
 }, 600_000);

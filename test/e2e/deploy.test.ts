@@ -28,6 +28,7 @@ import {
   workflowProblems,
   yamlDocuments,
 } from "./deploy-validators.ts";
+import { requireServices } from "../helpers/services.ts";
 
 const PG = ["-h", "127.0.0.1", "-U", "postgres", "-d", "test"];
 const dbName = `cts_deploy_${randomBytes(4).toString("hex")}`;
@@ -40,6 +41,7 @@ let project: string;
 const file = (relative: string) => fs.readFileSync(path.join(project, relative), "utf8");
 
 beforeAll(async () => {
+  await requireServices("postgres");
   work = tempDir("deploy");
   project = path.join(work, "shop");
   const result = runCli(

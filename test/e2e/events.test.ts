@@ -13,6 +13,7 @@ import net from "node:net";
 import path from "node:path";
 import { BROKERS, type Broker } from "../../src/codegen/asyncapi-brokers.ts";
 import { linkNodeModules, sharedNodeModules } from "../helpers/generated-deps.ts";
+import { requireServices } from "../helpers/services.ts";
 import { repoRoot, run, runCli, startServer, tempDir } from "./cli-helpers.ts";
 
 const BROKER_URL: Record<Broker, string> = {
@@ -87,6 +88,7 @@ await bus.close();
 
 let work: string;
 beforeAll(async () => {
+  await requireServices(...BROKERS);
   work = tempDir("events");
   await sharedNodeModules();
 }, 600_000);

@@ -12,6 +12,7 @@ import path from "node:path";
 import { linkNodeModules, sharedNodeModules } from "../helpers/generated-deps.ts";
 import { repoRoot, run, runCli, startServer, tempDir } from "./cli-helpers.ts";
 import { databaseServers } from "./database-servers.ts";
+import { requireServices } from "../helpers/services.ts";
 
 const SPEC = path.join(repoRoot, "test", "fixtures", "specs", "measures");
 
@@ -23,6 +24,7 @@ const valid = { name: "edge", tiny: 127, small: 255, count: 2147483647, big: Num
 
 let work: string;
 beforeAll(async () => {
+  await requireServices("postgres", "mysql");
   work = tempDir("numbers");
   await sharedNodeModules();
 }, 600_000);
