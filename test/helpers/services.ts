@@ -5,26 +5,17 @@
  */
 import net from "node:net";
 
+/** Each service the tests use; `setup` is its name in ../shared/bin/services.sh and dev/compose.yaml. */
 export const services = {
-  postgres: { label: "PostgreSQL", port: 5432 },
-  mysql: { label: "MariaDB (MySQL)", port: 3306 },
-  redis: { label: "Redis", port: 6379 },
-  nats: { label: "NATS with JetStream", port: 4222 },
-  mqtt: { label: "Mosquitto (MQTT)", port: 1883 },
-  amqp: { label: "RabbitMQ (AMQP)", port: 5672 },
+  postgres: { label: "PostgreSQL", port: 5432, setup: "postgres" },
+  mysql: { label: "MariaDB (MySQL)", port: 3306, setup: "mariadb" },
+  redis: { label: "Redis", port: 6379, setup: "redis" },
+  nats: { label: "NATS with JetStream", port: 4222, setup: "nats" },
+  mqtt: { label: "Mosquitto (MQTT)", port: 1883, setup: "mosquitto" },
+  amqp: { label: "RabbitMQ (AMQP)", port: 5672, setup: "rabbitmq" },
 } as const;
 
 export type Service = keyof typeof services;
-
-/** The names ../shared/bin/services.sh and dev/compose.yaml give each service. */
-const setupName: Record<Service, string> = {
-  postgres: "postgres",
-  mysql: "mariadb",
-  redis: "redis",
-  nats: "nats",
-  mqtt: "mosquitto",
-  amqp: "rabbitmq",
-};
 
 function answers(port: number, timeoutMs = 2000): Promise<boolean> {
   return new Promise((resolve) => {
@@ -41,8 +32,7 @@ function answers(port: number, timeoutMs = 2000): Promise<boolean> {
 
 /** The message a test fails with when `service` does not answer. */
 export function unavailableMessage(service: Service): string {
-  const { label, port } = services[service];
-  const name = setupName[service];
+  const { label, port, setup: name } = services[service];
   return (
     `${label} does not answer on 127.0.0.1:${port}; this test runs against the real server. ` +
     `Start it: \`bash ../shared/bin/services.sh ${name}\` on the project's machines (as .ci/run does), ` +
