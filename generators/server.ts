@@ -210,6 +210,15 @@ export default definePlugin({
           title: "Routes",
           body: routes.map((r) => `- \`${r.method} ${r.path}\` — ${r.summary.split("\n")[0]}`).join("\n"),
         },
+        {
+          title: "What the server refuses",
+          body: [
+            "Every request is checked against the spec before a handler runs; what fails is a 400 that names each failing field, and nothing of it is stored.",
+            'A JSON body must carry the spec\'s own types (`"12"` is not an integer there); a path, query or header number must be written as JSON writes one',
+            "(`12`, `-3`, `1.5e3`: not `0x10`, ` 12`, `Infinity` or `1e999`).",
+            "Text containing NUL (U+0000) or a lone UTF-16 surrogate is refused on every database alike: PostgreSQL cannot store the first, MySQL's JSON columns the second.",
+          ].join("\n"),
+        },
       ],
       data: {
         port: Number(ctx.answers.port ?? DEFAULT_PORT),
