@@ -18,15 +18,41 @@ import { databaseServers } from "./database-servers.ts";
 type Dialect = "sqlite" | "postgres" | "mysql";
 
 /**
- * Runs in the generated project: the pet repository called directly, as a handler of the user's
- * would. Prints, per hostile call, how it failed; then the valid rows as read back.
+ * A script run in the generated project: its repositories called directly, as a handler of the
+ * user's would. `body` fills `seen`, with `attempt` (how each hostile call failed) and `storeAll`
+ * (valid rows created, then read back by key); the script prints `seen`.
  */
-const repositoryScript = `
+const repositoryScript = (body: string) => `
   import { createStorage } from "./dist/src/storage.js";
   const storage = await createStorage({ url: process.env.DATABASE_URL, migrate: true });
-  const pets = storage.repositories.pet;
+  const { repositories } = storage;
+  const attempt = async (calls) => {
+    const refused = {};
+    for (const [name, call] of Object.entries(calls)) {
+      try {
+        refused[name] = { answered: JSON.stringify(await call()) ?? "undefined" };
+      } catch (error) {
+        refused[name] = { error: error.name, status: error.status, message: error.message };
+      }
+    }
+    return refused;
+  };
+  const storeAll = async (repository, rows) => {
+    const created = [];
+    for (const row of rows) created.push(await repository.create(row));
+    const read = [];
+    for (const row of created) read.push(await repository.get(row.id));
+    return { created, read };
+  };
+  const seen = {};
+  ${body}
+  await storage.close();
+  console.log(JSON.stringify(seen));`;
+
+const petScript = repositoryScript(`
+  const pets = repositories.pet;
   const pet = (changes) => ({ name: "hostile", species: "dog", ...changes });
-  const calls = {
+  seen.refused = await attempt({
     infiniteAge: () => pets.create(pet({ age: Infinity })),
     nanAge: () => pets.create(pet({ age: NaN })),
     fractionalAge: () => pets.create(pet({ age: 1.5 })),
@@ -47,27 +73,41 @@ const repositoryScript = `
     rawSqlName: () => pets.create(pet({ name: { toSqlString: () => "'injected'" } })),
     arrayAge: () => pets.create(pet({ age: [1, 2] })),
     bigintTag: () => pets.create(pet({ tags: [1n] })),
-  };
-  const refused = {};
-  for (const [name, call] of Object.entries(calls)) {
-    try {
-      refused[name] = { answered: JSON.stringify(await call()) ?? "undefined" };
-    } catch (error) {
-      refused[name] = { error: error.name, status: error.status, message: error.message };
-    }
-  }
-  const valid = [
+  });
+  seen.valid = [
     { name: "O'Brien \\\\ \\"quoted\\" ; drop table pet; --", species: "cat", age: 0, tags: ["", "\\\\u0000", "NULL", "Infinity"] },
     { name: "😀 Ünïcode ☃", species: "bird", age: 60, tags: ["😀", "  spaced  ", "a'b", "{\\"k\\":1}"] },
     { name: "NaN", species: "dog" },
   ];
-  const created = [];
-  for (const row of valid) created.push(await pets.create(row));
-  const read = [];
-  for (const row of created) read.push(await pets.get(row.id));
-  const stored = (await pets.list({ filters: {} })).items.map((row) => row.name);
-  await storage.close();
-  console.log(JSON.stringify({ refused, valid, created, read, stored }));`;
+  Object.assign(seen, await storeAll(pets, seen.valid));
+  seen.stored = (await pets.list({ filters: {} })).items.map((row) => row.name);`);
+
+/** The bookstore's codecs the petstore has not: date-times, decimals, dates, booleans, string keys. */
+const bookScript = repositoryScript(`
+  const { author: authors, book: books } = repositories;
+  const book = (changes) => ({ title: "hostile", isbn: "9780060512750", authorId: "a", format: "paperback", price: 1, inStock: true, ...changes });
+  seen.refused = await attempt({
+    badDateTime: () => authors.create({ name: "hostile", createdAt: "yesterday" }),
+    numberDateTime: () => authors.create({ name: "hostile", createdAt: 0 }),
+    infinitePrice: () => books.create(book({ price: Infinity })),
+    nanPrice: () => books.create(book({ price: NaN })),
+    stringBoolean: () => books.create(book({ inStock: "false" })),
+    dateObjectDate: () => books.create(book({ publishedOn: new Date(0) })),
+    nulKey: () => books.get("a\\u0000"),
+    surrogateKey: () => books.delete("\\udc00"),
+  });
+  const authorRows = [{ name: "Leap", createdAt: "2024-02-29T23:59:59.999Z" }, { name: "As a Date", createdAt: new Date("2000-01-01T00:00:00.000Z") }];
+  seen.authors = await storeAll(authors, authorRows);
+  seen.books = await storeAll(books, [
+    book({ title: "tenth", price: 0.1, publishedOn: "1999-12-31", inStock: false }),
+    book({ title: "exact", price: 123456789.125, publishedOn: "2024-02-29" }),
+    book({ title: "small", price: -1e-7 }),
+  ]);
+  seen.stored = (await books.list({ filters: {} })).items.map((row) => row.title);`);
+
+const badRequest = (why: RegExp) => ({ error: "HttpError", status: 400, message: expect.stringMatching(why) });
+/** How the repository refuses `name`'s value: a 400 that names the field and says why. */
+const field = (name: string, why: string) => badRequest(new RegExp(`^${name} ${why}[^:]*: the database cannot hold it$`));
 
 let work: string;
 beforeAll(async () => {
@@ -78,23 +118,28 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe.each(["mysql", "postgres", "sqlite"] as Dialect[])("petstore on %s", (dialect) => {
-  const dbName = `cts_hostile_${randomBytes(4).toString("hex")}`;
+  // Each spec in a database of its own: both would record their migration "0001-initial".
+  const dbNames = { petstore: `cts_hostile_${randomBytes(4).toString("hex")}`, bookstore: `cts_hostile_${randomBytes(4).toString("hex")}` };
+  const projects = {} as Record<keyof typeof dbNames, { dir: string; url: string }>;
   let project: string;
   let url: string;
 
   beforeAll(async () => {
-    project = path.join(work, dialect);
-    if (dialect === "sqlite") {
-      url = path.join(work, `${dialect}.db`);
-    } else {
-      expect(databaseServers[dialect].create(dbName).stderr).toBe("");
-      url = databaseServers[dialect].url(dbName);
+    for (const spec of ["petstore", "bookstore"] as const) {
+      const dir = path.join(work, `${spec}-${dialect}`);
+      let databaseUrl = path.join(work, `${spec}.db`);
+      if (dialect !== "sqlite") {
+        expect(databaseServers[dialect].create(dbNames[spec]).stderr).toBe("");
+        databaseUrl = databaseServers[dialect].url(dbNames[spec]);
+      }
+      await generateAndBuild(dir, ["--spec", specs[spec], "--db", dialect, "--yes", "--no-install", "--no-git"], work);
+      projects[spec] = { dir, url: databaseUrl };
     }
-    await generateAndBuild(project, ["--spec", specs.petstore, "--db", dialect, "--yes", "--no-install", "--no-git"], work);
+    ({ dir: project, url } = projects.petstore);
   }, 240_000);
 
   afterAll(() => {
-    if (dialect !== "sqlite") databaseServers[dialect].drop(dbName);
+    if (dialect !== "sqlite") for (const name of Object.values(dbNames)) databaseServers[dialect].drop(name);
   });
 
   it("answers every create racing a delete of its row as the success it was: never a 5xx", async () => {
@@ -140,14 +185,12 @@ describe.each(["mysql", "postgres", "sqlite"] as Dialect[])("petstore on %s", (d
   }, 120_000);
 
   it("refuses what no column can hold before any SQL, naming the field, and stores valid values unchanged", async () => {
-    const result = run(process.execPath, ["--input-type=module", "-e", repositoryScript], project, 60_000, {
+    const result = run(process.execPath, ["--input-type=module", "-e", petScript], project, 60_000, {
       ...process.env,
       DATABASE_URL: url,
     });
     expect(result.stderr).toBe("");
     const seen = JSON.parse(result.stdout);
-    const badRequest = (why: RegExp) => ({ error: "HttpError", status: 400, message: expect.stringMatching(why) });
-    const field = (name: string, why: string) => badRequest(new RegExp(`^${name} ${why}[^:]*: the database cannot hold it$`));
     expect(seen.refused).toEqual({
       infiniteAge: field("age", "is Infinity, not a whole number"),
       nanAge: field("age", "is NaN, not a whole number"),
@@ -176,6 +219,39 @@ describe.each(["mysql", "postgres", "sqlite"] as Dialect[])("petstore on %s", (d
     expect(seen.stored).toEqual(expect.arrayContaining(seen.valid.map((row: { name: string }) => row.name)));
     expect(seen.stored).not.toContain("hostile");
     expect(seen.stored).not.toContain("injected");
+  });
+
+  it("refuses bad date-times, decimals, dates, booleans and string keys alike; stores valid ones unchanged", () => {
+    const result = run(process.execPath, ["--input-type=module", "-e", bookScript], projects.bookstore.dir, 60_000, {
+      ...process.env,
+      DATABASE_URL: projects.bookstore.url,
+    });
+    expect(result.stderr).toBe("");
+    const seen = JSON.parse(result.stdout);
+    expect(seen.refused).toEqual({
+      badDateTime: field("createdAt", 'is "yesterday", not a date-time'),
+      numberDateTime: { error: "TypeError", message: "author.createdAt takes datetime, not number" },
+      infinitePrice: field("price", "is Infinity, not a finite number"),
+      nanPrice: field("price", "is NaN, not a finite number"),
+      stringBoolean: { error: "TypeError", message: "book.inStock takes boolean, not string" },
+      dateObjectDate: { error: "TypeError", message: "book.publishedOn takes date, not object" },
+      nulKey: field("id", "holds a NUL character"),
+      surrogateKey: field("id", "holds a lone UTF-16 surrogate"),
+    });
+    const id = expect.any(String);
+    expect(seen.authors.created).toEqual([
+      { id, name: "Leap", createdAt: "2024-02-29T23:59:59.999Z" },
+      { id, name: "As a Date", createdAt: "2000-01-01T00:00:00.000Z" },
+    ]);
+    const book = { id, isbn: "9780060512750", authorId: "a", format: "paperback" };
+    expect(seen.books.created).toEqual([
+      { ...book, title: "tenth", price: 0.1, publishedOn: "1999-12-31", inStock: false },
+      { ...book, title: "exact", price: 123456789.125, publishedOn: "2024-02-29", inStock: true },
+      { ...book, title: "small", price: -1e-7, inStock: true },
+    ]);
+    expect(seen.authors.read).toEqual(seen.authors.created);
+    expect(seen.books.read).toEqual(seen.books.created);
+    expect(seen.stored.sort()).toEqual(["exact", "small", "tenth"]);
   });
 
   it("answers GET /pets/Infinity with a 400, not the driver's SQL error", async () => {
