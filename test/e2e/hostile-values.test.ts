@@ -89,6 +89,8 @@ const bookScript = repositoryScript(`
   seen.refused = await attempt({
     badDateTime: () => authors.create({ name: "hostile", createdAt: "yesterday" }),
     numberDateTime: () => authors.create({ name: "hostile", createdAt: 0 }),
+    // mysql2 would write an invalid Date as NULL.
+    invalidDate: () => authors.create({ name: "hostile", createdAt: new Date("x") }),
     infinitePrice: () => books.create(book({ price: Infinity })),
     nanPrice: () => books.create(book({ price: NaN })),
     stringBoolean: () => books.create(book({ inStock: "false" })),
@@ -231,6 +233,7 @@ describe.each(["mysql", "postgres", "sqlite"] as Dialect[])("petstore on %s", (d
     expect(seen.refused).toEqual({
       badDateTime: field("createdAt", 'is "yesterday", not a date-time'),
       numberDateTime: { error: "TypeError", message: "author.createdAt takes datetime, not number" },
+      invalidDate: field("createdAt", "is an invalid Date, not a date-time"),
       infinitePrice: field("price", "is Infinity, not a finite number"),
       nanPrice: field("price", "is NaN, not a finite number"),
       stringBoolean: { error: "TypeError", message: "book.inStock takes boolean, not string" },
