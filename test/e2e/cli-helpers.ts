@@ -5,6 +5,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { linkNodeModules } from "../helpers/generated-deps.ts";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /** The published entry point: `npm test` builds dist/ before jest runs. */
@@ -109,4 +110,30 @@ export function snapshot(dir: string): Record<string, string> {
     out[path.relative(dir, full)] = fs.readFileSync(full, "utf8");
   }
   return out;
+}
+
+/**
+ * Generates a project into `project` with the CLI (`args` after the target, run from `cwd`), links
+ * the shared node_modules and builds it: throws with the step's output when one fails.
+ */
+export async function generateAndBuild(project: string, args: string[], cwd: string): Promise<void> {
+  const generated = runCli([project, ...args], { cwd });
+  if (generated.code !== 0) throw new Error(`generating ${project} failed:\n${generated.stdout}${generated.stderr}`);
+  await linkNodeModules(project);
+  const build = run("npm", ["run", "build"], project);
+  if (build.code !== 0 || /error TS/.test(build.stdout + build.stderr))
+    throw new Error(`building ${project} failed:\n${build.stdout}${build.stderr}`);
+}
+
+/** A caller of the server at `base`: JSON in (a string body is sent as it is) and out, with the answer's status. */
+export function jsonCaller(base: string): (method: string, route: string, body?: unknown) => Promise<{ status: number; body: any }> {
+  return async (method, route, body) => {
+    const response = await fetch(base + route, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
 }

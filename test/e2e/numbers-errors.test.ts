@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { linkNodeModules, sharedNodeModules } from "../helpers/generated-deps.ts";
-import { repoRoot, run, runCli, startServer, tempDir } from "./cli-helpers.ts";
+import { sharedNodeModules } from "../helpers/generated-deps.ts";
+import { generateAndBuild, jsonCaller, repoRoot, startServer, tempDir } from "./cli-helpers.ts";
 import { databaseServers } from "./database-servers.ts";
 import { requireServices } from "../helpers/services.ts";
 
@@ -39,12 +39,7 @@ describe.each(["postgres", "mysql"] as const)("measures on %s", (dialect) => {
     project = path.join(work, dialect);
     expect(servers[dialect].create(dbName).stderr).toBe("");
     url = servers[dialect].url(dbName);
-    const result = runCli([project, "--spec", SPEC, "--db", dialect, "--yes", "--no-install", "--no-git"], { cwd: work });
-    expect(result.code).toBe(0);
-    await linkNodeModules(project);
-    const build = run("npm", ["run", "build"], project);
-    expect(build.stdout + build.stderr).not.toMatch(/error TS/);
-    expect(build.code).toBe(0);
+    await generateAndBuild(project, ["--spec", SPEC, "--db", dialect, "--yes", "--no-install", "--no-git"], work);
   }, 240_000);
 
   afterAll(() => {
@@ -53,15 +48,7 @@ describe.each(["postgres", "mysql"] as const)("measures on %s", (dialect) => {
 
   it("bounds every integer, refuses unsafe int64s, stores decimals exactly, and answers 4xx in the spec's error model", async () => {
     const server = await startServer(project, undefined, { DATABASE_URL: url, MIGRATE_ON_START: "true" });
-    const call = async (method: string, route: string, body?: unknown) => {
-      const response = await fetch(server.url + route, {
-        method,
-        headers: body === undefined ? {} : { "content-type": "application/json" },
-        body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : undefined };
-    };
+    const call = jsonCaller(server.url);
     try {
       const created = await call("POST", "/measures", valid);
       expect(created.status).toBe(201);
