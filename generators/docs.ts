@@ -1,10 +1,12 @@
 /**
  * Docs layer: docs/openapi.yaml in every project (OpenAPI 3.1 from TypeSpec's own emitter, with the
+ * server's own answers, security and bounds added: src/codegen/openapi-contract.ts; and the
  * spec's @example/@opExample), served at /openapi.json, and an API reference UI at /docs
  * (@scalar/fastify-api-reference, which ships its page and script: nothing is fetched from a CDN).
  */
 import { stringify } from "yaml";
 import { templatesDir } from "../src/tool.ts";
+import { serverContract } from "../src/codegen/openapi-contract.ts";
 import { definePlugin } from "../src/plugins/contract.ts";
 
 export const OPENAPI_PATH = "/openapi.json";
@@ -31,7 +33,9 @@ export default definePlugin({
   // The document is written for every spec the emitter can describe; serving it is the question.
   enabled: () => true,
   contribute(ctx) {
-    const document = ctx.openapi?.document;
+    // The emitter's document, with what the generated server answers and enforces beyond the spec.
+    const emitted = ctx.openapi?.document;
+    const document = emitted && serverContract(emitted, ctx.api, ctx.answers.auth);
     const serve = document !== undefined && ctx.answers.docs !== "none";
     const yaml = document && stringify(document, { lineWidth: 0 });
     const data = { document, yaml, openapiPath: OPENAPI_PATH, docsPath: DOCS_PATH };

@@ -67,9 +67,14 @@ const INTEGER_RANGES: Record<string, [number, number]> = {
   integer: [-SAFE, SAFE],
 };
 
+/** The range the server holds an integer to: by its TypeSpec scalar, which is also its OpenAPI `format`. */
+export function integerRange(name: string | undefined): [number, number] {
+  return name !== undefined && Object.hasOwn(INTEGER_RANGES, name) ? INTEGER_RANGES[name] : [-SAFE, SAFE];
+}
+
 function scalarSchema(name: string): JsonSchema {
   if (isIntegerScalar(name)) {
-    const [minimum, maximum] = INTEGER_RANGES[name] ?? [-SAFE, SAFE];
+    const [minimum, maximum] = integerRange(name);
     return { type: "integer", minimum, maximum };
   }
   switch (name) {
