@@ -43,6 +43,7 @@ export function serverContract(source: OpenApiDocument, api: ApiModel, authChoic
     if (!isObject(target)) continue;
     const scoped = guarded.get(`${op.verb.toUpperCase()} ${op.path}`);
     addServerAnswers(target, statusesOf(op, scoped), fallbackError);
+    if (op.crud?.kind === "list") boundPaging(target, [op.crud.limitParam, op.crud.offsetParam]);
   }
   withoutReadOnlyInRequests(document);
   boundIntegers(document);
@@ -136,6 +137,17 @@ function addChosenSecurity(document: Json, schemes: SchemeView[]): void {
           };
   }
   document.security = schemes.map((scheme) => ({ [scheme.id]: [] }));
+}
+
+/** A list's limit and offset start at 0: the repository refuses a negative one with a 400. */
+function boundPaging(operation: Json, names: (string | undefined)[]): void {
+  const parameters = Array.isArray(operation.parameters) ? operation.parameters : [];
+  for (const parameter of parameters) {
+    if (!isObject(parameter) || parameter.in !== "query" || !names.includes(parameter.name as string) || !isObject(parameter.schema))
+      continue;
+    const schema = parameter.schema;
+    if (typeof schema.minimum !== "number" || schema.minimum < 0) schema.minimum = 0;
+  }
 }
 
 /** Every integer carries the range the server holds it to, by its format (int32, uint8, ...). */

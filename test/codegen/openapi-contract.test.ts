@@ -57,6 +57,8 @@ describe("the published document", () => {
     const id = doc.paths["/pets/{id}"].get.parameters[0].schema;
     expect(id).toMatchObject({ type: "integer", minimum: -2147483648, maximum: 2147483647 });
     expect(doc.components.schemas.Pet.properties.age).toMatchObject({ minimum: 0, maximum: 60 });
+    const [limit, offset] = doc.paths["/pets"].get.parameters;
+    expect([limit.schema.minimum, offset.schema.minimum]).toEqual([0, 0]);
     expect(doc.paths["/pets"].post.requestBody.content["application/json"].schema).toEqual({ $ref: "#/components/schemas/PetRequest" });
     const request = doc.components.schemas.PetRequest;
     expect(request.properties.id).toBeUndefined();
