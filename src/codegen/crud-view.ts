@@ -3,7 +3,7 @@
  * read-only fields the client may not send, and one sample request per CRUD operation.
  */
 import type { ApiModel, CrudScope, Operation, Property } from "../spec/model.ts";
-import { camelCase, propertyKey, safeTypeName } from "../names.ts";
+import { camelCase, own, propertyKey, safeTypeName } from "../names.ts";
 import { groupKey, routeView, bodyVariant } from "./routes.ts";
 import { invalidSample, sampleModel, sampleValue } from "./samples.ts";
 import { visibleProperties } from "./variants.ts";
@@ -229,7 +229,8 @@ export function finishResourceViews(api: ApiModel, views: ResourceView[]): Resou
     const read = sampleModel(api, view.model, "Read");
     for (const op of Object.values(view.operations)) {
       for (const { param, property } of op.scope) {
-        const value = (view.createSample as Record<string, unknown> | undefined)?.[property] ?? read[property];
+        // Own keys only: a scope property called `constructor` is the sample's value, never Object's function.
+        const value = own(view.createSample as Record<string, unknown> | undefined, property) ?? own(read, property);
         op.path = op.path.replace(`{${param}}`, encodeURIComponent(String(value)));
       }
     }
