@@ -3,7 +3,7 @@
  * read-only fields the client may not send, and one sample request per CRUD operation.
  */
 import type { ApiModel, CrudScope, Operation, Property } from "../spec/model.ts";
-import { camelCase, own, propertyKey, safeTypeName } from "../names.ts";
+import { camelCase, inheritsName, own, propertyKey, safeTypeName } from "../names.ts";
 import { groupKey, routeView, bodyVariant } from "./routes.ts";
 import { invalidSample, sampleModel, sampleValue } from "./samples.ts";
 import { visibleProperties } from "./variants.ts";
@@ -52,6 +52,12 @@ export interface ResourceView {
    * (timestamps). Not the key: the repository writes the row under the path's key anyway.
    */
   keepOnReplace: string[];
+  /**
+   * JSON names of the resource named after Object.prototype members (`constructor`, `toString`):
+   * a row the repository hands out holds each one, undefined when it has no value, so nothing
+   * (the serialiser, a handler) reads the prototype's function instead.
+   */
+  inherited: string[];
   operations: Record<string, CrudOperationView>;
   /** Samples for the generated tests (JSON). */
   createSample?: unknown;
@@ -154,6 +160,7 @@ export function resourceViews(api: ApiModel, ops: Operation[]): ResourceView[] {
         fills,
         keyFromClient: key.visibility.includes("Create"),
         keepOnReplace: model.properties.filter((p) => !p.key && !p.visibility.includes("Update")).map((p) => p.jsonName),
+        inherited: model.properties.map((p) => p.jsonName).filter(inheritsName),
         operations: {},
       };
       byModel.set(model.name, view);

@@ -1,21 +1,28 @@
 /**
  * Spec names that Object.prototype also has (`constructor`, `toString`, `valueOf`, ...) in the
  * generator itself: a plain-object lookup of one finds the prototype's function, so the generator
- * looks up own keys only and refuses `__proto__`, which no JavaScript object holds as an ordinary key.
+ * looks up own keys only, tells the generated routes which request fields need the same care, and
+ * refuses `__proto__`, which no JavaScript object holds as an ordinary key.
  */
 import { afterAll, describe, expect, it } from "@jest/globals";
 import { join } from "node:path";
 import { asyncApiDocument } from "../../src/codegen/asyncapi.ts";
 import { crudResources } from "../../src/codegen/crud-view.ts";
+import { routeView } from "../../src/codegen/routes.ts";
 import { loadSpec } from "../../src/index.ts";
 import { own } from "../../src/names.ts";
-import type { ApiModel } from "../../src/spec/model.ts";
+import type { ApiModel, Model, Operation, Parameter } from "../../src/spec/model.ts";
 import { failure, removeSpecs, service, writeSpec } from "../spec/tmp-spec.ts";
 
 afterAll(removeSpecs);
 
+const STRING = { kind: "scalar", name: "string" } as const;
+
 function api(extra: Partial<ApiModel> = {}): ApiModel {
   return { specPath: "main.tsp", services: [], models: {}, enums: {}, unions: {}, authSchemes: {}, ...extra };
+}
+function param(name: string, where: Parameter["in"]): Parameter {
+  return { name, wireName: name, in: where, type: STRING, optional: true, constraints: {} };
 }
 
 describe("names Object.prototype also has", () => {
@@ -39,6 +46,42 @@ interface Jobs {
       "/sites/sample%20constructor/jobs",
       "/sites/sample%20constructor/jobs",
     ]);
+    expect(jobs.inherited).toEqual(["constructor"]);
+  });
+
+  it("tells a route which of its body, query and header fields are named like Object.prototype's members", () => {
+    const thing: Model = {
+      name: "Thing",
+      isError: false,
+      properties: ["title", "toString", "isPrototypeOf"].map((name) => ({
+        name,
+        jsonName: name,
+        type: STRING,
+        optional: true,
+        key: false,
+        visibility: ["Create", "Read", "Update"],
+        constraints: {},
+      })),
+    };
+    const op: Operation = {
+      id: "make",
+      name: "make",
+      group: "",
+      verb: "post",
+      path: "/things",
+      parameters: [param("valueOf", "query"), param("limit", "query"), param("Constructor", "header"), param("valueOf", "header")],
+      body: { type: { kind: "model", name: "Thing" }, contentTypes: ["application/json"], format: "json", optional: false },
+      responses: [],
+      tags: [],
+    };
+    const view = routeView(api({ models: { Thing: thing } }), op);
+    // Header names are matched lower-cased, as Node gives them: `valueof` is no member, `constructor` is.
+    expect(view.inheritedFields).toEqual([
+      ["body", ["toString", "isPrototypeOf"]],
+      ["query", ["valueOf"]],
+      ["headers", ["constructor"]],
+    ]);
+    expect(routeView(api(), { ...op, parameters: [param("limit", "query")], body: undefined }).inheritedFields).toEqual([]);
   });
 
   it("an event channel called `constructor` is a channel of its own in the AsyncAPI document", () => {
