@@ -17,7 +17,7 @@ import { databaseServers } from "./database-servers.ts";
 
 const SPEC = path.join(repoRoot, "test", "fixtures", "specs", "prototype");
 
-/** A handler for GET /members/{constructor} that says what it was given; `constructor` (POST) stays unwritten. */
+/** Handlers that say what they were given; `constructor` (POST) and `cookie` stay unwritten. */
 const MEMBERS = `import type { Repositories } from "../generated/repository.js";
 import type { MembersHandlers } from "../generated/types.js";
 
@@ -26,6 +26,12 @@ export function membersHandlers(_repos: Repositories): MembersHandlers {
     async toString(input) {
       const seen = { path: input.params.constructor, query: typeof input.query.valueOf, header: typeof input.headers.constructor };
       return { status: 200, body: { name: JSON.stringify(seen) } };
+    },
+    async form(input) {
+      return { status: 200, body: { name: JSON.stringify(input.body) } };
+    },
+    async keys(input) {
+      return { status: 200, body: { name: JSON.stringify(input.query.keys ?? {}) } };
     },
   };
 }
@@ -146,6 +152,19 @@ describe.each(["sqlite", "postgres"] as const)("prototype names on %s", (dialect
       const unwritten = await call("POST", "/members", { hasOwnProperty: "h" });
       expect(unwritten.status).toBe(501);
       expect(unwritten.body.message).toContain("src/handlers/members.ts");
+
+      // Keys of request data: a cookie, a form field and query keys named like Object.prototype's members.
+      expect((await call("GET", "/members/cookie")).status).toBe(400);
+      expect((await call("GET", "/members/cookie", undefined, { cookie: "constructor=c" })).status).toBe(501);
+      const form = await fetch(`${server.url}/members/form`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "toString=t",
+      });
+      expect(await form.json()).toEqual({ name: JSON.stringify({ toString: "t" }) });
+      const keys = await call("GET", "/members/keys?__proto__=p&constructor=c");
+      // Written as text: in an object literal, `__proto__` would set the prototype instead.
+      expect(keys.body).toEqual({ name: '{"__proto__":"p","constructor":"c"}' });
     } finally {
       expect(await server.stop()).toBe(0);
     }
