@@ -27,6 +27,9 @@ export function membersHandlers(_repos: Repositories): MembersHandlers {
       const seen = { path: input.params.constructor, query: typeof input.query.valueOf, header: typeof input.headers.constructor };
       return { status: 200, body: { name: JSON.stringify(seen) } };
     },
+    async pair(input) {
+      return { status: 200, body: { name: JSON.stringify(input.params) } };
+    },
     async form(input) {
       return { status: 200, body: { name: JSON.stringify(input.body) } };
     },
@@ -152,6 +155,9 @@ describe.each(["sqlite", "postgres"] as const)("prototype names on %s", (dialect
       const unwritten = await call("POST", "/members", { hasOwnProperty: "h" });
       expect(unwritten.status).toBe(501);
       expect(unwritten.body.message).toContain("src/handlers/members.ts");
+
+      // Path parameters by their spec names, `constructor` beside one the router renames.
+      expect((await call("GET", "/members/i1/c1")).body).toEqual({ name: '{"item-id":"i1","constructor":"c1"}' });
 
       // Keys of request data: a cookie, a form field and query keys named like Object.prototype's members.
       expect((await call("GET", "/members/cookie")).status).toBe(400);
