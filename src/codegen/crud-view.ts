@@ -54,8 +54,8 @@ export interface ResourceView {
   keepOnReplace: string[];
   /**
    * JSON names of the resource named after Object.prototype members (`constructor`, `toString`):
-   * a row the repository hands out holds each one, undefined when it has no value, so nothing
-   * (the serialiser, a handler) reads the prototype's function instead.
+   * a row back from JSON (the cache) gets each one it lacks as undefined again, so nothing (the
+   * serialiser, a handler) reads the prototype's function instead.
    */
   inherited: string[];
   operations: Record<string, CrudOperationView>;

@@ -1,10 +1,12 @@
 /**
  * Spec names that Object.prototype also has (`constructor`, `toString`, `valueOf`, `hasOwnProperty`,
- * `isPrototypeOf`), end to end on SQLite and PostgreSQL (127.0.0.1:5432, a fresh database dropped
- * after; with the Redis cache in front, 127.0.0.1:6379): as properties, query, path and header
- * parameters, operations, and a model whose repository is `constructor`. A plain-object lookup of such a name finds the prototype's function;
- * here every row stores and reads back exactly, lists answer 200 with and without filters, a
- * handler sees an absent optional parameter as undefined, and an operation not yet written answers 501.
+ * `isPrototypeOf`), end to end in memory, on SQLite and on PostgreSQL (127.0.0.1:5432, a fresh
+ * database dropped after; with the Redis cache in front, 127.0.0.1:6379): as properties, query,
+ * path, header and cookie parameters, form fields and query keys, operations, and a model whose
+ * repository is `constructor`. A plain-object lookup of such a name finds the prototype's
+ * function; here every row stores and reads back exactly, lists answer 200 with and without
+ * filters, a handler sees an absent optional parameter as undefined, and an operation not yet
+ * written answers 501.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { randomBytes } from "node:crypto";
@@ -62,14 +64,16 @@ afterAll(() => {
   for (const key of redis("--scan", "--pattern", `${cachePrefix}*`).split("\n").filter(Boolean)) redis("DEL", key);
 });
 
-describe.each(["sqlite", "postgres"] as const)("prototype names on %s", (dialect) => {
+describe.each(["none", "sqlite", "postgres"] as const)("prototype names on %s", (dialect) => {
   const dbName = `cts_prototype_${randomBytes(4).toString("hex")}`;
   let project: string;
   let url: string;
 
   beforeAll(async () => {
     project = path.join(work, dialect);
-    if (dialect === "sqlite") {
+    if (dialect === "none") {
+      url = "";
+    } else if (dialect === "sqlite") {
       url = path.join(work, "prototype.db");
     } else {
       expect(databaseServers.postgres.create(dbName).stderr).toBe("");
