@@ -39,6 +39,7 @@ export default definePlugin({
       repoKey: r.repoKey,
       typeName: r.typeName,
       keyProperty: r.keyProperty,
+      inherited: r.inherited,
     }));
     const prefix = ctx.project.names.kebab;
     return {

@@ -10,7 +10,7 @@ import { declarations } from "../src/codegen/ts-types.ts";
 import { modelsInUse, routeView, sharedSchemas } from "../src/codegen/routes.ts";
 import { crudOperationView, crudResources } from "../src/codegen/crud-view.ts";
 import { type ProblemShapes, problemShapes } from "../src/codegen/problems.ts";
-import { GENERATED_TYPE_NAMES, camelCase, freshName, names, safeIdentifier, safeTypeName } from "../src/names.ts";
+import { GENERATED_TYPE_NAMES, camelCase, freshName, inheritsName, names, safeIdentifier, safeTypeName } from "../src/names.ts";
 import { invalidRequest, sampleRequest } from "../src/codegen/test-view.ts";
 import { bodyFormatOf, mediaOf } from "../src/spec/media-types.ts";
 import { handlerNotices, retiredGroups } from "../src/codegen/handler-drift.ts";
@@ -233,6 +233,12 @@ export default definePlugin({
         hasDelimited: routes.some((r) => r.delimited.length > 0),
         hasPathDecoders: routes.some((r) => r.pathDecoders.length > 0),
         hasQueryRecords: routes.some((r) => r.queryRecords.length > 0),
+        hasInheritedFields: routes.some((r) => r.inheritedFields.length > 0),
+        // Ajv checks own properties only (a little slower) where some name in the spec is also an
+        // Object.prototype member: nested objects too, which the routes' hook does not reach.
+        ownProperties:
+          Object.values(ctx.api.models).some((m) => m.properties.some((p) => inheritsName(p.jsonName))) ||
+          operations.some((op) => op.parameters.some((p) => inheritsName(p.wireName))),
         parsers,
         hasCookies: routes.some((r) => r.cookies),
         sharedRoutes: routes.some((r) => r.contentTypeConstraint !== undefined),

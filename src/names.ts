@@ -165,3 +165,16 @@ export function freshName(base: string, taken: Set<string>): string {
 export function propertyKey(name: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
 }
+
+/**
+ * A name that a plain object answers for without holding it: a member of Object.prototype
+ * (`constructor`, `toString`, `valueOf`, ...). Spec names like these need own-key lookups.
+ */
+export function inheritsName(name: string): boolean {
+  return name in Object.prototype;
+}
+
+/** `record[key]` only when the record itself holds the key: never a member of Object.prototype. */
+export function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+}

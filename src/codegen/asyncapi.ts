@@ -4,6 +4,7 @@
  * models as component schemas built by the same code as the HTTP JSON schemas, so both documents
  * state the same constraints.
  */
+import { own } from "../names.ts";
 import type { ApiModel, EventOperation } from "../spec/model.ts";
 import { type JsonSchema, collectSchemas } from "./json-schema.ts";
 import { type Broker, brokerAddress, brokerProtocol } from "./asyncapi-brokers.ts";
@@ -64,7 +65,8 @@ export function asyncApiDocument(api: ApiModel, options: AsyncApiOptions): Recor
       ...(model?.doc ? { summary: model.doc } : {}),
       payload: { $ref: `#/components/schemas/${event.message}` },
     };
-    const channel = (channels[channelId] ??= {
+    // Own keys only: a channel called `constructor` is made here, not found on Object.prototype.
+    const channel = (channels[channelId] = own(channels, channelId) ?? {
       address: brokerAddress(event.channel, options.broker),
       messages: {},
       ...(event.parameters.length > 0

@@ -3,7 +3,7 @@
  * read-only fields the client may not send, and one sample request per CRUD operation.
  */
 import type { ApiModel, CrudScope, Operation, Property } from "../spec/model.ts";
-import { camelCase, propertyKey, safeTypeName } from "../names.ts";
+import { camelCase, inheritsName, own, propertyKey, safeTypeName } from "../names.ts";
 import { groupKey, routeView, bodyVariant } from "./routes.ts";
 import { invalidSample, sampleModel, sampleValue } from "./samples.ts";
 import { visibleProperties } from "./variants.ts";
@@ -52,6 +52,12 @@ export interface ResourceView {
    * (timestamps). Not the key: the repository writes the row under the path's key anyway.
    */
   keepOnReplace: string[];
+  /**
+   * JSON names of the resource named after Object.prototype members (`constructor`, `toString`):
+   * a row back from JSON (the cache) gets each one it lacks as undefined again, so nothing (the
+   * serialiser, a handler) reads the prototype's function instead.
+   */
+  inherited: string[];
   operations: Record<string, CrudOperationView>;
   /** Samples for the generated tests (JSON). */
   createSample?: unknown;
@@ -154,6 +160,7 @@ export function resourceViews(api: ApiModel, ops: Operation[]): ResourceView[] {
         fills,
         keyFromClient: key.visibility.includes("Create"),
         keepOnReplace: model.properties.filter((p) => !p.key && !p.visibility.includes("Update")).map((p) => p.jsonName),
+        inherited: model.properties.map((p) => p.jsonName).filter(inheritsName),
         operations: {},
       };
       byModel.set(model.name, view);
@@ -229,7 +236,8 @@ export function finishResourceViews(api: ApiModel, views: ResourceView[]): Resou
     const read = sampleModel(api, view.model, "Read");
     for (const op of Object.values(view.operations)) {
       for (const { param, property } of op.scope) {
-        const value = (view.createSample as Record<string, unknown> | undefined)?.[property] ?? read[property];
+        // Own keys only: a scope property called `constructor` is the sample's value, never Object's function.
+        const value = own(view.createSample as Record<string, unknown> | undefined, property) ?? own(read, property);
         op.path = op.path.replace(`{${param}}`, encodeURIComponent(String(value)));
       }
     }

@@ -3,7 +3,7 @@
  * handler's input and result types, and which error shape each error status answers with.
  */
 import type { ApiModel, Operation, Parameter, Response, StatusCode, TypeRef } from "../spec/model.ts";
-import { camelCase, pascalCase, propertyKey, safeIdentifier, safeTypeName } from "../names.ts";
+import { camelCase, inheritsName, pascalCase, propertyKey, safeIdentifier, safeTypeName } from "../names.ts";
 import { type JsonSchema, collectSchemas, constraintKeywords, mergePatchSchema, reachableModels, typeSchema } from "./json-schema.ts";
 import { tsType } from "./ts-types.ts";
 import { mediaOf } from "../spec/media-types.ts";
@@ -53,6 +53,13 @@ export interface RouteView {
   cookies: boolean;
   /** Cookies the request must carry; a request without one is answered 400. */
   requiredCookies: string[];
+  /**
+   * Top-level fields of the JSON body, the query and the headers named after Object.prototype
+   * members (`constructor`, `toString`): a hook makes each one the request lacks undefined on the
+   * object itself before validation, so neither Ajv (its checks and defaults) nor the handler finds
+   * the prototype's function there. Empty, and no hook, on every other route.
+   */
+  inheritedFields: ["body" | "query" | "headers", string[]][];
 }
 
 /** Fastify parses no body for these verbs and refuses a body schema on them. */
@@ -195,6 +202,18 @@ function isEmptyShape(api: ApiModel, type: TypeRef, variant: Variant): boolean {
   return model !== undefined && !model.additionalProperties && !model.discriminator && visibleProperties(model, variant).length === 0;
 }
 
+function inheritedFields(api: ApiModel, op: Operation): RouteView["inheritedFields"] {
+  const named = (names: string[]) => [...new Set(names.filter(inheritsName))];
+  const body =
+    op.body && receivesBody(op) && op.body.format === "json" && op.body.type.kind === "model" ? api.models[op.body.type.name] : undefined;
+  const fields: RouteView["inheritedFields"] = [
+    ["body", named(body ? visibleProperties(body, bodyVariant(op)).map((p) => p.jsonName) : [])],
+    ["query", named(op.parameters.filter((p) => p.in === "query").map((p) => p.wireName))],
+    ["headers", named(validatedHeaders(op).map((p) => p.wireName.toLowerCase()))],
+  ];
+  return fields.filter(([, names]) => names.length > 0);
+}
+
 /** Content-Type is negotiated by Fastify's body parsers, not validated as a header. */
 function validatedHeaders(op: Operation): Parameter[] {
   return op.parameters.filter((p) => p.in === "header" && p.wireName.toLowerCase() !== "content-type");
@@ -316,6 +335,7 @@ export function routeView(api: ApiModel, op: Operation): RouteView {
     ],
     cookies: op.parameters.some((p) => p.in === "cookie"),
     requiredCookies: op.parameters.filter((p) => p.in === "cookie" && !p.optional).map((p) => p.wireName),
+    inheritedFields: inheritedFields(api, op),
     contentTypeConstraint: op.routeContentType,
     paramRenames: renamed.length > 0 ? Object.fromEntries(renamed.map(([wire, name]) => [name, wire])) : undefined,
     path: op.path,

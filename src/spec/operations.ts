@@ -102,6 +102,7 @@ function convertParameter(
     constraints: constraintsOf(ctx.program, p.param),
   };
   ctx.types.patterns.check(ctx.program, p.param, out.constraints.pattern);
+  ctx.unsupported.wireName(out.wireName, `${p.type} parameter`, p.param);
   if (p.type === "header" && isDateTime(out.type) && getEncode(ctx.program, p.param) === undefined) {
     // A date in a header is an HTTP date (RFC 7231, `Fri, 26 Aug 2022 14:38:00 GMT`) unless @encode says otherwise.
     out.type = { kind: "scalar", name: "string" };

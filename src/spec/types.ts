@@ -151,6 +151,7 @@ export class TypeCollector {
       constraints: constraintsOf(program, prop),
     };
     this.patterns.check(program, prop, out.constraints.pattern);
+    this.unsupported.wireName(out.jsonName, "property", prop);
     const value = this.defaultOf(prop);
     if (value !== undefined) out.default = value;
     const doc = getDoc(program, prop);

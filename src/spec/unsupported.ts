@@ -29,6 +29,15 @@ export class Unsupported {
     if (line !== undefined) this.lines.push(line);
   }
 
+  /**
+   * `__proto__` on the wire: a JavaScript object takes the key for its prototype (an assignment
+   * changes the prototype, a lookup finds it) and Fastify refuses JSON bodies that hold it.
+   */
+  wireName(name: string, what: string, target: DiagnosticTarget | undefined): void {
+    if (name !== "__proto__") return;
+    this.add(`${what} named "__proto__", which JavaScript objects take for their prototype (rename it, or its wire name)`, target);
+  }
+
   /** A construct generated in part: `what` says what the project gets instead ("… answers 501"). */
   warn(what: string, target: DiagnosticTarget | undefined): void {
     const line = this.line(what, target);

@@ -209,6 +209,7 @@ describe("what the spec fuzz test found", () => {
       fills: [],
       keyFromClient: false,
       keepOnReplace: [],
+      inherited: [],
       operations: {},
     });
     const [petTable, lowerTable] = tableViews(api([pet, lower]), [resource(pet), resource(lower)], "postgres");
