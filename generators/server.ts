@@ -217,6 +217,7 @@ export default definePlugin({
             'A JSON body must carry the spec\'s own types (`"12"` is not an integer there); a path, query or header number must be written as JSON writes one',
             "(`12`, `-3`, `1.5e3`: not `0x10`, ` 12`, `Infinity` or `1e999`).",
             "Text containing NUL (U+0000) or a lone UTF-16 surrogate is refused on every database alike: PostgreSQL cannot store the first, MySQL's JSON columns the second.",
+            "A method a path does not take is a 405 whose `Allow` header lists the ones it does; a path no route has is a 404.",
           ].join("\n"),
         },
       ],
