@@ -2,36 +2,85 @@
  * Error bodies in the spec's own shape. When the spec says a 404 answers with `Problem { status,
  * title, detail? }` or `ApiError { code, message }`, the generated error handler must produce
  * exactly that; each field is filled from what the server knows: the status, its reason phrase,
- * a short code, or the message.
+ * a short code, or the message. A required field that means none of these still gets a value its
+ * schema accepts (an enum member, the time, a nested object filled the same way), so no error
+ * answer fails its own serialisation and turns into a 500.
  */
-import type { ApiModel } from "../spec/model.ts";
+import type { ApiModel, Property, TypeRef } from "../spec/model.ts";
 import { safeTypeName } from "../names.ts";
 import { isNumericScalar } from "./scalars.ts";
+import { sampleValue } from "./samples.ts";
 
-export type ProblemFill = "status" | "title" | "code" | "message" | "false" | "empty-array" | "empty-object";
+/**
+ * How the runtime fills one property: from the answer (status, reason phrase, code, message), the
+ * time of the answer, the member of `oneOf` that spells the status (else the first), a constant
+ * its schema accepts, or a nested object filled field by field.
+ */
+export type ProblemFill =
+  | "status"
+  | "title"
+  | "code"
+  | "message"
+  | "now"
+  | { oneOf: (string | number)[] }
+  | { value: unknown }
+  | { fields: [string, ProblemFill][] };
 
 /** error shape name -> [json property, fill] */
 export type ProblemShapes = Record<string, [string, ProblemFill][]>;
+
+/** Names that carry the explanation (the validation errors name every failing field in it). */
+const MESSAGE_NAME = /message|detail|description/i;
+const TITLE_NAME = /^(title|error|reason)$/i;
+const CODE_NAME = /code|type|kind/i;
+
+/** A string the runtime may write any text into: no format or pattern to satisfy. */
+const freeText = (p: Property) => p.type.kind === "scalar" && p.type.name === "string" && !p.constraints.pattern && !p.constraints.format;
+
+/** The literal values a property can take (an enum's members, a union of literals), when it can take only those. */
+function choices(api: ApiModel, type: TypeRef): (string | number)[] | undefined {
+  if (type.kind === "enum") return api.enums[type.name]?.members.map((m) => m.value);
+  if (type.kind === "union" && type.variants.every((v) => v.kind === "literal" && typeof v.value !== "boolean")) {
+    return type.variants.map((v) => (v as { value: string | number }).value);
+  }
+  return undefined;
+}
+
+function fieldsOf(api: ApiModel, properties: Property[], depth: number): [string, ProblemFill][] {
+  const texts = properties.filter(freeText);
+  // The message goes where the model explains; with no such name, into its reason or title
+  // (`{ errorCode, reason }`), so the failing fields are always somewhere in the answer.
+  const messageSlot = texts.find((p) => MESSAGE_NAME.test(p.name)) ?? texts.find((p) => TITLE_NAME.test(p.name));
+  return properties.flatMap((p): [string, ProblemFill][] => {
+    const t = p.type;
+    if (freeText(p)) {
+      if (p === messageSlot) return [[p.jsonName, "message"]];
+      if (TITLE_NAME.test(p.name)) return [[p.jsonName, "title"]];
+      if (CODE_NAME.test(p.name)) return [[p.jsonName, "code"]];
+      return p.optional ? [] : [[p.jsonName, "message"]];
+    }
+    if (t.kind === "scalar" && isNumericScalar(t.name) && (!p.optional || /status/i.test(p.name))) return [[p.jsonName, "status"]];
+    if (p.optional) return [];
+    if (t.kind === "scalar" && (t.name === "utcDateTime" || t.name === "offsetDateTime")) return [[p.jsonName, "now"]];
+    const members = choices(api, t);
+    if (members && members.length > 0) return [[p.jsonName, { oneOf: members }]];
+    if (t.kind === "model" && depth < 4) {
+      const nested = api.models[t.name];
+      if (nested && !nested.discriminator) return [[p.jsonName, { fields: fieldsOf(api, nested.properties, depth + 1) }]];
+    }
+    if (t.kind === "scalar" && t.name === "boolean") return [[p.jsonName, { value: false }]];
+    if (t.kind === "array" && !p.constraints.minItems) return [[p.jsonName, { value: [] }]];
+    if (t.kind === "record" || t.kind === "unknown") return [[p.jsonName, { value: {} }]];
+    return [[p.jsonName, { value: sampleValue(api, t, "Read", p.constraints, p.name) ?? null }]];
+  });
+}
 
 export function problemShapes(api: ApiModel, shapeNames: Iterable<string>): ProblemShapes {
   const out: ProblemShapes = {};
   const byTypeName = new Map(Object.values(api.models).map((m) => [safeTypeName(m.name), m]));
   for (const name of [...new Set(shapeNames)].sort()) {
     const model = byTypeName.get(name);
-    if (!model) continue;
-    out[name] = model.properties.flatMap((p): [string, ProblemFill][] => {
-      const t = p.type;
-      if (t.kind === "scalar" && isNumericScalar(t.name)) return [[p.jsonName, "status"]];
-      if (t.kind === "scalar" && t.name === "string") {
-        if (/^(title|error|reason)$/i.test(p.name)) return [[p.jsonName, "title"]];
-        if (/code|type|kind/i.test(p.name)) return [[p.jsonName, "code"]];
-        return [[p.jsonName, "message"]];
-      }
-      if (p.optional) return [];
-      if (t.kind === "scalar" && t.name === "boolean") return [[p.jsonName, "false"]];
-      if (t.kind === "array") return [[p.jsonName, "empty-array"]];
-      return [[p.jsonName, "empty-object"]];
-    });
+    if (model) out[name] = fieldsOf(api, model.properties, 0);
   }
   return out;
 }
