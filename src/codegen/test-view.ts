@@ -49,9 +49,12 @@ export function sampleRequest(api: ApiModel, op: Operation): SampleRequest {
     request.body = op.body.format === "form" ? "sample=1" : "sample";
     headers["content-type"] ??= type;
   }
-  // A multipart body needs a boundary the sample cannot give: the sample sends no body and no
-  // multipart content type (the spec's contentType header), and still reaches the handler.
-  if (op.body?.format === "multipart") delete headers["content-type"];
+  // A multipart body with a boundary and no parts: the media type reaches the operation (a shared
+  // route tells its operations apart by it), and the parts are the handler's to check.
+  if (op.body?.format === "multipart") {
+    headers["content-type"] = "multipart/form-data; boundary=sample";
+    if (receivesBody(op)) request.body = "--sample--\r\n";
+  }
   return request;
 }
 
