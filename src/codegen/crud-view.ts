@@ -36,6 +36,8 @@ export interface CrudOperationView {
   listShape?: { kind: "array" } | { kind: "page"; itemsProperty: string; totalProperty?: string; nextOffsetProperty?: string };
   /** Extra headers a client must send (e.g. the merge-patch content type). */
   contentType?: string;
+  /** For delete: answer with the deleted row. */
+  returnsRow?: boolean;
 }
 
 export interface ResourceView {
@@ -194,6 +196,7 @@ export function crudOperationView(api: ApiModel, op: Operation): CrudOperationVi
     scope: crud.scope ?? [],
     listShape: crud.listShape,
     contentType: contentTypeFor(op),
+    returnsRow: crud.returnsRow === true,
   };
 }
 

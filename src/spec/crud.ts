@@ -104,7 +104,14 @@ function classifyDirect(op: Operation, resources: Map<string, Resource>, api: Ap
 function classifyBySibling(op: Operation, r: Resource, api: ApiModel): CrudBinding | undefined {
   const item = keyParam(op, r);
   if (!item) return undefined;
-  if (op.verb === "delete" && !op.body) return scoped({ kind: "delete", resource: r.model.name }, item.scope);
+  if (op.verb === "delete" && !op.body) {
+    // The generated delete answers as declared: bodiless, or with the deleted row; any other body is the handler's.
+    const success = successBody(op);
+    if (success === undefined) return scoped({ kind: "delete", resource: r.model.name }, item.scope);
+    if (success.kind === "model" && success.name === r.model.name)
+      return scoped({ kind: "delete", resource: r.model.name, returnsRow: true }, item.scope);
+    return undefined;
+  }
   if (op.verb === "patch" && op.body?.type.kind === "model") {
     const patch = api.models[op.body.type.name];
     const names = new Set(r.model.properties.map((p) => p.name));

@@ -214,6 +214,8 @@ export interface CrudBinding {
   unhandledQuery?: string[];
   /** Nested collections: rows are stored with, and only found under, their parent path parameters. */
   scope?: CrudScope[];
+  /** For delete: the operation answers with the deleted row (read, then deleted). */
+  returnsRow?: boolean;
   /** For list: the response body shape, so the handler can build it. */
   listShape?: { kind: "array" } | { kind: "page"; itemsProperty: string; totalProperty?: string; nextOffsetProperty?: string };
 }

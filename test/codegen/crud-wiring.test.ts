@@ -386,3 +386,31 @@ model Change { name?: string; note?: string; }
     expect(calls[3].status).toBeLessThan(500);
   }, 300_000);
 });
+
+describe("a delete that answers with the deleted row", () => {
+  const spec = service(`
+model Pet { @key @visibility(Lifecycle.Read) id: int32; name: string; }
+@route("/pets") interface Pets {
+  @post create(@body body: Pet): { @statusCode _: 201; @body body: Pet };
+  @get read(@path id: int32): Pet;
+  @delete remove(@path id: int32): Pet;
+}`);
+
+  it("is classified as a delete that returns the row", async () => {
+    const dir = writeSpec(spec);
+    expect(crudOf(await loadApiModel(dir, dir)).Pets_remove).toEqual({ kind: "delete", resource: "Pet", returnsRow: true });
+  });
+
+  it("type-checks, returns the stored row, then the row is gone (404 on read and on a second delete)", async () => {
+    const json = { "content-type": "application/json" };
+    const { calls } = await serveSpec("pets", spec, [
+      { method: "POST", url: "/pets", headers: json, body: { name: "Rex" } },
+      { method: "DELETE", url: "/pets/{0.id}", headers: {} },
+      { method: "GET", url: "/pets/{0.id}", headers: {} },
+      { method: "DELETE", url: "/pets/{0.id}", headers: {} },
+    ]);
+    expect(calls[1]).toEqual({ status: 200, body: calls[0].body });
+    expect(calls[2].status).toBe(404);
+    expect(calls[3].status).toBe(404);
+  }, 300_000);
+});
