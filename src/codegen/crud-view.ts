@@ -49,6 +49,8 @@ export interface ResourceView {
   fills: ReadOnlyFill[];
   /** The client sends the key on create (it is visible in Create): it is stored as sent, never replaced. */
   keyFromClient: boolean;
+  /** A key no row has that the key's own schema accepts: what the generated 404 test reads. */
+  missingKey: string | number;
   /**
    * JSON names a PUT keeps from the stored row: the ones a client cannot send in Update
    * (timestamps). Not the key: the repository writes the row under the path's key anyway.
@@ -138,6 +140,22 @@ function contentTypeFor(op: Operation): string | undefined {
   return ct;
 }
 
+/**
+ * A key no row has, which the key's own schema accepts: a key that broke its format, pattern or
+ * length would be a 400, and the generated test for an absent row would never see the 404.
+ */
+function missingKey(api: ApiModel, model: string, key: Property): string | number {
+  const c = key.constraints;
+  if (key.type.kind === "scalar" && isIntegerScalar(key.type.name))
+    return c.maxValue !== undefined && c.maxValue < 987654 ? c.maxValue : 987654;
+  if (c.format === "uuid") return "00000000-0000-4000-8000-000000987654";
+  const plain = `no-such-${model}`;
+  if (key.type.kind !== "scalar" || key.type.name !== "string" || c.pattern || c.format || (c.maxLength ?? Infinity) < plain.length) {
+    return sampleValue(api, key.type, "Read", c, key.name) as string | number;
+  }
+  return plain;
+}
+
 export function resourceViews(api: ApiModel, ops: Operation[]): ResourceView[] {
   const byModel = new Map<string, ResourceView>();
   // Models `Pet` and `pet` both camelCase to `pet`: the later one's repository gets a number.
@@ -161,6 +179,7 @@ export function resourceViews(api: ApiModel, ops: Operation[]): ResourceView[] {
         keyKind: key.type.kind === "scalar" && isIntegerScalar(key.type.name) ? "integer" : "string",
         fills,
         keyFromClient: key.visibility.includes("Create"),
+        missingKey: missingKey(api, model.name, key),
         keepOnReplace: model.properties.filter((p) => !p.key && !p.visibility.includes("Update")).map((p) => p.jsonName),
         inherited: model.properties.map((p) => p.jsonName).filter(inheritsName),
         operations: {},

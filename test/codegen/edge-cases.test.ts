@@ -208,6 +208,7 @@ describe("what the spec fuzz test found", () => {
       keyKind: "integer" as const,
       fills: [],
       keyFromClient: false,
+      missingKey: 987654,
       keepOnReplace: [],
       inherited: [],
       operations: {},

@@ -76,9 +76,26 @@ describe("an error model with required fields beyond the message", () => {
     expect(answer.body).toEqual({ errorCode: "BAD_REQUEST", reason: expect.stringMatching(/name/) });
   });
 
-  it("passes its own generated tests", () => {
+  it("passes its own generated tests, and so does seichi-portal's ({ errorCode, reason }, uuid keys)", async () => {
+    const portal = path.join(work, "portal");
+    await generateAndBuild(
+      portal,
+      [
+        "--yes",
+        "--no-install",
+        "--no-git",
+        "--spec",
+        path.join(repoRoot, "test", "fixtures", "corpus", "seichi-portal"),
+        "--deploy",
+        "none",
+      ],
+      work,
+    );
+    const portalTest = run("npm", ["test"], portal, 240_000);
+    expect(portalTest.stdout + portalTest.stderr).toMatch(/ℹ fail 0/);
+    expect(portalTest.code).toBe(0);
     const test = run("npm", ["test"], project, 240_000);
     expect(test.stdout + test.stderr).toMatch(/ℹ fail 0/);
     expect(test.code).toBe(0);
-  }, 300_000);
+  }, 600_000);
 });
