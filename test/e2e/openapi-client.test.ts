@@ -54,7 +54,9 @@ function consumer(doc: Doc): { source: string; operations: string[] } {
     for (const method of methods.filter((m) => item[m])) {
       const op = item[method];
       const params: Record<string, Record<string, unknown>> = {};
-      for (const p of [...(item.parameters ?? []), ...(op.parameters ?? [])]) {
+      for (const ref of [...(item.parameters ?? []), ...(op.parameters ?? [])]) {
+        // A shared parameter is a $ref into components.parameters.
+        const p = ref.$ref ? (doc.components as any)?.parameters?.[String(ref.$ref).split("/").pop()!] : ref;
         if (!p.required || !["path", "query", "header"].includes(p.in)) continue;
         (params[p.in] ??= {})[p.name] = sample(doc, p.schema);
       }
@@ -82,6 +84,8 @@ function consumer(doc: Doc): { source: string; operations: string[] } {
 const cases: [string, string][] = [
   ["petstore", specs.petstore],
   ["bookstore", specs.bookstore],
+  // Corpus specs with path/query/header parameters, @useAuth and several resources.
+  ...["param-decorators", "rest-petstore"].map((spec): [string, string] => [spec, path.join(repoRoot, "test/fixtures/corpus", spec)]),
 ];
 
 describe.each(cases)("typed client from docs/openapi.yaml: %s", (name, spec) => {
