@@ -6,7 +6,7 @@
 import { definePlugin } from "../src/plugins/contract.ts";
 import { crudResources } from "../src/codegen/crud-view.ts";
 import { type Dialect, tableViews } from "../src/codegen/sql-view.ts";
-import { parseSnapshot, planMigration } from "../src/codegen/migrations.ts";
+import { checkSnapshotDialect, parseSnapshot, planMigration } from "../src/codegen/migrations.ts";
 import { type PackageManager, packageManagerCommands } from "../src/post/package-manager.ts";
 import { templatesDir } from "../src/tool.ts";
 
@@ -49,6 +49,7 @@ export default definePlugin({
     const resources = crudResources(ctx.api);
     const tables = tableViews(ctx.api, resources, dialect);
     const previous = parseSnapshot(ctx.previous?.readFile(SNAPSHOT_FILE), SNAPSHOT_FILE);
+    checkSnapshotDialect(previous, dialect, SNAPSHOT_FILE);
     const { snapshot, migration } = planMigration(dialect, tables, previous);
     return {
       dependencies: ["kysely"],

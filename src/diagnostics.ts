@@ -36,6 +36,7 @@ export const catalogue = {
   cancelled: { exit: 130, hint: "Nothing was written." },
   "install-failed": { exit: 1, hint: "The project was kept; run the install command again inside it." },
   "write-failed": { exit: 1, hint: "Check the permissions and free space of the folder named above, then run again." },
+  "dialect-change": { exit: 1, hint: "Take the steps above, then run the same command again; nothing was written." },
   "not-a-project": {
     exit: 2,
     hint: "cd into the generated project (the folder with typespec-stack.json) and run update there, or name the project folder: create-typespec-stack my-api --yes.",

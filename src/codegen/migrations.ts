@@ -131,6 +131,26 @@ export function planMigration(
   return { snapshot: { ...current, migrations: [...previousSnapshot.migrations, name] }, migration: { name, ops } };
 }
 
+/**
+ * Migrations written for one dialect do not run on another (SQLite's `autoincrement` on PostgreSQL),
+ * and they are the user's history, so a dialect change is refused with the steps that keep them.
+ */
+export function checkSnapshotDialect(previous: SchemaSnapshot | undefined, dialect: Dialect, file: string): void {
+  if (!previous || previous.dialect === dialect) return;
+  const old = previous.dialect;
+  throw new StackError(
+    "dialect-change",
+    `${file} records ${old} migrations (${previous.migrations.join(", ")}); they would not run on ${dialect}.`,
+    [
+      `To start ${dialect} from a fresh baseline (the new database has no rows yet):`,
+      `  1. move src/db/migrations/*.ts to src/db/migrations/${old}/ (kept for reference, not run), or delete them`,
+      `  2. delete ${file}`,
+      `  3. run the same command again: it writes a ${dialect} 0001-initial migration for the current models.`,
+      `To move existing rows, export them from ${old} and import them after the first migrate.`,
+    ],
+  );
+}
+
 /** A snapshot that is not ours is an error: guessing the previous schema could write a wrong migration. */
 export function parseSnapshot(text: string | undefined, file: string): SchemaSnapshot | undefined {
   if (text === undefined) return undefined;

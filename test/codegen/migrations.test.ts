@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { planMigration, parseSnapshot } from "../../src/codegen/migrations.ts";
+import { checkSnapshotDialect, planMigration, parseSnapshot } from "../../src/codegen/migrations.ts";
 import type { TableView } from "../../src/codegen/sql-view.ts";
 
 const column = (name: string, sqlType = "text", extra: Partial<TableView["columns"][number]> = {}) => ({
@@ -84,5 +84,16 @@ describe("parseSnapshot", () => {
   it("refuses a snapshot it did not write, naming the file", () => {
     expect(parseSnapshot(undefined, "x")).toBeUndefined();
     expect(() => parseSnapshot("{nope", "src/db/schema.json")).toThrow(/src\/db\/schema\.json is not a schema snapshot/);
+  });
+});
+
+describe("checkSnapshotDialect", () => {
+  it("refuses another dialect's migrations with the steps that keep them", () => {
+    const previous = { ...planMigration("sqlite", [], undefined).snapshot };
+    expect(() => checkSnapshotDialect(previous, "sqlite", "src/db/schema.json")).not.toThrow();
+    expect(() => checkSnapshotDialect(undefined, "postgres", "src/db/schema.json")).not.toThrow();
+    expect(() => checkSnapshotDialect(previous, "postgres", "src/db/schema.json")).toThrow(
+      /sqlite migrations \(0001-initial\).*not run on postgres/,
+    );
   });
 });
