@@ -4,6 +4,7 @@
  * app and every backing service other layers contributed (healthchecks, start order, named volumes).
  * Owns the `deploy` question, shared with the Kubernetes layer.
  */
+import { builtinRoutes } from "../src/codegen/builtin-routes.ts";
 import { definePlugin, type RenderContext } from "../src/plugins/contract.ts";
 import { DEPLOY_TARGETS, deployTargets, deployView } from "../src/codegen/deploy-view.ts";
 import { type PackageManager, packageManagerCommands } from "../src/post/package-manager.ts";
@@ -55,6 +56,7 @@ export default definePlugin({
     }),
   },
   contribute(ctx) {
+    const routes = builtinRoutes(ctx.api);
     const app = ctx.project.names.kebab;
     return {
       readme: [
@@ -67,7 +69,7 @@ export default definePlugin({
             "```",
             "",
             "The image runs `node dist/src/main.js` as the unprivileged `node` user with `NODE_ENV=production`,",
-            "`HOST=0.0.0.0`, and checks its own health on `/healthz`. Compose starts the app once every backing",
+            `\`HOST=0.0.0.0\`, and checks its own health on \`${routes.liveness}\`. Compose starts the app once every backing`,
             "service reports healthy, passes `.env` (when present) to it, keeps each service's data in a named",
             "volume, and runs the app with a read-only file system (`/tmp` and `data/` are writable). Put the",
             "settings `.env.example` marks as secret in `.env`: with `NODE_ENV=production` the app refuses development defaults.",

@@ -4,6 +4,7 @@
  * overlays that add the namespace, the Secret (from a git-ignored secrets.env) and their sizes.
  * A ServiceMonitor component joins prod when the monitoring layer serves metrics.
  */
+import { builtinRoutes } from "../src/codegen/builtin-routes.ts";
 import { definePlugin, type RenderContext } from "../src/plugins/contract.ts";
 import { deployTargets, deployView, monitoringOn, validIngressHost } from "../src/codegen/deploy-view.ts";
 import { templatesDir } from "../src/tool.ts";
@@ -30,6 +31,7 @@ export default definePlugin({
     k8sView: (root: RenderContext) => deployView(root),
   },
   contribute(ctx) {
+    const routes = builtinRoutes(ctx.api);
     const host = String(ctx.answers.ingress ?? "").trim();
     const app = ctx.project.names.kebab;
     return {
@@ -47,8 +49,8 @@ export default definePlugin({
             "kubectl apply -k deploy/k8s/overlays/prod    # namespace " + `${app}, autoscaled from 3 replicas`,
             "```",
             "",
-            "`deploy/k8s/base` holds what every environment shares: the Deployment (readiness on `/readyz`,",
-            "liveness and start-up on `/healthz`, non-root, read-only root file system with a writable `/tmp`,",
+            `\`deploy/k8s/base\` holds what every environment shares: the Deployment (readiness on \`${routes.readiness}\`,`,
+            `liveness and start-up on \`${routes.liveness}\`, non-root, read-only root file system with a writable \`/tmp\`,`,
             "no privilege escalation, every capability dropped, seccomp `RuntimeDefault`), its Service, a",
             "ConfigMap with every setting that is not secret, the autoscaler and the disruption budget" +
               (host ? `, and an Ingress for \`${host}\`.` : "."),

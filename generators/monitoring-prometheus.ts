@@ -5,7 +5,8 @@
  * each carrying the request id (reqId).
  */
 import { definePlugin } from "../src/plugins/contract.ts";
-import { METRICS_PATH, monitoringOn } from "../src/codegen/deploy-view.ts";
+import { monitoringOn } from "../src/codegen/deploy-view.ts";
+import { builtinRoutes } from "../src/codegen/builtin-routes.ts";
 import { templatesDir } from "../src/tool.ts";
 
 export const REQUESTS_METRIC = "http_requests_total";
@@ -74,6 +75,7 @@ export default definePlugin({
   ],
   enabled: monitoringOn,
   contribute(ctx) {
+    const routes = builtinRoutes(ctx.api);
     return {
       dependencies: ["prom-client"],
       serverExtensions: [{ from: "./monitoring/metrics.js", name: "metricsExtension" }],
@@ -81,7 +83,7 @@ export default definePlugin({
         {
           title: "Monitoring",
           body: [
-            `\`GET ${METRICS_PATH}\` serves Prometheus metrics: \`${REQUESTS_METRIC}\` and the \`${DURATION_METRIC}\``,
+            `\`GET ${routes.metrics}\` serves Prometheus metrics: \`${REQUESTS_METRIC}\` and the \`${DURATION_METRIC}\``,
             "histogram by `method`, `route` (the route template, such as `/books/{id}` in Fastify's `/books/:id` form)",
             "and `status_code`, plus Node.js process metrics (memory, CPU, event loop lag, GC).",
             "`monitoring/grafana-dashboard.json` imports into Grafana (pick your Prometheus data source).",
@@ -89,13 +91,13 @@ export default definePlugin({
             "Logs are JSON lines (pino) on stdout; each request's lines carry `reqId`. A caller's `x-request-id`",
             "header is used as that id when it is a plain token (letters, digits, `.`, `_`, `:`, `-`, at most",
             "128 characters); otherwise the server makes one (its random prefix and a counter, such as",
-            "`3f9c2a71b0de-1k`). Every answer returns the id in `x-request-id`. `/healthz` says the process is up,",
-            "`/readyz` that every dependency answers (503 with the failing `checks` otherwise).",
+            `\`3f9c2a71b0de-1k\`). Every answer returns the id in \`x-request-id\`. \`${routes.liveness}\` says the process is up,`,
+            `\`${routes.readiness}\` that every dependency answers (503 with the failing \`checks\` otherwise).`,
           ].join("\n"),
         },
       ],
       data: {
-        path: METRICS_PATH,
+        path: routes.metrics,
         requestsMetric: REQUESTS_METRIC,
         durationMetric: DURATION_METRIC,
         buckets: BUCKETS,

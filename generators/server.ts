@@ -10,6 +10,7 @@ import { declarations } from "../src/codegen/ts-types.ts";
 import { modelsInUse, routeView, sharedSchemas } from "../src/codegen/routes.ts";
 import { crudOperationView, crudResources } from "../src/codegen/crud-view.ts";
 import { type ProblemShapes, problemShapes } from "../src/codegen/problems.ts";
+import { builtinRoutes, movedAside } from "../src/codegen/builtin-routes.ts";
 import { GENERATED_TYPE_NAMES, camelCase, freshName, inheritsName, names, safeIdentifier, safeTypeName } from "../src/names.ts";
 import { invalidRequest, sampleRequest } from "../src/codegen/test-view.ts";
 import { bodyFormatOf, mediaOf } from "../src/spec/media-types.ts";
@@ -218,11 +219,13 @@ export default definePlugin({
             "(`12`, `-3`, `1.5e3`: not `0x10`, ` 12`, `Infinity` or `1e999`).",
             "Text containing NUL (U+0000) or a lone UTF-16 surrogate is refused on every database alike: PostgreSQL cannot store the first, MySQL's JSON columns the second.",
             "A method a path does not take is a 405 whose `Allow` header lists the ones it does; a path no route has is a 404.",
+            ...(movedAside(ctx.api) ? ["", movedAside(ctx.api)!] : []),
           ].join("\n"),
         },
       ],
       data: {
         port: Number(ctx.answers.port ?? DEFAULT_PORT),
+        probes: builtinRoutes(ctx.api),
         routes,
         groups,
         resources,

@@ -5,14 +5,8 @@
  * the plugin contract, never those plugins themselves.
  */
 import type { Answers, BackingService, EnvVar, RenderContext } from "../plugins/contract.ts";
+import { builtinRoutes } from "./builtin-routes.ts";
 
-/**
- * Served by the server layer's src/server.ts (test/plugins/deploy.test.ts renders it and
- * checks each path is a route there): liveness = the process is up, readiness = it can serve.
- */
-export const PROBES = { liveness: "/healthz", readiness: "/readyz" } as const;
-/** Served by the monitoring layer's extension. */
-export const METRICS_PATH = "/metrics";
 /** Where the image puts the built app; `node dist/src/main.js` runs from here. */
 export const APP_DIR = "/app";
 /** The official node images' unprivileged user `node`. Kubernetes needs the number to prove non-root. */
@@ -61,7 +55,8 @@ export interface DeployView {
   /** Project name in kebab-case: image name, compose service, Kubernetes object names and labels. */
   app: string;
   port: number;
-  probes: typeof PROBES;
+  /** Served by the server layer's src/server.ts: liveness = the process is up, readiness = it can serve. */
+  probes: { liveness: string; readiness: string };
   /** Set when the monitoring layer serves Prometheus metrics. */
   metricsPath?: string;
   appDir: string;
@@ -136,17 +131,18 @@ function buildDeployView(ctx: RenderContext): DeployView {
   for (const service of services) for (const [name, value] of Object.entries(service.appEnv)) composeEnv.set(name, value);
   const stateful = env.some((v) => !v.secret && (v.example ?? "").startsWith(DATA_PREFIX));
   const ingress = String(answers.ingress ?? "").trim();
+  const builtin = builtinRoutes(ctx.api);
   return {
     app,
     port,
-    probes: PROBES,
-    metricsPath: monitoringOn(answers) ? METRICS_PATH : undefined,
+    probes: { liveness: builtin.liveness, readiness: builtin.readiness },
+    metricsPath: monitoringOn(answers) ? builtin.metrics : undefined,
     appDir: APP_DIR,
     dataDir: `${APP_DIR}/data`,
     uid: APP_UID,
     command: APP_COMMAND,
     nodeImage: { build: `node:${NODE_IMAGE_MAJOR}-bookworm`, runtime: `node:${NODE_IMAGE_MAJOR}-bookworm-slim` },
-    healthcheckScript: `fetch('http://127.0.0.1:' + process.env.PORT + '${PROBES.liveness}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
+    healthcheckScript: `fetch('http://127.0.0.1:' + process.env.PORT + '${builtin.liveness}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
     publish: `127.0.0.1:${port}:${port}`,
     dataMount: `${app}-data:${APP_DIR}/data`,
     imageEnv,

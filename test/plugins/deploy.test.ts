@@ -11,7 +11,7 @@ import { parse as parseYaml } from "yaml";
 import docker from "../../generators/docker.ts";
 import kubernetes from "../../generators/kubernetes.ts";
 import { healthCommand } from "../../generators/ci-github.ts";
-import { METRICS_PATH, PROBES, deployTargets } from "../../src/codegen/deploy-view.ts";
+import { deployTargets } from "../../src/codegen/deploy-view.ts";
 import { scaffold } from "../../src/index.ts";
 import { parseArgv } from "../../src/questions/flags.ts";
 import { repoRoot, specs } from "../e2e/cli-helpers.ts";
@@ -92,9 +92,9 @@ describe("what each choice writes", () => {
     const server = read(project, "src/server.ts");
     expect(server).toContain('import { metricsExtension } from "./monitoring/metrics.js"');
     // The probe paths the deploy layers use are the routes the server layer serves.
-    expect(server).toContain(`app.get("${PROBES.liveness}"`);
-    expect(server).toContain(`app.get("${PROBES.readiness}"`);
-    expect(read(project, "src/monitoring/metrics.ts")).toContain(`app.get("${METRICS_PATH}"`);
+    expect(server).toContain('app.get("/healthz"');
+    expect(server).toContain('app.get("/readyz"');
+    expect(read(project, "src/monitoring/metrics.ts")).toContain('app.get("/metrics"');
     expect(workflowProblems(read(project, ".github/workflows/ci.yml"))).toEqual([]);
     // The project's CI fails when spec/ changed and the generated code was not updated with it.
     expect(read(project, ".github/workflows/ci.yml")).toMatch(/run: npx --yes create-typespec-stack@\d+\.\d+\.\d+\S* update --check/);
