@@ -38,6 +38,8 @@ export interface CrudOperationView {
   contentType?: string;
   /** For delete: answer with the deleted row. */
   returnsRow?: boolean;
+  /** For a merge patch: what `null` leaves in a property with a default (JSON name -> default). */
+  erasedValues?: Record<string, unknown>;
 }
 
 export interface ResourceView {
@@ -216,7 +218,15 @@ export function crudOperationView(api: ApiModel, op: Operation): CrudOperationVi
     listShape: crud.listShape,
     contentType: contentTypeFor(op),
     returnsRow: crud.returnsRow === true,
+    erasedValues: crud.kind === "patch" ? erasedValues(api, op) : undefined,
   };
+}
+
+/** RFC 7396 removes a member set to null; a property with a default goes back to its default instead. */
+function erasedValues(api: ApiModel, op: Operation): Record<string, unknown> | undefined {
+  const model = op.body?.type.kind === "model" ? api.models[op.body.type.name] : undefined;
+  const erased = (model?.properties ?? []).filter((p) => p.mergePatch?.erasedValue !== undefined);
+  return erased.length === 0 ? undefined : Object.fromEntries(erased.map((p) => [p.jsonName, p.mergePatch!.erasedValue]));
 }
 
 function addSamples(api: ApiModel, view: ResourceView, op: Operation): void {

@@ -197,7 +197,9 @@ export function mergePatchSchema(api: ApiModel, type: TypeRef, variant: Variant,
   const required: string[] = [];
   for (const p of visibleProperties(model, variant)) {
     const schema: JsonSchema = { ...mergePatchSchema(api, p.type, variant, inner), ...constraintKeywords(p.constraints) };
-    properties[p.jsonName] = p.optional ? orNull(schema) : schema;
+    // TypeSpec's MergePatchUpdate<T> says which properties null may erase; a hand-written patch
+    // model, every optional one.
+    properties[p.jsonName] = (p.mergePatch?.erasable ?? p.optional) ? orNull(schema) : schema;
     if (!p.optional) required.push(p.jsonName);
   }
   const out: JsonSchema = { type: "object", properties };

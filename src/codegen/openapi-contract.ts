@@ -9,7 +9,9 @@
  *   the server sends, chosen as the runtime chooses it (see shapeFor in runtime.ts);
  * - integer bounds: the server refuses what its column cannot hold (see integerRange);
  * - request bodies without read-only properties, which the server ignores in a request and clients
- *   must not be made to send.
+ *   must not be made to send, and with properties that have a default optional (the server fills them);
+ * - text the server refuses because no database keeps it as sent (NUL, lone UTF-16 surrogates): a
+ *   pattern on every free-form string and record key (see unstorable in compilers.ts).
  */
 import type { ApiModel, Operation } from "../spec/model.ts";
 import type { OpenApiDocument } from "../spec/openapi.ts";
@@ -45,8 +47,13 @@ export function serverContract(source: OpenApiDocument, api: ApiModel, authChoic
     addServerAnswers(target, statusesOf(op, scoped), fallbackError);
     if (op.crud?.kind === "list") boundPaging(target, [op.crud.limitParam, op.crud.offsetParam]);
   }
-  withoutReadOnlyInRequests(document);
+  requestCopies(document);
   boundIntegers(document);
+  storableText(document);
+  if (isObject(document.info)) {
+    const said = typeof document.info.description === "string" ? `${document.info.description}\n\n` : "";
+    document.info.description = `${said}${TEXT_RULE}`;
+  }
   return document;
 }
 
@@ -167,11 +174,50 @@ function boundIntegers(node: unknown): void {
 }
 
 /**
- * A request body whose schema (or a schema it refers to) has read-only properties refers instead to
- * a request copy without them, named `<Name>Request`: the server ignores them in a request, and a
- * client typed from the document must not be made to send a key the server assigns.
+ * Any text but NUL. The server also refuses lone UTF-16 surrogates, but no pattern can say so to
+ * every reader (Rust's regex, which schemathesis validates with, has no surrogates): info.description
+ * says it instead, and I-JSON (RFC 7493) already forbids them.
  */
-function withoutReadOnlyInRequests(document: Json): void {
+export const STORABLE_TEXT = "^[^\\u0000]*$";
+const TEXT_RULE =
+  "Text: a string or record key that contains NUL (U+0000) or a lone UTF-16 surrogate is refused with 400, on every database alike.";
+
+/** Keys whose values are data, not schemas: left as the spec wrote them. */
+const NOT_SCHEMAS = new Set(["example", "examples", "default", "enum", "const"]);
+/** Keys whose values map names to schemas: the map itself is not a schema (a property may be named `type`). */
+const SCHEMA_MAPS = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas"]);
+
+/**
+ * Every free-form string (no format, enum or const) and every record's key names carry the text
+ * rule; a string with its own pattern gets the rule beside it in allOf.
+ */
+function storableText(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) storableText(item);
+    return;
+  }
+  if (!isObject(node)) return;
+  const type = node.type;
+  const isString = type === "string" || (Array.isArray(type) && type.includes("string"));
+  if (isString && node.format === undefined && node.enum === undefined && node.const === undefined) {
+    if (node.pattern === undefined) node.pattern = STORABLE_TEXT;
+    else if (node.pattern !== STORABLE_TEXT) node.allOf = [...(Array.isArray(node.allOf) ? node.allOf : []), { pattern: STORABLE_TEXT }];
+  }
+  const rest = node.additionalProperties;
+  if ((rest === true || isObject(rest)) && node.propertyNames === undefined) node.propertyNames = { pattern: STORABLE_TEXT };
+  for (const [key, value] of Object.entries(node)) {
+    if (SCHEMA_MAPS.has(key) && isObject(value)) for (const schema of Object.values(value)) storableText(schema);
+    else if (!NOT_SCHEMAS.has(key)) storableText(value);
+  }
+}
+
+/**
+ * A request body whose schema (or a schema it refers to) has read-only properties, or required ones
+ * with a default, refers instead to a request copy without them (or with them optional), named
+ * `<Name>Request`: the server ignores the first in a request and fills the second, and a client
+ * typed from the document must not be made to send a key the server assigns.
+ */
+function requestCopies(document: Json): void {
   const schemas = isObject(document.components) && isObject(document.components.schemas) ? document.components.schemas : undefined;
   if (!schemas) return;
   const copies = new Map<string, string | undefined>();
@@ -186,7 +232,7 @@ function withoutReadOnlyInRequests(document: Json): void {
     for (let i = 2; own(schemas, copyName) !== undefined; i++) copyName = `${name}Request${i}`;
     copies.set(name, copyName); // before the walk: a schema that refers to itself ends here
     const copy = structuredClone(original);
-    if (!stripReadOnly(copy)) {
+    if (!forRequest(copy)) {
       copies.set(name, undefined);
       return undefined;
     }
@@ -195,8 +241,8 @@ function withoutReadOnlyInRequests(document: Json): void {
   };
 
   /** Drops read-only properties and points refs at request copies; true when anything changed. */
-  const stripReadOnly = (node: unknown): boolean => {
-    if (Array.isArray(node)) return node.map(stripReadOnly).some(Boolean);
+  const forRequest = (node: unknown): boolean => {
+    if (Array.isArray(node)) return node.map(forRequest).some(Boolean);
     if (!isObject(node)) return false;
     let changed = false;
     const target = refName(node.$ref);
@@ -209,15 +255,18 @@ function withoutReadOnlyInRequests(document: Json): void {
     }
     if (isObject(node.properties)) {
       for (const [key, property] of Object.entries(node.properties)) {
-        if (isObject(property) && property.readOnly === true) {
-          delete node.properties[key];
-          if (Array.isArray(node.required)) node.required = node.required.filter((r) => r !== key);
-          if (Array.isArray(node.required) && node.required.length === 0) delete node.required;
-          changed = true;
-        }
+        if (!isObject(property)) continue;
+        const readOnly = property.readOnly === true;
+        // The server fills a missing property that has a default: a request need not send it.
+        const defaulted = property.default !== undefined && Array.isArray(node.required) && node.required.includes(key);
+        if (!readOnly && !defaulted) continue;
+        if (readOnly) delete node.properties[key];
+        if (Array.isArray(node.required)) node.required = node.required.filter((r) => r !== key);
+        if (Array.isArray(node.required) && node.required.length === 0) delete node.required;
+        changed = true;
       }
     }
-    for (const [key, value] of Object.entries(node)) if (key !== "$ref" && stripReadOnly(value)) changed = true;
+    for (const [key, value] of Object.entries(node)) if (key !== "$ref" && forRequest(value)) changed = true;
     return changed;
   };
 
@@ -226,7 +275,7 @@ function withoutReadOnlyInRequests(document: Json): void {
     if (!isObject(pathItem)) continue;
     for (const operation of Object.values(pathItem)) {
       const body = isObject(operation) && isObject(operation.requestBody) ? operation.requestBody : undefined;
-      if (body && isObject(body.content)) for (const media of Object.values(body.content)) if (isObject(media)) stripReadOnly(media.schema);
+      if (body && isObject(body.content)) for (const media of Object.values(body.content)) if (isObject(media)) forRequest(media.schema);
     }
   }
 }

@@ -82,6 +82,11 @@ export interface Property {
   visibility: Lifecycle[];
   constraints: Constraints;
   doc?: string;
+  /**
+   * In a MergePatchUpdate<T> model: whether `null` may erase the property (it is optional or has a
+   * default in T) and, when T gives a default, the value erasing it leaves.
+   */
+  mergePatch?: { erasable: boolean; erasedValue?: unknown };
 }
 
 export interface Model {

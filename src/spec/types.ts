@@ -32,6 +32,7 @@ import type {
   Value,
 } from "@typespec/compiler";
 import { isCookieParam, isHeader, isPathParam, isQueryParam, isStatusCode } from "@typespec/http";
+import { getMergePatchProperties } from "@typespec/http/experimental/merge-patch";
 import { constraintsOf, scalarName } from "./constraints.ts";
 import { locate } from "./location.ts";
 import type { Enum, Lifecycle, Model, NamedUnion, Property, TypeRef } from "./model.ts";
@@ -156,6 +157,12 @@ export class TypeCollector {
     if (value !== undefined) out.default = value;
     const doc = getDoc(program, prop);
     if (doc !== undefined) out.doc = doc;
+    const patch = getMergePatchProperties(program, prop);
+    if (patch) {
+      out.mergePatch = { erasable: patch.erasable };
+      const source = patch.sourceProperty ? this.defaultOf(patch.sourceProperty) : undefined;
+      if (source !== undefined) out.mergePatch.erasedValue = source;
+    }
     return out;
   }
 
