@@ -118,6 +118,7 @@ describe("the generated tests", () => {
     const output = test.stdout + test.stderr;
     expect(output).toMatch(/ℹ fail 0/);
     expect(output).toMatch(/✔ GET \/search\/\{entity_type\}\/links reaches its handler/);
+    expect(output).toMatch(/✔ GET \/sets\/\{entity_type\}\/\{shade\}\/\{sku\}\/\{count\}\/\{code\} reaches its handler/);
     expect(test.code).toBe(0);
   }, 300_000);
 
