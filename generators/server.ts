@@ -219,6 +219,11 @@ export default definePlugin({
             "(`12`, `-3`, `1.5e3`: not `0x10`, ` 12`, `Infinity` or `1e999`).",
             "Text containing NUL (U+0000) or a lone UTF-16 surrogate is refused on every database alike: PostgreSQL cannot store the first, MySQL's JSON columns the second.",
             "A method a path does not take is a 405 whose `Allow` header lists the ones it does; a path no route has is a 404.",
+            ...(routes.some((r) => r.anyBody)
+              ? [
+                  "An operation whose body may be of any media type (`*/*`, `application/*`) gets the raw body whatever the type, JSON included; a type outside its family is a 415.",
+                ]
+              : []),
             ...(movedAside(ctx.api) ? ["", movedAside(ctx.api)!] : []),
           ].join("\n"),
         },

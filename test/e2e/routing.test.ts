@@ -109,6 +109,9 @@ describe("bodies of any media type", () => {
     }
     const text = await send("PUT", "/app", "text/plain", "hello");
     expect(text).toEqual({ status: 415, body: { code: 415, message: expect.any(String) } });
+    expect(fs.readFileSync(path.join(project, "README.md"), "utf8")).toMatch(
+      /any media type \(`\*\/\*`, `application\/\*`\) gets the raw body/,
+    );
   });
 });
 
