@@ -10,7 +10,7 @@ import { declarations } from "../src/codegen/ts-types.ts";
 import { modelsInUse, routeView, sharedSchemas } from "../src/codegen/routes.ts";
 import { crudOperationView, crudResources } from "../src/codegen/crud-view.ts";
 import { type ProblemShapes, problemShapes } from "../src/codegen/problems.ts";
-import { builtinRoutes, movedAside } from "../src/codegen/builtin-routes.ts";
+import { builtinRoutes, movedAside, unknownPath } from "../src/codegen/builtin-routes.ts";
 import { GENERATED_TYPE_NAMES, camelCase, freshName, inheritsName, names, safeIdentifier, safeTypeName } from "../src/names.ts";
 import { invalidRequest, sampleRequest } from "../src/codegen/test-view.ts";
 import { bodyFormatOf, mediaOf } from "../src/spec/media-types.ts";
@@ -68,13 +68,13 @@ function bodyParsers(api: ApiModel) {
   const binary = new Set<string>();
   let form = false;
   let multipart = false;
-  let any = false;
   for (const op of api.services.flatMap((s) => s.operations)) {
     if (!op.body || op.body.format === "json") continue;
     for (const type of op.body.contentTypes) {
       const media = mediaOf(type);
       const format = bodyFormatOf(media);
-      if (media === "*/*" || media.endsWith("/*")) any = true;
+      // Wildcards (`*\/*`, `application/*`) get parsers in their route's own scope (RouteView.anyBody).
+      if (media.endsWith("/*")) continue;
       else if (format === "form") form = true;
       else if (format === "multipart") multipart = true;
       else if (BUILT_IN_PARSERS.has(media) || format === "json") continue;
@@ -82,7 +82,7 @@ function bodyParsers(api: ApiModel) {
       else binary.add(media);
     }
   }
-  return { text: [...text].sort(), binary: [...binary].sort(), form, multipart, any };
+  return { text: [...text].sort(), binary: [...binary].sort(), form, multipart };
 }
 
 export default definePlugin({
@@ -219,6 +219,11 @@ export default definePlugin({
             "(`12`, `-3`, `1.5e3`: not `0x10`, ` 12`, `Infinity` or `1e999`).",
             "Text containing NUL (U+0000) or a lone UTF-16 surrogate is refused on every database alike: PostgreSQL cannot store the first, MySQL's JSON columns the second.",
             "A method a path does not take is a 405 whose `Allow` header lists the ones it does; a path no route has is a 404.",
+            ...(routes.some((r) => r.anyBody)
+              ? [
+                  "An operation whose body may be of any media type (`*/*`, `application/*`) gets the raw body whatever the type, JSON included; a type outside its family is a 415.",
+                ]
+              : []),
             ...(movedAside(ctx.api) ? ["", movedAside(ctx.api)!] : []),
           ].join("\n"),
         },
@@ -226,6 +231,7 @@ export default definePlugin({
       data: {
         port: Number(ctx.answers.port ?? DEFAULT_PORT),
         probes: builtinRoutes(ctx.api),
+        unknownPath: unknownPath(ctx.api) ?? null,
         routes,
         groups,
         resources,
@@ -238,6 +244,7 @@ export default definePlugin({
         hasPathDecoders: routes.some((r) => r.pathDecoders.length > 0),
         hasQueryRecords: routes.some((r) => r.queryRecords.length > 0),
         hasInheritedFields: routes.some((r) => r.inheritedFields.length > 0),
+        hasAnyBody: routes.some((r) => r.anyBody !== undefined),
         // Ajv checks own properties only (a little slower) where some name in the spec is also an
         // Object.prototype member: nested objects too, which the routes' hook does not reach.
         ownProperties:

@@ -31,3 +31,33 @@ export function movedAside(api: ApiModel): string | undefined {
   if (moved.length === 0) return undefined;
   return `The spec declares ${moved.map((k) => `\`${DEFAULTS[k]}\``).join(", ")} itself, so the server's own ${moved.length > 1 ? "routes for them are" : "route for it is"} at ${moved.map((k) => `\`${routes[k]}\``).join(", ")} (the probes, health check and scrape config point there).`;
 }
+
+/** A route template as a pattern of the URLs it takes: a parameter is any text within its segment, a styled one anything. */
+function routePattern(template: string): RegExp {
+  const source = template
+    .replace(/\{[?&][^}]*\}/g, "")
+    .split("?")[0]
+    .replace(/\/+$/, "")
+    .split(/(\{[^}]*\})/)
+    .map((part) => {
+      if (!part.startsWith("{")) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      // `{/x}`, `{+x}`, `{x*}` and friends may hold `/` (the router's wildcard): match anything.
+      return /^\{[/+.;#?&]|\*\}$/.test(part) ? ".*" : "[^/]+";
+    })
+    .join("");
+  return new RegExp(`^${source}/?$`);
+}
+
+/**
+ * A path no route of the spec matches, for the generated test of the router's 404: `/no-such-route`
+ * unless a route such as a root `/{id}` takes it, then with more segments. Undefined when a
+ * wildcard route takes every path (there is then no unknown path to ask for).
+ */
+export function unknownPath(api: ApiModel): string | undefined {
+  const patterns = api.services.flatMap((service) => service.operations.map((op) => routePattern(op.path)));
+  for (let depth = 1; depth <= 8; depth++) {
+    const candidate = "/no-such-route" + "/at-all".repeat(depth - 1);
+    if (!patterns.some((pattern) => pattern.test(candidate))) return candidate;
+  }
+  return undefined;
+}

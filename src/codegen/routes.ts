@@ -32,6 +32,11 @@ export interface RouteView {
   resultTypeName: string;
   contentTypes: string[];
   /**
+   * A text or binary body whose media types include a wildcard (`*\/*`, `application/*`): the
+   * route gets parsers of its own that hand the handler the raw body for every media type it takes.
+   */
+  anyBody?: { media: string[]; parseAs: "string" | "buffer" };
+  /**
    * Array parameters whose items share one value (`?tags=a,b`, `x-ids: 1|2`): [where, key,
    * separator]. A hook splits them before validation; Fastify alone would see one item "a,b".
    */
@@ -60,6 +65,14 @@ export interface RouteView {
    * the prototype's function there. Empty, and no hook, on every other route.
    */
   inheritedFields: ["body" | "query" | "headers", string[]][];
+}
+
+/** See RouteView.anyBody. */
+function anyBodyOf(op: Operation): RouteView["anyBody"] {
+  if (!op.body || !receivesBody(op) || (op.body.format !== "text" && op.body.format !== "binary")) return undefined;
+  const media = [...new Set(op.body.contentTypes.map(mediaOf))];
+  if (!media.some((m) => m.endsWith("/*"))) return undefined;
+  return { media, parseAs: op.body.format === "text" ? "string" : "buffer" };
 }
 
 /** Fastify parses no body for these verbs and refuses a body schema on them. */
@@ -230,8 +243,10 @@ function inputType(api: ApiModel, op: Operation): string {
     if (ps.length === 0) return "Record<string, never>";
     const fields = ps.map((p) => {
       const key = where === "header" ? p.wireName.toLowerCase() : p.wireName;
-      // Cookie values arrive as text and no schema converts them.
-      return `${propertyKey(key)}${p.optional ? "?" : ""}: ${where === "cookie" ? "string" : tsType(api, p.type)}`;
+      // Cookie values arrive as text and no schema converts them; a wildcard content type
+      // (`*\/*`) is whatever media type the request carries.
+      const text = where === "cookie" || (key === "content-type" && JSON.stringify(p.type).includes("/*"));
+      return `${propertyKey(key)}${p.optional ? "?" : ""}: ${text ? "string" : tsType(api, p.type)}`;
     });
     return `{ ${fields.join("; ")} }`;
   };
@@ -349,6 +364,7 @@ export function routeView(api: ApiModel, op: Operation): RouteView {
     inputTypeName: safeTypeName(`${typeBase}Input`),
     resultTypeName: safeTypeName(`${typeBase}Result`),
     contentTypes: op.body?.contentTypes ?? [],
+    anyBody: anyBodyOf(op),
     delimited: op.parameters.flatMap((p): ["query" | "headers", string, string][] => {
       const separator = delimiterOf(p);
       if (separator === undefined || (p.in !== "query" && p.in !== "header")) return [];

@@ -40,20 +40,55 @@ function seeded(seed: number): (a: number, b: number) => number {
 }
 
 /**
- * A string matching `pattern` as the generated server's validator reads it (the u flag), or
- * undefined when randexp cannot parse the pattern (it knows no `\p{...}` or named groups) or
- * draws a string that does not match.
+ * Unicode classes randexp does not know, as ASCII ranges they include: a draw from these still
+ * has to match the real pattern (checked with the u flag), so a wrong guess only costs the fallback.
+ */
+const UNICODE_CLASSES: [RegExp, string][] = [
+  [/\\p\{(Lu|Uppercase_Letter)\}/g, "A-Z"],
+  [/\\p\{(Ll|Lowercase_Letter)\}/g, "a-z"],
+  [/\\p\{(L|Letter|Alphabetic)\}/g, "A-Za-z"],
+  [/\\p\{(N|Nd|Number|Decimal_Number)\}/g, "0-9"],
+];
+
+/** The pattern in a form randexp parses: Unicode classes as ranges (inside a class or not), named groups plain. */
+function randexpSource(pattern: string): string {
+  let source = pattern.replace(/\(\?<([A-Za-z_]\w*)>/g, "(");
+  for (const [from, to] of UNICODE_CLASSES) {
+    // `[\p{L}_]` becomes `[A-Za-z_]`; a bare `\p{L}` becomes `[A-Za-z]`.
+    const inClass = new RegExp(`(\\[[^\\]]*?)${from.source}`);
+    while (inClass.test(source)) source = source.replace(inClass, `$1${to}`);
+    source = source.replace(from, `[${to}]`);
+  }
+  return source;
+}
+
+/**
+ * A string matching `pattern` as the generated server's validator reads it (the u flag) and within
+ * the length bounds, or undefined when randexp cannot parse the pattern or draws none that fits in
+ * a few tries (each with its own seed, so the result is the same on every run).
  */
 function patternSample(pattern: string, c: Constraints, name: string): string | undefined {
+  let real: RegExp;
+  let gen: InstanceType<RandExpClass>;
   try {
-    const gen = new RandExp(pattern);
-    gen.max = Math.max(1, Math.min(c.maxLength ?? 8, 8));
-    gen.randInt = seeded(name.length * 7919 + pattern.length);
-    const value = gen.gen();
-    return new RegExp(pattern, "u").test(value) ? value : undefined;
+    real = new RegExp(pattern, "u");
+    gen = new RandExp(randexpSource(pattern));
   } catch {
     return undefined;
   }
+  const min = c.minLength ?? 0;
+  const max = c.maxLength ?? Infinity;
+  gen.max = Math.max(1, min, Math.min(max, 8));
+  for (let attempt = 0; attempt < 20; attempt++) {
+    gen.randInt = seeded(name.length * 7919 + pattern.length + attempt * 104729);
+    try {
+      const value = gen.gen();
+      if (real.test(value) && value.length >= min && value.length <= max) return value;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 function stringSample(c: Constraints, name: string): string {
@@ -81,13 +116,32 @@ function stringSample(c: Constraints, name: string): string {
   return value.slice(0, Math.max(min, Math.min(max, value.length)));
 }
 
+/**
+ * A number within every bound: 1 when it fits, else the nearest inclusive bound (as before), else
+ * a point strictly inside exclusive bounds (`0 < x < 1` gives 0.5 for a float); integers round inward.
+ */
 function numberSample(c: Constraints, integer: boolean): number {
-  let lo = c.minValue ?? (c.minValueExclusive !== undefined ? c.minValueExclusive + 1 : undefined);
-  const hi = c.maxValue ?? (c.maxValueExclusive !== undefined ? c.maxValueExclusive - 1 : undefined);
-  if (lo === undefined) lo = hi !== undefined ? Math.min(1, hi) : 1;
-  let value = Math.max(lo, 1);
-  if (hi !== undefined && value > hi) value = hi;
-  return integer ? Math.ceil(value) : value;
+  const fits = (v: number) =>
+    (!integer || Number.isInteger(v)) &&
+    (c.minValue === undefined || v >= c.minValue) &&
+    (c.maxValue === undefined || v <= c.maxValue) &&
+    (c.minValueExclusive === undefined || v > c.minValueExclusive) &&
+    (c.maxValueExclusive === undefined || v < c.maxValueExclusive);
+  const lo = c.minValue ?? c.minValueExclusive;
+  const hi = c.maxValue ?? c.maxValueExclusive;
+  const nearest = Math.min(Math.max(1, lo ?? -Infinity), hi ?? Infinity);
+  const candidates = [
+    nearest,
+    lo !== undefined && hi !== undefined ? (lo + hi) / 2 : undefined,
+    lo !== undefined ? lo + 1 : undefined,
+    hi !== undefined ? hi - 1 : undefined,
+  ];
+  for (const candidate of candidates) {
+    if (candidate === undefined) continue;
+    for (const v of integer ? [Math.ceil(candidate), Math.floor(candidate)] : [candidate]) if (fits(v)) return v;
+  }
+  // No value fits (`0 < x < 1` for an integer): the server refuses every one, so any will do.
+  return integer ? Math.ceil(nearest) : nearest;
 }
 
 export function sampleValue(api: ApiModel, type: TypeRef, variant: Variant, c: Constraints = {}, name = "value", depth = 0): unknown {

@@ -106,6 +106,15 @@ describe("non-JSON bodies", () => {
       const noBoundary = await send("POST", "/api/uploads/avatar", "x", "multipart/form-data");
       expect(noBoundary.status).toBe(400);
       expect(noBoundary.text).toContain("boundary");
+      // Parts cut short (no closing boundary): the client's mistake, a 400 (was a 500).
+      const cut = await send(
+        "POST",
+        "/api/uploads/avatar",
+        '--b\r\ncontent-disposition: form-data; name="name"\r\n\r\nAda',
+        "multipart/form-data; boundary=b",
+      );
+      expect(cut.status).toBe(400);
+      expect(cut.text).toMatch(/multipart body could not be read: Unexpected end of multipart data/);
       expect((await send("POST", "/uploads/note", "hello, world", "text/plain")).status).toBe(404);
     } finally {
       await server.stop();
