@@ -103,6 +103,10 @@ function fillValue(api: ApiModel, p: Pick<Property, "type" | "default">, depth =
       }
     case "array":
       return "[]";
+    case "tuple": {
+      const items = type.items.map((item) => fillValue(api, { type: item }, depth));
+      return items.includes(undefined) ? undefined : `[${items.join(", ")}]`;
+    }
     case "record":
       return "{}";
     case "literal":
@@ -208,7 +212,7 @@ export function crudOperationView(api: ApiModel, op: Operation): CrudOperationVi
     path: op.path,
     keyParam: pathParams.at(-1)?.wireName,
     successStatus: route.successStatus,
-    filters: (crud.filters ?? []).map((param) => ({ param, property: param })),
+    filters: crud.filters ?? [],
     limitParam: crud.limitParam,
     offsetParam: crud.offsetParam,
     unhandledQuery: crud.unhandledQuery ?? [],
