@@ -139,6 +139,18 @@ describe.each(["sqlite", "postgres", "mysql"] as Dialect[])("shapes on %s", (dia
     expect(wrong.body.message).toContain("querystring/balance");
   });
 
+  it("refuses a PATCH that would leave a nested object half made, and stores nothing of it", async () => {
+    const [bobRow] = await list("?handle=bob");
+    expect(bobRow).not.toHaveProperty("profile");
+    const half = await call("PATCH", `/accounts/${bobRow.id}`, { balance: 1, profile: { city: "Oslo" } });
+    expect(half.status).toBe(400);
+    expect(half.body.message).toContain("body/profile must have required property 'zip'");
+    expect((await call("GET", `/accounts/${bobRow.id}`)).body).toEqual(bobRow);
+    const whole = await call("PATCH", `/accounts/${bobRow.id}`, { profile: { city: "Oslo", zip: "0150" } });
+    expect(whole.status).toBe(200);
+    expect(whole.body).toEqual({ ...bobRow, profile: { city: "Oslo", zip: "0150" } });
+  });
+
   it("passes the project's own generated tests", () => {
     const dbUrl = dialect === "sqlite" ? path.join(work, `${dialect}-own.db`) : url;
     const test = run("npm", ["test"], project, 240_000, { ...process.env, DATABASE_URL: dbUrl });
