@@ -245,6 +245,8 @@ export default definePlugin({
         hasQueryRecords: routes.some((r) => r.queryRecords.length > 0),
         hasInheritedFields: routes.some((r) => r.inheritedFields.length > 0),
         hasAnyBody: routes.some((r) => r.anyBody !== undefined),
+        // types.ts declares ImplicitPatch only where a route's body uses it.
+        implicitPatch: operations.some((op) => op.body?.allOptional === true),
         // Ajv checks own properties only (a little slower) where some name in the spec is also an
         // Object.prototype member: nested objects too, which the routes' hook does not reach.
         ownProperties:

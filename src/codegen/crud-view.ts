@@ -2,7 +2,7 @@
  * What the generated CRUD code and tests need to know about each resource: its key, how to fill
  * read-only fields the client may not send, and one sample request per CRUD operation.
  */
-import type { ApiModel, CrudScope, Operation, Property } from "../spec/model.ts";
+import type { ApiModel, CrudScope, Operation, Property, TypeRef } from "../spec/model.ts";
 import { camelCase, inheritsName, own, propertyKey, safeTypeName } from "../names.ts";
 import { groupKey, routeView, bodyVariant } from "./routes.ts";
 import { invalidSample, sampleModel, sampleValue } from "./samples.ts";
@@ -40,6 +40,42 @@ export interface CrudOperationView {
   returnsRow?: boolean;
   /** For a merge patch: what `null` leaves in a property with a default (JSON name -> default). */
   erasedValues?: Record<string, unknown>;
+  /** For patch: the nested objects a patch may bring whole, each with what it then requires. */
+  nestedRequired?: NestedRequired;
+}
+
+/** By JSON name: a nested model's required properties, and its own nested models. */
+export type NestedRequired = Record<string, { required: string[]; nested?: NestedRequired }>;
+
+/**
+ * What a PATCH must give of each nested object the row does not have yet: a patch merges into the
+ * row, and a nested object made from nothing but the patch must be whole to be read back.
+ * Arrays are replaced whole and validated whole; maps are left to their schema.
+ */
+export function nestedRequiredOf(api: ApiModel, modelName: string, seen: ReadonlySet<string> = new Set()): NestedRequired | undefined {
+  const model = api.models[modelName];
+  if (!model || seen.has(modelName)) return undefined;
+  const inner = new Set([...seen, modelName]);
+  const out: NestedRequired = {};
+  for (const p of visibleProperties(model, "Update")) {
+    const nested = nestedModel(api, p.type);
+    if (!nested) continue;
+    const required = visibleProperties(nested, "Update")
+      .filter((q) => !q.optional)
+      .map((q) => q.jsonName);
+    const deeper = nestedRequiredOf(api, nested.name, inner);
+    if (required.length > 0 || deeper) out[p.jsonName] = { required, ...(deeper ? { nested: deeper } : {}) };
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function nestedModel(api: ApiModel, type: TypeRef): ApiModel["models"][string] | undefined {
+  if (type.kind === "union") {
+    const nonNull = type.variants.filter((v) => v.kind !== "null");
+    return nonNull.length === 1 ? nestedModel(api, nonNull[0]) : undefined;
+  }
+  const model = type.kind === "model" ? api.models[type.name] : undefined;
+  return model && !model.discriminator && !model.additionalProperties ? model : undefined;
 }
 
 export interface ResourceView {
@@ -105,6 +141,10 @@ function fillValue(api: ApiModel, p: Pick<Property, "type" | "default">, depth =
       }
     case "array":
       return "[]";
+    case "tuple": {
+      const items = type.items.map((item) => fillValue(api, { type: item }, depth));
+      return items.includes(undefined) ? undefined : `[${items.join(", ")}]`;
+    }
     case "record":
       return "{}";
     case "literal":
@@ -210,7 +250,7 @@ export function crudOperationView(api: ApiModel, op: Operation): CrudOperationVi
     path: op.path,
     keyParam: pathParams.at(-1)?.wireName,
     successStatus: route.successStatus,
-    filters: (crud.filters ?? []).map((param) => ({ param, property: param })),
+    filters: crud.filters ?? [],
     limitParam: crud.limitParam,
     offsetParam: crud.offsetParam,
     unhandledQuery: crud.unhandledQuery ?? [],
@@ -219,6 +259,7 @@ export function crudOperationView(api: ApiModel, op: Operation): CrudOperationVi
     contentType: contentTypeFor(op),
     returnsRow: crud.returnsRow === true,
     erasedValues: crud.kind === "patch" ? erasedValues(api, op) : undefined,
+    ...(crud.kind === "patch" ? { nestedRequired: nestedRequiredOf(api, crud.resource) } : {}),
   };
 }
 

@@ -162,6 +162,15 @@ export function typeSchema(api: ApiModel, type: TypeRef, variant: Variant): Json
     }
     case "array":
       return { type: "array", items: typeSchema(api, type.items, variant) };
+    case "tuple":
+      // Draft-07, as Fastify's Ajv and fast-json-stringify read it: `items` as a list, nothing after.
+      return {
+        type: "array",
+        items: type.items.map((item) => typeSchema(api, item, variant)),
+        additionalItems: false,
+        minItems: type.items.length,
+        maxItems: type.items.length,
+      };
     case "record":
       return { type: "object", additionalProperties: typeSchema(api, type.values, variant) };
     case "literal":
@@ -179,16 +188,29 @@ function orNull(schema: JsonSchema): JsonSchema {
   return { anyOf: [schema, { type: "null" }] };
 }
 
+/** How a PATCH body departs from the model: `null` removes (merge patch), every property optional (implicitOptionality). */
+export interface PatchRules {
+  mergePatch: boolean;
+  allOptional: boolean;
+}
+
 /**
- * A JSON merge patch (RFC 7396) of `type`: `null` removes a member, so every optional property and
- * every map entry may be null, in nested objects too; arrays are replaced whole. Inline, because
- * the shared schemas describe whole values; a model met again deeper (recursion) keeps its shared one.
+ * A PATCH body of `type`. A JSON merge patch (RFC 7396): `null` removes a member, so every optional
+ * property and every map entry may be null, in nested objects too; arrays are replaced whole.
+ * With implicitOptionality, no property is required, nested models included but not array items
+ * (as @typespec/http's document says). Inline, because the shared schemas describe whole values;
+ * a model met again deeper (recursion) keeps its shared one.
  */
-export function mergePatchSchema(api: ApiModel, type: TypeRef, variant: Variant, seen: Set<string> = new Set()): JsonSchema {
-  if (type.kind === "record") return { type: "object", additionalProperties: orNull(mergePatchSchema(api, type.values, variant, seen)) };
+export function patchSchema(api: ApiModel, type: TypeRef, variant: Variant, rules: PatchRules, seen: Set<string> = new Set()): JsonSchema {
+  const nullable = (schema: JsonSchema) => (rules.mergePatch ? orNull(schema) : schema);
+  if (type.kind === "record")
+    return { type: "object", additionalProperties: nullable(patchSchema(api, type.values, variant, rules, seen)) };
   if (type.kind === "union") {
     const nonNull = type.variants.filter((v) => v.kind !== "null");
-    if (nonNull.length === 1) return orNull(mergePatchSchema(api, nonNull[0], variant, seen));
+    if (nonNull.length === 1) {
+      const inner = patchSchema(api, nonNull[0], variant, rules, seen);
+      return nonNull.length < type.variants.length || rules.mergePatch ? orNull(inner) : inner;
+    }
   }
   const model = type.kind === "model" ? api.models[type.name] : undefined;
   if (!model || model.discriminator || seen.has(model.name)) return typeSchema(api, type, variant);
@@ -196,15 +218,14 @@ export function mergePatchSchema(api: ApiModel, type: TypeRef, variant: Variant,
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   for (const p of visibleProperties(model, variant)) {
-    const schema: JsonSchema = { ...mergePatchSchema(api, p.type, variant, inner), ...constraintKeywords(p.constraints) };
-    // TypeSpec's MergePatchUpdate<T> says which properties null may erase; a hand-written patch
-    // model, every optional one.
-    properties[p.jsonName] = (p.mergePatch?.erasable ?? p.optional) ? orNull(schema) : schema;
-    if (!p.optional) required.push(p.jsonName);
+    const schema: JsonSchema = { ...patchSchema(api, p.type, variant, rules, inner), ...constraintKeywords(p.constraints) };
+    // TypeSpec's MergePatchUpdate<T> says which properties null may erase; otherwise every optional one.
+    properties[p.jsonName] = (p.mergePatch?.erasable ?? p.optional) ? nullable(schema) : schema;
+    if (!p.optional && !rules.allOptional) required.push(p.jsonName);
   }
   const out: JsonSchema = { type: "object", properties };
   if (required.length > 0) out.required = required;
-  if (model.additionalProperties) out.additionalProperties = orNull(mergePatchSchema(api, model.additionalProperties, variant, inner));
+  if (model.additionalProperties) out.additionalProperties = nullable(patchSchema(api, model.additionalProperties, variant, rules, inner));
   return out;
 }
 

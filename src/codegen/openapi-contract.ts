@@ -5,9 +5,12 @@
  * - the security the `auth` answer enforces on a spec without @useAuth (schemes and requirement);
  * - every status a route can answer that the spec does not list (400 for input that fails
  *   validation, 401/403 where credentials are checked, 404 on a keyed read or write, 413 and 415 on a
- *   body, 501 for an operation whose handler is still the generated stub), each with the error body
+ *   body, 501 for an operation whose handler is still the generated stub or a list sent a query
+ *   parameter it does not honour), each with the error body
  *   the server sends, chosen as the runtime chooses it (see shapeFor in runtime.ts);
  * - integer bounds: the server refuses what its column cannot hold (see integerRange);
+ * - tuples as the fixed-length arrays the server accepts (the emitter gives `prefixItems` alone,
+ *   which lets any length through);
  * - request bodies without read-only properties, which the server ignores in a request and clients
  *   must not be made to send, and with properties that have a default optional (the server fills them);
  * - text the server refuses because no database keeps it as sent (NUL, lone UTF-16 surrogates): a
@@ -54,6 +57,7 @@ export function serverContract(source: OpenApiDocument, api: ApiModel, authChoic
     const said = typeof document.info.description === "string" ? `${document.info.description}\n\n` : "";
     document.info.description = `${said}${TEXT_RULE}`;
   }
+  fixTupleLengths(document);
   return document;
 }
 
@@ -71,6 +75,11 @@ function statusesOf(op: Operation, scoped: boolean | undefined): [number, string
     out.push([415, "The body's Content-Type is not one the operation accepts."]);
   }
   if (op.crud === undefined) out.push([501, "Not implemented yet: the generated handler stub answers this until its handler is written."]);
+  const unhandled = op.crud?.unhandledQuery ?? [];
+  if (unhandled.length > 0) {
+    const names = unhandled.map((name) => `\`${name}\``).join(", ");
+    out.push([501, `Not implemented yet: the generated list does not honour the query parameter ${names} until its handler is written.`]);
+  }
   return out;
 }
 
@@ -155,6 +164,21 @@ function boundPaging(operation: Json, names: (string | undefined)[]): void {
     const schema = parameter.schema;
     if (typeof schema.minimum !== "number" || schema.minimum < 0) schema.minimum = 0;
   }
+}
+
+/** A tuple (`prefixItems`) has exactly its items: none missing, none after, as the server validates it. */
+function fixTupleLengths(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) fixTupleLengths(item);
+    return;
+  }
+  if (!isObject(node)) return;
+  if (Array.isArray(node.prefixItems) && node.items === undefined) {
+    node.items = false;
+    node.minItems ??= node.prefixItems.length;
+    node.maxItems ??= node.prefixItems.length;
+  }
+  for (const value of Object.values(node)) fixTupleLengths(value);
 }
 
 /** Every integer carries the range the server holds it to, by its format (int32, uint8, ...). */

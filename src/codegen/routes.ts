@@ -4,7 +4,7 @@
  */
 import type { ApiModel, Operation, Parameter, Response, StatusCode, TypeRef } from "../spec/model.ts";
 import { camelCase, inheritsName, pascalCase, propertyKey, safeIdentifier, safeTypeName } from "../names.ts";
-import { type JsonSchema, collectSchemas, constraintKeywords, mergePatchSchema, reachableModels, typeSchema } from "./json-schema.ts";
+import { type JsonSchema, collectSchemas, constraintKeywords, patchSchema, reachableModels, typeSchema } from "./json-schema.ts";
 import { tsType } from "./ts-types.ts";
 import { mediaOf } from "../spec/media-types.ts";
 import { type Variant, visibleProperties } from "./variants.ts";
@@ -278,7 +278,8 @@ function bodyType(api: ApiModel, op: Operation): string {
       return parts.length > 0 ? `{ ${parts.join("; ")} }` : "Record<string, string | Buffer | (string | Buffer)[]>";
     }
     default:
-      return tsType(api, body.type, bodyVariant(op));
+      // The schema requires nothing here (see patchSchema); ImplicitPatch (types.ts) says so to the handler.
+      return body.allOptional ? `ImplicitPatch<${tsType(api, body.type, bodyVariant(op))}>` : tsType(api, body.type, bodyVariant(op));
   }
 }
 
@@ -314,7 +315,11 @@ export function routeView(api: ApiModel, op: Operation): RouteView {
   // Only JSON bodies are validated: the others arrive as text, Buffers or parts (see bodyType).
   if (op.body && receivesBody(op) && op.body.format === "json") {
     const mergePatch = op.body.contentTypes.some((c) => mediaOf(c) === "application/merge-patch+json");
-    const body = mergePatch ? mergePatchSchema(api, op.body.type, bodyVariant(op)) : typeSchema(api, op.body.type, bodyVariant(op));
+    const allOptional = op.body.allOptional === true;
+    const body =
+      mergePatch || allOptional
+        ? patchSchema(api, op.body.type, bodyVariant(op), { mergePatch, allOptional })
+        : typeSchema(api, op.body.type, bodyVariant(op));
     // Fastify validates a missing body as null, so an optional body must accept null; so must a
     // body whose model shows no property in this phase (all read-only on a PUT): there is nothing to send.
     schema.body = op.body.optional || isEmptyShape(api, op.body.type, bodyVariant(op)) ? { anyOf: [body, { type: "null" }] } : body;

@@ -183,6 +183,10 @@ export function sampleValue(api: ApiModel, type: TypeRef, variant: Variant, c: C
       const count = Math.max(c.minItems ?? 1, 1);
       return item === undefined ? [] : Array.from({ length: count }, () => item);
     }
+    case "tuple": {
+      const items = type.items.map((item) => sampleValue(api, item, variant, {}, name, depth));
+      return items.includes(undefined) ? undefined : items;
+    }
     case "record":
       return {};
     case "literal":

@@ -29,6 +29,8 @@ export function tsType(api: ApiModel, type: TypeRef, variant: Variant = "Read"):
       const item = tsType(api, type.items, variant);
       return /[|&]/.test(item) ? `Array<${item}>` : `${item}[]`;
     }
+    case "tuple":
+      return `[${type.items.map((item) => tsType(api, item, variant)).join(", ")}]`;
     case "record":
       return `Record<string, ${tsType(api, type.values, variant)}>`;
     case "literal":

@@ -55,6 +55,8 @@ export function referencedModels(type: import("../spec/model.ts").TypeRef): stri
       return [type.name];
     case "array":
       return referencedModels(type.items);
+    case "tuple":
+      return type.items.flatMap(referencedModels);
     case "record":
       return referencedModels(type.values);
     case "union":

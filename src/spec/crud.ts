@@ -3,7 +3,7 @@
  * collection path (list, create) and an item path ending in the key (read, replace, patch,
  * delete). Those get wired to the database; everything else stays a hand-written handler.
  */
-import type { ApiModel, CrudBinding, CrudScope, Model, Operation, Parameter, Property, TypeRef } from "./model.ts";
+import type { ApiModel, CrudBinding, CrudFilter, CrudScope, Model, Operation, Parameter, Property, TypeRef } from "./model.ts";
 
 interface Resource {
   model: Model;
@@ -14,6 +14,7 @@ const LIMIT_PARAMS = new Set(["limit", "top", "pageSize"]);
 const OFFSET_PARAMS = new Set(["offset", "skip"]);
 const TOTAL_PROPERTIES = ["total", "count", "totalCount"];
 const INTEGER_SCALARS = new Set(["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "safeint", "integer"]);
+const NUMBER_SCALARS = new Set(["float", "float32", "float64", "numeric", "decimal", "decimal128"]);
 
 /** Returns a copy of `api` with `crud` set on every operation that fits; the input is not touched. */
 export function classifyCrud(api: ApiModel): ApiModel {
@@ -183,13 +184,18 @@ function classifyList(op: Operation, body: TypeRef | undefined, resources: Map<s
   const query = op.parameters.filter((p) => p.in === "query");
   const limit = query.find((p) => LIMIT_PARAMS.has(p.name));
   const offset = query.find((p) => OFFSET_PARAMS.has(p.name));
-  const props = resource.model.properties;
-  const filters = query
-    .filter((p) => p !== limit && p !== offset && props.some((prop) => prop.name === p.name || prop.jsonName === p.wireName))
-    .map((p) => p.name);
+  const filters: CrudFilter[] = [];
+  const filtered = new Set<Parameter>();
+  for (const p of query) {
+    if (p === limit || p === offset) continue;
+    const prop = filterProperty(p, resource.model.properties, api);
+    if (!prop) continue;
+    filters.push({ param: p.wireName, property: prop.jsonName });
+    filtered.add(p);
+  }
   // A query parameter the generated list cannot honour (a search term, a locale) is never ignored:
   // a required one leaves the whole operation to its handler; an optional one, when sent, gets a 501.
-  const unhandled = query.filter((p) => p !== limit && p !== offset && !filters.includes(p.name));
+  const unhandled = query.filter((p) => p !== limit && p !== offset && !filtered.has(p));
   if (unhandled.some((p) => !p.optional)) return undefined;
   return {
     kind: "list",
@@ -201,6 +207,51 @@ function classifyList(op: Operation, body: TypeRef | undefined, resources: Map<s
     ...(offset ? { offsetParam: offset.name } : {}),
     listShape,
   };
+}
+
+/**
+ * The property a query parameter filters on: the one with its wire name (`display_name` for a
+ * property sent as `display_name`), else the one with its TypeSpec name, when a plain value of
+ * the parameter's kind can equal the property's value. Anything else (arrays, models, a string
+ * parameter on a number property) is no simple equality filter: left to a handler (501).
+ */
+function filterProperty(p: Parameter, props: Property[], api: ApiModel): Property | undefined {
+  const prop = props.find((q) => q.jsonName === p.wireName) ?? props.find((q) => q.name === p.name);
+  if (!prop) return undefined;
+  const want = valueKind(prop.type, api);
+  const given = valueKind(p.type, api);
+  if (want === undefined || given === undefined) return undefined;
+  return want === given || (want === "number" && given === "integer") ? prop : undefined;
+}
+
+/** What a single filterable value is compared as; undefined for shapes no equality filter covers. */
+function valueKind(type: TypeRef, api: ApiModel): string | undefined {
+  switch (type.kind) {
+    case "scalar":
+      if (type.name === "boolean") return "boolean";
+      if (INTEGER_SCALARS.has(type.name)) return "integer";
+      if (NUMBER_SCALARS.has(type.name)) return "number";
+      return type.name === "unknown" || type.name === "bytes" ? undefined : type.name === "url" ? "string" : type.name;
+    case "enum": {
+      const members = api.enums[type.name]?.members ?? [];
+      if (members.every((m) => typeof m.value === "string")) return "string";
+      return members.every((m) => Number.isInteger(m.value)) ? "integer" : "number";
+    }
+    case "literal":
+      return typeof type.value === "string"
+        ? "string"
+        : typeof type.value === "boolean"
+          ? "boolean"
+          : Number.isInteger(type.value)
+            ? "integer"
+            : "number";
+    case "union": {
+      const kinds = new Set(type.variants.filter((v) => v.kind !== "null").map((v) => valueKind(v, api)));
+      return kinds.size === 1 ? [...kinds][0] : undefined;
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** The body of the first 2xx response. */

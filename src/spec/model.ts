@@ -48,6 +48,8 @@ export type TypeRef =
   | { kind: "enum"; name: string }
   | { kind: "union"; name?: string; variants: TypeRef[] }
   | { kind: "array"; items: TypeRef }
+  /** A fixed-length array (`[string, int32]`): exactly these items, in this order. */
+  | { kind: "tuple"; items: TypeRef[] }
   | { kind: "record"; values: TypeRef }
   | { kind: "literal"; value: string | number | boolean }
   | { kind: "null" }
@@ -174,6 +176,11 @@ export interface RequestBody {
   format: BodyFormat;
   /** For multipart bodies: the parts the spec names. */
   parts?: MultipartPart[];
+  /**
+   * `@patch(#{ implicitOptionality: true })`: every property the body shows may be left out,
+   * in nested models too (not in array items), as @typespec/http and the document read it.
+   */
+  allOptional?: boolean;
 }
 
 export type StatusCode = number | "default" | { min: number; max: number };
@@ -206,13 +213,21 @@ export interface CrudScope {
   property: string;
 }
 
+/** A list's equality filter: a query parameter named after a resource property, of a type it can match. */
+export interface CrudFilter {
+  /** Wire name of the query parameter (the key in the request's query). */
+  param: string;
+  /** JSON name of the resource property it matches (the repository's filter key). */
+  property: string;
+}
+
 /** Filled by classifyCrud: which resource this operation manages, and how. */
 export interface CrudBinding {
   kind: CrudKind;
   /** Name of the model with a @key property. */
   resource: string;
   /** For list: the query parameters that filter on a resource property, and the paging ones. */
-  filters?: string[];
+  filters?: CrudFilter[];
   limitParam?: string;
   offsetParam?: string;
   /** For list: optional query parameters (wire names) the generated list cannot honour; sent, they get a 501. */

@@ -1,6 +1,7 @@
 /** One HttpOperation → one ApiModel Operation: parameters, JSON body, responses by status. */
 import { getAllTags, getDoc, getEncode, isArrayModelType, isErrorModel } from "@typespec/compiler";
 import type { DiagnosticTarget, ModelProperty, Program, Type } from "@typespec/compiler";
+import { getPatchOptions } from "@typespec/http";
 import type { HttpOperation, HttpOperationResponse, HttpPayloadBody } from "@typespec/http";
 import { getResourceOperation } from "@typespec/rest";
 import { constraintsOf } from "./constraints.ts";
@@ -207,6 +208,7 @@ function convertBody(ctx: OperationContext, body: HttpPayloadBody, hint: string,
     format: payload.format,
   };
   if (payload.parts) out.parts = payload.parts;
+  if (op.verb === "patch" && getPatchOptions(ctx.program, op.operation)?.implicitOptionality === true) out.allOptional = true;
   return out;
 }
 

@@ -92,8 +92,7 @@ export class TypeCollector {
         // `@path id: Widget.id`: the referenced property's type, as it travels in JSON (as openapi3 does).
         return this.propertyType(type, hint);
       case "Tuple":
-        this.unsupported.add("tuple type (use an array or a model instead)", site);
-        return { kind: "unknown" };
+        return { kind: "tuple", items: type.values.map((value, i) => this.ref(value, `${hint}Item${i}`, site)) };
       default:
         this.unsupported.add(`${type.kind} used as a data type`, site);
         return { kind: "unknown" };

@@ -146,8 +146,31 @@ describe("query parameters of a list", () => {
 @route("/local") interface Local { @get list(@query locale: string): Form[]; }`),
     );
     const crud = crudOf(await loadApiModel(dir, dir));
-    expect(crud.Forms_list).toMatchObject({ kind: "list", filters: ["title"], limitParam: "limit", unhandledQuery: ["q"] });
+    expect(crud.Forms_list).toMatchObject({
+      kind: "list",
+      filters: [{ param: "title", property: "title" }],
+      limitParam: "limit",
+      unhandledQuery: ["q"],
+    });
     expect(crud.Local_list).toBeUndefined();
+  });
+
+  it("a filter matches the property by wire name, and only with a value of the property's kind", async () => {
+    const dir = writeSpec(
+      service(`enum Kind { a, b }
+model Form { @key id: string; @encodedName("application/json", "full_title") title: string; count: int32; ratio: float64; kind: Kind; tags: string[]; }
+@route("/forms") interface Forms { @get list(@query("full_title") fullTitle?: string, @query count?: string, @query ratio?: int32, @query kind?: string, @query tags?: string): Form[]; }`),
+    );
+    const crud = crudOf(await loadApiModel(dir, dir));
+    expect(crud.Forms_list).toMatchObject({
+      filters: [
+        { param: "full_title", property: "full_title" },
+        { param: "ratio", property: "ratio" },
+        { param: "kind", property: "kind" },
+      ],
+      // A text `count` on an integer property, or a `tags` value on a list, is no equality filter.
+      unhandledQuery: ["count", "tags"],
+    });
   });
 });
 

@@ -67,3 +67,29 @@ describe("the published document", () => {
     expect(doc.components.schemas.Pet.required).toContain("id");
   });
 });
+
+describe("the published document of the shapes fixture", () => {
+  it("gives tuples their fixed length and documents the 501 of a query parameter the list does not honour", async () => {
+    const doc = await documentOf({ spec: path.join(path.dirname(specs.bookstore), "shapes") });
+    const account = doc.components.schemas.Account.properties;
+    expect(account.spot).toMatchObject({
+      type: "array",
+      prefixItems: [{ type: "string" }, { type: "integer", format: "int32" }],
+      items: false,
+      minItems: 2,
+      maxItems: 2,
+    });
+    expect(account.path.items).toMatchObject({
+      prefixItems: [{ type: "number" }, { type: "number" }],
+      items: false,
+      minItems: 2,
+      maxItems: 2,
+    });
+    // implicitOptionality: the update body requires nothing, nested models included.
+    expect(doc.components.schemas.AccountUpdate.required).toBeUndefined();
+    expect(doc.components.schemas.ProfileUpdate.required).toBeUndefined();
+    const list = doc.paths["/accounts"].get;
+    expect(list.responses["501"].description).toMatch(/does not honour the query parameter `q`/);
+    expect(doc.paths["/accounts/{id}"].get.responses["501"]).toBeUndefined();
+  });
+});

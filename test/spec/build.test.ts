@@ -329,15 +329,55 @@ model Salmon extends Fish { kind: "salmon" }
     const dir = writeSpec(
       service(`
 @route("/upload") @post op upload(@header contentType: "multipart/form-data", @multipartBody body: { file: HttpPart<bytes> }): void;
-@route("/pair") @get op pair(): [string, int32];
-@route("/pair2") @get op pair2(): [boolean, int32];`),
+@route("/pair") @get op pair(): { @encodedName("application/json", "__proto__") a: string };
+@route("/pair2") @get op pair2(): { @encodedName("application/json", "__proto__") b: int32 };`),
     );
     const error = await failure(loadApiModel(dir, dir));
     expect(error.code).toBe("spec-unsupported");
-    expect(error.message).toMatch(/^main\.tsp uses constructs this tool cannot generate yet: main\.tsp:\d+:\d+ - tuple type/);
+    expect(error.message).toMatch(
+      /^main\.tsp uses constructs this tool cannot generate yet: main\.tsp:\d+:\d+ - property named "__proto__"/,
+    );
     expect(error.details).toEqual([
-      expect.stringMatching(/^main\.tsp:7:\d+ - tuple type/),
-      expect.stringMatching(/^main\.tsp:8:\d+ - tuple type/),
+      expect.stringMatching(/^main\.tsp:7:\d+ - property named "__proto__"/),
+      expect.stringMatching(/^main\.tsp:8:\d+ - property named "__proto__"/),
+    ]);
+  });
+
+  it("records a tuple as a fixed-length array of its item types", async () => {
+    const api = await loadApiModel(
+      writeSpec(
+        service(`
+model Point { label: string }
+@route("/pair") @get op pair(): { spot: [string, int32, Point]; path?: [float64, float64][] };`),
+      ),
+    );
+    const body = op(api, "pair").responses[0].body;
+    const model = api.models[(body as { name: string }).name];
+    expect(model.properties.map((p) => [p.name, p.type])).toEqual([
+      [
+        "spot",
+        {
+          kind: "tuple",
+          items: [
+            { kind: "scalar", name: "string" },
+            { kind: "scalar", name: "int32" },
+            { kind: "model", name: "Point" },
+          ],
+        },
+      ],
+      [
+        "path",
+        {
+          kind: "array",
+          items: {
+            kind: "tuple",
+            items: [
+              { kind: "scalar", name: "float64" },
+              { kind: "scalar", name: "float64" },
+            ],
+          },
+        },
+      ],
     ]);
   });
 

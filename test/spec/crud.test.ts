@@ -23,7 +23,7 @@ describe("classifyCrud", () => {
       Books_list: {
         kind: "list",
         resource: "Book",
-        filters: ["authorId", "format", "inStock"],
+        filters: ["authorId", "format", "inStock"].map((name) => ({ param: name, property: name })),
         limitParam: "limit",
         offsetParam: "offset",
         listShape: page,
@@ -42,7 +42,7 @@ describe("classifyCrud", () => {
       Pets_list: {
         kind: "list",
         resource: "Pet",
-        filters: ["species"],
+        filters: [{ param: "species", property: "species" }],
         limitParam: "limit",
         offsetParam: "offset",
         listShape: { kind: "array" },
