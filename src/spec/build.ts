@@ -3,10 +3,10 @@ import { getDoc, getNamespaceFullName, getService } from "@typespec/compiler";
 import type { Namespace, Program } from "@typespec/compiler";
 import type { HttpOperation, HttpService } from "@typespec/http";
 import { StackError } from "../diagnostics.ts";
-import { freshName } from "../names.ts";
+import { freshName, kebabCase } from "../names.ts";
 import { resolveServiceAuth } from "./auth.ts";
 import { formatDiagnosticLine } from "./compile.ts";
-import { displayPath } from "./location.ts";
+import { displayPath, formatLocation, locate } from "./location.ts";
 import type { ApiModel, AuthScheme, Operation, Service } from "./model.ts";
 import { bindEmits, collectEvents } from "./events.ts";
 import { convertOperation } from "./operations.ts";
@@ -43,6 +43,7 @@ export function buildApiModel(program: Program, entry: string, cwd: string = pro
     ctx,
     httpServices.flatMap((s) => s.operations),
     services.flatMap((s) => s.operations),
+    services.flatMap((s) => s.operations.map(() => s.namespace)),
   );
   const events = collectEvents(program, types, cwd);
   const api: ApiModel = { specPath, services, models: types.models, enums: types.enums, unions: types.unions, authSchemes };
@@ -105,9 +106,9 @@ function groupOf(op: HttpOperation, serviceNamespace: Namespace): string {
  * Operations on one verb and path (@sharedRoute, the same route with differently named parameters,
  * or one route in two services of the spec). When each takes a body of its own media type on the
  * very same path, the request's content type picks one (routeContentType); otherwise a router
- * cannot tell them apart and they are reported.
+ * cannot tell them apart and they are reported, saying why and what to change.
  */
-function reportSharedRoutes(ctx: OperationContext, httpOps: HttpOperation[], ops: Operation[]): void {
+function reportSharedRoutes(ctx: OperationContext, httpOps: HttpOperation[], ops: Operation[], serviceOf: string[]): void {
   const byRoute = new Map<string, number[]>();
   ops.forEach((op, i) => {
     if (httpOps[i].overloading) return; // already reported as an overload
@@ -125,10 +126,30 @@ function reportSharedRoutes(ctx: OperationContext, httpOps: HttpOperation[], ops
       continue;
     }
     const [first, ...rest] = group;
+    const where = formatLocation(locate(httpOps[first].operation, ctx.cwd));
     for (const i of rest) {
       const op = ops[i];
+      const route = `${op.verb.toUpperCase()} ${op.path}`;
+      const both = `operations "${ops[first].id}" (${where}) and "${op.id}" share the route ${route}`;
+      if (serviceOf[i] !== serviceOf[first]) {
+        // One generated server serves every @service namespace of the spec on one set of paths.
+        const prefix = `/${kebabCase(serviceOf[i].split(".").at(-1) ?? serviceOf[i])}`;
+        ctx.unsupported.add(
+          `${both}, but they are in two @service namespaces (${serviceOf[first]}, ${serviceOf[i]}) and one server serves ` +
+            `every service of the spec on one set of paths: a request to ${route} cannot say which service it means. ` +
+            `Fix: give one namespace a path prefix (@route("${prefix}") on namespace ${serviceOf[i]}), or pass --spec the file of the one service to generate`,
+          httpOps[i].operation,
+        );
+        continue;
+      }
+      const why = !samePath
+        ? "their path parameters are named differently"
+        : !sameAuth
+          ? "they have different auth requirements (checked before the body is read)"
+          : "their request bodies do not each have a media type of their own";
       ctx.unsupported.add(
-        `operations "${ops[first].id}" and "${op.id}" share the route ${op.verb.toUpperCase()} ${op.path} (@sharedRoute) and are not told apart by their request bodies' media types under one auth requirement`,
+        `${both} (@sharedRoute) and a router cannot tell them apart: ${why}. ` +
+          `Fix: give each a request body of its own content type (@header contentType: "...") under one auth requirement and the same parameter names, or a route of its own`,
         httpOps[i].operation,
       );
     }

@@ -5,7 +5,8 @@
  * of once per project. Used by the suites that generate dozens of projects (http-specs, corpus, fuzz).
  */
 import { execFile } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join, relative, sep } from "node:path";
 
@@ -24,9 +25,15 @@ export interface TypeCheck {
 }
 
 /** Runs a Node script (or tsc) and collects its output; never rejects. */
-export function execNode(file: string, args: string[], cwd: string, timeoutMs = 5 * 60 * 1000): Promise<{ code: number; output: string }> {
+export function execNode(
+  file: string,
+  args: string[],
+  cwd: string,
+  timeoutMs = 5 * 60 * 1000,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [file, ...args], { cwd, maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs }, (error, stdout, stderr) => {
+    execFile(process.execPath, [file, ...args], { cwd, env, maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
       resolve({ code, output: `${stdout}${stderr}` });
     });
@@ -101,12 +108,14 @@ function chunks<T>(items: T[], n: number): T[][] {
  * which needs a package.json with `"type": "module"` so the emitted JavaScript is ESM).
  * Projects with the same tsconfig are checked together; a few batches use the cores in parallel.
  * `emit: false` only type-checks (faster; `emitted` then names a folder that was not written).
+ * `intoDist: true` moves each project's JavaScript into the project's own outDir (dist/), where its
+ * `npm run build` puts it: its tests find files beside the project (docs/openapi.yaml) from there.
  */
 export async function typeCheckProjects(
   root: string,
   tsc: string,
   projects: BatchProject[],
-  options: { emit?: boolean } = {},
+  options: { emit?: boolean; intoDist?: boolean } = {},
 ): Promise<Map<string, TypeCheck>> {
   const emit = options.emit ?? true;
   const results = new Map<string, TypeCheck>();
@@ -140,6 +149,17 @@ export async function typeCheckProjects(
   }
   // Many small programs at once would thrash; the batches above are already one per core.
   await Promise.all(jobs);
+  if (emit && options.intoDist) {
+    for (const p of projects) {
+      const check = results.get(p.name);
+      const outDir = (JSON.parse(await readFile(join(p.dir, "tsconfig.json"), "utf8")) as TsConfig).compilerOptions?.outDir ?? "dist";
+      const dist = join(p.dir, String(outDir));
+      if (check === undefined || check.emitted === dist || !existsSync(check.emitted)) continue;
+      await rm(dist, { recursive: true, force: true });
+      await rename(check.emitted, dist);
+      check.emitted = dist;
+    }
+  }
   return results;
 }
 
@@ -191,6 +211,11 @@ export interface RouteAnswer {
   status: number;
   /** The answer's body text, or the fetch error. */
   body: string;
+  /**
+   * True when no route matched and the server's not-found handler answered (its 404, 405 or 415):
+   * the request missed the routing table, which a handler's own 404 for a missing row does not.
+   */
+  unrouted?: boolean;
 }
 
 export interface Served {
@@ -231,6 +256,12 @@ for (const project of plan) {
     const { buildServer } = await load(project.emitted, "src/server.js");
     const { createTestStorage } = await load(project.emitted, "src/storage.js");
     app = await buildServer({ logger: false, storage: await createTestStorage() });
+    // Fastify marks the requests its not-found handler answers (is404): tell the router's "no such
+    // route" from a handler's 404 for a missing row, whatever the spec's error model looks like.
+    app.addHook("onSend", async (request, reply, payload) => {
+      if (request.is404) reply.header("x-batch-unrouted", "1");
+      return payload;
+    });
     const base = await app.listen({ port: 0, host: "127.0.0.1" });
     for (const request of project.requests) {
       const url = request.url.replace(/\\{(\\d+)\\.([^}]+)\\}/g, (_, i, field) => {
@@ -248,7 +279,8 @@ for (const project of plan) {
       }
       try {
         const response = await fetch(base + signed.url, init);
-        served.routes.push({ method: request.method, url: request.url, status: response.status, body: await response.text() });
+        const unrouted = response.headers.get("x-batch-unrouted") === "1";
+        served.routes.push({ method: request.method, url: request.url, status: response.status, body: await response.text(), unrouted });
       } catch (error) {
         served.routes.push({ method: request.method, url: request.url, status: 0, body: String(error) });
       }
@@ -269,4 +301,78 @@ console.log(JSON.stringify(results));
   return new Map(
     projects.map((p) => [p.name, results[p.name] ?? { boot: `serve-all.mjs exited with ${code}: ${output.slice(-2000)}`, routes: [] }]),
   );
+}
+
+export interface OwnTests {
+  /** node --test's exit code (0: every test passed). */
+  code: number;
+  tests: number;
+  pass: number;
+  fail: number;
+  /** The failing tests' names, as the spec reporter lists them under "failing tests". */
+  failures: string[];
+  /** The whole report, for a failure message. */
+  output: string;
+}
+
+async function testFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith(".test.js"))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+const count = (output: string, label: string) => Number(new RegExp(`^ℹ ${label} (\\d+)$`, "m").exec(output)?.[1] ?? 0);
+
+/**
+ * Runs each compiled project's own tests (what its `npm test` runs after tsc: node --test over the
+ * emitted test files), a few projects at a time. The projects were compiled by typeCheckProjects, so
+ * tsc does not run again. The environment is this process's minus what would point a project
+ * elsewhere (TEST_DATABASE_URL: every project tests on its own temporary SQLite file).
+ */
+export async function runProjectTests(
+  projects: { name: string; emitted: string }[],
+  options: { parallel?: number; timeoutMs?: number } = {},
+): Promise<Map<string, OwnTests>> {
+  // As a user's `npm test` runs: no NODE_ENV (jest sets "test"), no jest NODE_OPTIONS.
+  const env = { ...process.env };
+  for (const key of ["TEST_DATABASE_URL", "DATABASE_URL", "NODE_ENV", "NODE_OPTIONS", "NODE_TEST_CONTEXT"]) delete env[key];
+  const results = new Map<string, OwnTests>();
+  const queue = [...projects];
+  const worker = async () => {
+    for (let p = queue.shift(); p !== undefined; p = queue.shift()) {
+      const files = await testFiles(join(p.emitted, "test"));
+      if (files.length === 0) {
+        results.set(p.name, { code: 1, tests: 0, pass: 0, fail: 0, failures: ["no test files were emitted"], output: "" });
+        continue;
+      }
+      const args = ["--test-reporter=spec", ...files];
+      const { code, output } = await execNode("--test", args, p.emitted, options.timeoutMs ?? 5 * 60 * 1000, env);
+      const listed = output.split(/\r?\n/).indexOf("✖ failing tests:");
+      const failures =
+        listed === -1
+          ? []
+          : [
+              ...new Set(
+                output
+                  .split(/\r?\n/)
+                  .slice(listed + 1)
+                  .filter((l) => /^\s*✖ /.test(l))
+                  .map((l) => l.replace(/^\s*✖ /, "").replace(/ \([\d.]+ms\)$/, "")),
+              ),
+            ];
+      results.set(p.name, {
+        code,
+        tests: count(output, "tests"),
+        pass: count(output, "pass"),
+        fail: count(output, "fail"),
+        failures,
+        output,
+      });
+    }
+  };
+  const parallel = Math.max(1, options.parallel ?? Math.min(availableParallelism(), 2));
+  await Promise.all(Array.from({ length: Math.min(parallel, projects.length) }, worker));
+  return results;
 }

@@ -486,7 +486,12 @@ model Item {
     const clash = writeSpec(twoServices("/one"));
     const error = await failure(loadApiModel(clash, clash));
     expect(error.code).toBe("spec-unsupported");
-    expect(error.details).toEqual([expect.stringMatching(/^main\.tsp:4:\d+ - operations "one" and "one2" share the route GET \/one/)]);
+    // Both places, why a router cannot serve both, and what to change.
+    expect(error.details).toEqual([
+      expect.stringMatching(
+        /^main\.tsp:4:\d+ - operations "one" \(main\.tsp:3:\d+\) and "one2" share the route GET \/one, but they are in two @service namespaces \(A, B\).*Fix: give one namespace a path prefix \(@route\("\/b"\) on namespace B\), or pass --spec the file of the one service/,
+      ),
+    ]);
   });
 
   it("rejects a spec with no operations", async () => {
