@@ -10,7 +10,7 @@ import { declarations } from "../src/codegen/ts-types.ts";
 import { modelsInUse, routeView, sharedSchemas } from "../src/codegen/routes.ts";
 import { crudOperationView, crudResources } from "../src/codegen/crud-view.ts";
 import { type ProblemShapes, problemShapes } from "../src/codegen/problems.ts";
-import { builtinRoutes, movedAside, unknownPath } from "../src/codegen/builtin-routes.ts";
+import { builtinRoutes, movedAside, refusedMethod, unknownPath } from "../src/codegen/builtin-routes.ts";
 import { GENERATED_TYPE_NAMES, camelCase, freshName, inheritsName, names, safeIdentifier, safeTypeName } from "../src/names.ts";
 import { invalidRequest, sampleRequest } from "../src/codegen/test-view.ts";
 import { bodyFormatOf, mediaOf } from "../src/spec/media-types.ts";
@@ -232,6 +232,7 @@ export default definePlugin({
         port: Number(ctx.answers.port ?? DEFAULT_PORT),
         probes: builtinRoutes(ctx.api),
         unknownPath: unknownPath(ctx.api) ?? null,
+        refusedMethod: refusedMethod(ctx.api) ?? null,
         routes,
         groups,
         resources,

@@ -41,14 +41,6 @@ type Stage = "scaffold" | "build" | "boot" | "5xx" | "unrouted" | "own tests";
 
 /** The specs that do not pass yet: the stage each stops at and why. Asserted exactly. */
 const KNOWN_FAILURES: Record<string, { stage: Stage; why: string }> = {
-  // A root-level `/{id}` route takes every one-segment path, the built-in /healthz included, so
-  // the generated 405 and unknown-route tests meet the handler instead of the router (the routing
-  // work of issue 27 moves these routes aside).
-  "api-versioning": { stage: "own tests", why: "root /{id} route: DELETE /healthz answers the handler's 404, not 405" },
-  "discriminated-unions": { stage: "own tests", why: "root /{id} route: GET /no-such-route answers the handler's 501" },
-  "getting-started-rest-framework": { stage: "own tests", why: "root /{id} route: DELETE /healthz answers the handler's 404, not 405" },
-  "playground-unions": { stage: "own tests", why: "root /{id} route: GET /no-such-route answers the handler's 501" },
-  "playground-versioning": { stage: "own tests", why: "root /{id} route: DELETE /healthz answers the handler's 404, not 405" },
   // Two @service namespaces declare GET /one and GET /two: one server cannot tell them apart. The
   // scaffold stops naming both places and the fix (a @route prefix on one namespace: then 57/57 of
   // its own tests pass); the upstream files stay unchanged here.

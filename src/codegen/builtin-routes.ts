@@ -61,3 +61,21 @@ export function unknownPath(api: ApiModel): string | undefined {
   }
   return undefined;
 }
+
+/** The order an Allow header lists methods in (the runtime's METHODS). */
+const ALLOW_ORDER = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
+/**
+ * For the generated test of the router's 405: a method no route takes on the liveness path, and
+ * the Allow header the router then sends (GET and HEAD, and the methods of spec routes such as a
+ * root `/{id}` that take the path too). Undefined when every method is taken there.
+ */
+export function refusedMethod(api: ApiModel): { path: string; method: string; allow: string } | undefined {
+  const path = builtinRoutes(api).liveness;
+  const taken = new Set(["GET", "HEAD"]);
+  for (const op of api.services.flatMap((service) => service.operations))
+    if (routePattern(op.path).test(path)) taken.add(op.verb.toUpperCase());
+  const method = ["DELETE", "PUT", "PATCH", "POST"].find((m) => !taken.has(m));
+  if (method === undefined) return undefined;
+  return { path, method, allow: ALLOW_ORDER.filter((m) => taken.has(m)).join(", ") };
+}

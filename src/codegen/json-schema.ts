@@ -68,6 +68,9 @@ const INTEGER_RANGES: Record<string, [number, number]> = {
 };
 
 /** The range the server holds an integer to: by its TypeSpec scalar, which is also its OpenAPI `format`. */
+/** MySQL's exact column, DECIMAL(65, 30), holds 35 digits before the point: every dialect holds decimals to it alike. */
+export const DECIMAL_LIMIT = 1e35;
+
 export function integerRange(name: string | undefined): [number, number] {
   return name !== undefined && Object.hasOwn(INTEGER_RANGES, name) ? INTEGER_RANGES[name] : [-SAFE, SAFE];
 }
@@ -86,9 +89,10 @@ function scalarSchema(name: string): JsonSchema {
     case "float32":
     case "float64":
     case "numeric":
+      return { type: "number" };
     case "decimal":
     case "decimal128":
-      return { type: "number" };
+      return { type: "number", exclusiveMinimum: -DECIMAL_LIMIT, exclusiveMaximum: DECIMAL_LIMIT };
     case "utcDateTime":
     case "offsetDateTime":
       return { type: "string", format: "date-time" };

@@ -19,7 +19,7 @@
 import type { ApiModel, Operation } from "../spec/model.ts";
 import type { OpenApiDocument } from "../spec/openapi.ts";
 import { authView, type SchemeView } from "./auth-view.ts";
-import { integerRange } from "./json-schema.ts";
+import { DECIMAL_LIMIT, integerRange } from "./json-schema.ts";
 
 type Json = Record<string, unknown>;
 
@@ -181,7 +181,7 @@ function fixTupleLengths(node: unknown): void {
   for (const value of Object.values(node)) fixTupleLengths(value);
 }
 
-/** Every integer carries the range the server holds it to, by its format (int32, uint8, ...). */
+/** Every integer carries the range the server holds it to, by its format (int32, uint8, ...); every decimal the column's. */
 function boundIntegers(node: unknown): void {
   if (Array.isArray(node)) {
     for (const item of node) boundIntegers(item);
@@ -189,6 +189,11 @@ function boundIntegers(node: unknown): void {
   }
   if (!isObject(node)) return;
   const type = node.type;
+  const decimal = node.format === "decimal" || node.format === "decimal128";
+  if (decimal && (type === "number" || (Array.isArray(type) && type.includes("number")))) {
+    if (node.minimum === undefined && node.exclusiveMinimum === undefined) node.exclusiveMinimum = -DECIMAL_LIMIT;
+    if (node.maximum === undefined && node.exclusiveMaximum === undefined) node.exclusiveMaximum = DECIMAL_LIMIT;
+  }
   if (type === "integer" || (Array.isArray(type) && type.includes("integer"))) {
     const [minimum, maximum] = integerRange(typeof node.format === "string" ? node.format : undefined);
     if (node.minimum === undefined && node.exclusiveMinimum === undefined) node.minimum = minimum;
@@ -206,13 +211,23 @@ export const STORABLE_TEXT = "^[^\\u0000]*$";
 const TEXT_RULE =
   "Text: a string or record key that contains NUL (U+0000) or a lone UTF-16 surrogate is refused with 400, on every database alike.";
 
+/**
+ * Formats a validator checks, whose values hold no NUL anyway (a generator draws them from the
+ * format: a pattern beside it would only filter). Any other (`password`, `UUID`) is free-form text.
+ */
+const CHECKED_FORMATS = new Set(
+  "date-time date time duration email idn-email hostname idn-hostname ipv4 ipv6 uri uri-reference iri iri-reference uuid uri-template json-pointer relative-json-pointer regex byte binary".split(
+    " ",
+  ),
+);
+
 /** Keys whose values are data, not schemas: left as the spec wrote them. */
 const NOT_SCHEMAS = new Set(["example", "examples", "default", "enum", "const"]);
 /** Keys whose values map names to schemas: the map itself is not a schema (a property may be named `type`). */
 const SCHEMA_MAPS = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas"]);
 
 /**
- * Every free-form string (no format, enum or const) and every record's key names carry the text
+ * Every free-form string (no checked format, enum or const) and every record's key names carry the text
  * rule; a string with its own pattern gets the rule beside it in allOf.
  */
 function storableText(node: unknown): void {
@@ -223,7 +238,8 @@ function storableText(node: unknown): void {
   if (!isObject(node)) return;
   const type = node.type;
   const isString = type === "string" || (Array.isArray(type) && type.includes("string"));
-  if (isString && node.format === undefined && node.enum === undefined && node.const === undefined) {
+  const freeForm = node.format === undefined || (typeof node.format === "string" && !CHECKED_FORMATS.has(node.format));
+  if (isString && freeForm && node.enum === undefined && node.const === undefined) {
     if (node.pattern === undefined) node.pattern = STORABLE_TEXT;
     else if (node.pattern !== STORABLE_TEXT) node.allOf = [...(Array.isArray(node.allOf) ? node.allOf : []), { pattern: STORABLE_TEXT }];
   }

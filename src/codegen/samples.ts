@@ -235,7 +235,8 @@ function violate(api: ApiModel, p: Property): { value: unknown; why: string } | 
 }
 
 /** One body that breaks exactly one rule of the model, or undefined when it has no rule to break. */
-export function invalidSample(api: ApiModel, modelName: string, variant: Variant): InvalidSample | undefined {
+/** `allOptional`: the body requires nothing (a PATCH with implicitOptionality), so no missing property is wrong. */
+export function invalidSample(api: ApiModel, modelName: string, variant: Variant, allOptional = false): InvalidSample | undefined {
   const model = api.models[concreteModel(api, modelName)];
   if (!model) return undefined;
   const valid = sampleModel(api, model.name, variant);
@@ -244,7 +245,7 @@ export function invalidSample(api: ApiModel, modelName: string, variant: Variant
     const broken = violate(api, p);
     if (broken) return { body: { ...valid, [p.jsonName]: broken.value }, field: p.jsonName, why: broken.why };
   }
-  const required = props.find((p) => !p.optional && p.default === undefined);
+  const required = allOptional ? undefined : props.find((p) => !p.optional && p.default === undefined);
   if (required) {
     const body = { ...valid };
     delete body[required.jsonName];

@@ -60,7 +60,7 @@ export function sampleRequest(api: ApiModel, op: Operation): SampleRequest {
 
 export function invalidRequest(api: ApiModel, op: Operation): (SampleRequest & { field: string; why: string }) | undefined {
   if (op.body?.type.kind !== "model" || !receivesBody(op)) return undefined;
-  const broken = invalidSample(api, op.body.type.name, bodyVariant(op));
+  const broken = invalidSample(api, op.body.type.name, bodyVariant(op), op.body.allOptional === true);
   if (!broken) return undefined;
   return { ...sampleRequest(api, op), body: broken.body, field: broken.field, why: broken.why };
 }

@@ -35,6 +35,8 @@ export interface FuzzRun {
   entries: HarEntry[];
   /** What st printed, for the message of a failing test. */
   output: string;
+  /** st's FAILURES and ERRORS sections (each with its request to reproduce), empty when there are none. */
+  details: string;
   exitCode: number;
 }
 
@@ -48,7 +50,8 @@ const describe = (item: unknown): string => {
   if (typeof item !== "object" || item === null) return String(item);
   const record = item as Record<string, unknown>;
   const named = ["code", "title", "label", "operation", "message"].map((k) => record[k]).filter((v) => typeof v === "string");
-  return named.length > 0 ? named.join(" ") : JSON.stringify(item).slice(0, 400);
+  const operations = Array.isArray(record.operations) ? `: ${record.operations.join(", ")}` : "";
+  return named.length > 0 ? `${named.join(" ")}${operations}` : JSON.stringify(item).slice(0, 400);
 };
 
 /**
@@ -95,23 +98,29 @@ export function runSchemathesis(options: {
   return new Promise((resolve, reject) => {
     // In the report folder: st keeps a cache of past failures (.schemathesis/) in its working
     // folder and replays them, which would make one run depend on the ones before.
-    execFile(schemathesisCommand(), args, { cwd: options.reportDir, maxBuffer: 256 * 1024 * 1024, timeout: 10 * 60 * 1000 }, async (error, stdout, stderr) => {
-      const exitCode = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-      try {
-        const report = JSON.parse(await readFile(json, "utf8")) as JsonReport;
-        const entries = (JSON.parse(await readFile(har, "utf8")) as { log: { entries: HarEntry[] } }).log.entries;
-        resolve({
-          cases: report.test_cases?.generated ?? 0,
-          violations: (report.failures ?? []).map(describe),
-          errors: (report.errors ?? []).map(describe),
-          entries,
-          output: `${stdout}${stderr}`,
-          exitCode,
-        });
-      } catch (cause) {
-        reject(new Error(`schemathesis wrote no report (exit ${exitCode}):\n${stdout}${stderr}`, { cause }));
-      }
-    });
+    execFile(
+      schemathesisCommand(),
+      args,
+      { cwd: options.reportDir, maxBuffer: 256 * 1024 * 1024, timeout: 10 * 60 * 1000 },
+      async (error, stdout, stderr) => {
+        const exitCode = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        try {
+          const report = JSON.parse(await readFile(json, "utf8")) as JsonReport;
+          const entries = (JSON.parse(await readFile(har, "utf8")) as { log: { entries: HarEntry[] } }).log.entries;
+          resolve({
+            cases: report.test_cases?.generated ?? 0,
+            violations: (report.failures ?? []).map(describe),
+            errors: (report.errors ?? []).map(describe),
+            entries,
+            output: `${stdout}${stderr}`,
+            details: /={5,} (?:FAILURES|ERRORS) ={5,}[\s\S]*?(?=={5,} SUMMARY)/.exec(stdout)?.[0] ?? "",
+            exitCode,
+          });
+        } catch (cause) {
+          reject(new Error(`schemathesis wrote no report (exit ${exitCode}):\n${stdout}${stderr}`, { cause }));
+        }
+      },
+    );
   });
 }
 
