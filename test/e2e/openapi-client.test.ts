@@ -25,7 +25,8 @@ function sample(doc: Doc, schema: Schema | undefined, depth = 0): unknown {
   if (schema.$ref) return sample(doc, doc.components?.schemas?.[String(schema.$ref).split("/").pop()!], depth + 1);
   if (schema.example !== undefined) return schema.example;
   if (schema.enum) return schema.enum[0];
-  if (schema.allOf) return Object.assign({}, ...schema.allOf.map((s: Schema) => sample(doc, s, depth + 1)));
+  // allOf beside a type only adds constraints (a pattern); without one it composes models.
+  if (schema.allOf && schema.type === undefined) return Object.assign({}, ...schema.allOf.map((s: Schema) => sample(doc, s, depth + 1)));
   if (schema.anyOf ?? schema.oneOf) return sample(doc, (schema.anyOf ?? schema.oneOf)[0], depth + 1);
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   if (type === "integer" || type === "number") return Math.max(Number(schema.minimum ?? 1), 1);
@@ -39,8 +40,12 @@ function sample(doc: Doc, schema: Schema | undefined, depth = 0): unknown {
   }
   if (type === "object" || schema.properties) {
     const out: Record<string, unknown> = {};
-    // Only the required properties: the smallest request the document promises to accept.
-    for (const name of schema.required ?? []) out[name] = sample(doc, schema.properties?.[name], depth + 1);
+    // The required properties, and those with a default: openapi-typescript's default mode types a
+    // property with a default as always present, in requests too (the server fills it when absent).
+    const defaulted = Object.entries(schema.properties ?? {})
+      .filter(([, p]) => (p as Schema).default !== undefined)
+      .map(([name]) => name);
+    for (const name of new Set([...(schema.required ?? []), ...defaulted])) out[name] = sample(doc, schema.properties?.[name], depth + 1);
     return out;
   }
   return undefined;

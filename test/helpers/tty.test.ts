@@ -26,7 +26,8 @@ describe("startTty (tmux)", () => {
       env: { X: "42", CI: undefined },
     });
     expect(await tty.waitForExit()).toBe(0);
-    expect(await tty.screen()).toContain("cols=60 rows=12 dir=/tmp x=42 ci=unset");
+    // The exit status can be known before tmux has drawn the last output (a loaded machine): wait for it.
+    expect(await tty.waitFor("cols=60 rows=12 dir=/tmp x=42 ci=unset")).toContain("cols=60 rows=12 dir=/tmp x=42 ci=unset");
   });
 
   it("times out with the screen in the message", async () => {
