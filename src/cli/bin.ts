@@ -4,7 +4,9 @@
 const NEEDED_MAJOR = 22;
 const major = Number(process.versions.node.split(".")[0]);
 if (major < NEEDED_MAJOR) {
-  process.stderr.write(`create-typespec-stack needs Node ${NEEDED_MAJOR} or newer; this is Node ${process.versions.node}.\n`);
+  process.stderr.write(
+    `create-typespec-stack needs Node ${NEEDED_MAJOR} or newer; this is Node ${process.versions.node}. Install Node ${NEEDED_MAJOR} from https://nodejs.org (or \`nvm install ${NEEDED_MAJOR}\`).\n`,
+  );
   process.exit(1);
 }
 

@@ -14,7 +14,7 @@
  * - request bodies without read-only properties, which the server ignores in a request and clients
  *   must not be made to send, and with properties that have a default optional (the server fills them);
  * - text the server refuses because no database keeps it as sent (NUL, lone UTF-16 surrogates): a
- *   pattern on every free-form string and record key (see unstorable in compilers.ts).
+ *   pattern on every free-form string and record key (see unstorableText in the generated text.ts).
  */
 import type { ApiModel, Operation } from "../spec/model.ts";
 import type { OpenApiDocument } from "../spec/openapi.ts";
@@ -51,13 +51,15 @@ export function serverContract(source: OpenApiDocument, api: ApiModel, authChoic
     if (op.crud?.kind === "list") boundPaging(target, [op.crud.limitParam, op.crud.offsetParam]);
   }
   requestCopies(document);
-  boundIntegers(document);
-  storableText(document);
+  eachSchema(document, (schema) => {
+    boundNumbers(schema);
+    storableText(schema);
+    fixTupleLength(schema);
+  });
   if (isObject(document.info)) {
     const said = typeof document.info.description === "string" ? `${document.info.description}\n\n` : "";
     document.info.description = `${said}${TEXT_RULE}`;
   }
-  fixTupleLengths(document);
   return document;
 }
 
@@ -167,27 +169,16 @@ function boundPaging(operation: Json, names: (string | undefined)[]): void {
 }
 
 /** A tuple (`prefixItems`) has exactly its items: none missing, none after, as the server validates it. */
-function fixTupleLengths(node: unknown): void {
-  if (Array.isArray(node)) {
-    for (const item of node) fixTupleLengths(item);
-    return;
+function fixTupleLength(schema: Json): void {
+  if (Array.isArray(schema.prefixItems) && schema.items === undefined) {
+    schema.items = false;
+    schema.minItems ??= schema.prefixItems.length;
+    schema.maxItems ??= schema.prefixItems.length;
   }
-  if (!isObject(node)) return;
-  if (Array.isArray(node.prefixItems) && node.items === undefined) {
-    node.items = false;
-    node.minItems ??= node.prefixItems.length;
-    node.maxItems ??= node.prefixItems.length;
-  }
-  for (const value of Object.values(node)) fixTupleLengths(value);
 }
 
 /** Every integer carries the range the server holds it to, by its format (int32, uint8, ...); every decimal the column's. */
-function boundIntegers(node: unknown): void {
-  if (Array.isArray(node)) {
-    for (const item of node) boundIntegers(item);
-    return;
-  }
-  if (!isObject(node)) return;
+function boundNumbers(node: Json): void {
   const type = node.type;
   const decimal = node.format === "decimal" || node.format === "decimal128";
   if (decimal && (type === "number" || (Array.isArray(type) && type.includes("number")))) {
@@ -199,7 +190,6 @@ function boundIntegers(node: unknown): void {
     if (node.minimum === undefined && node.exclusiveMinimum === undefined) node.minimum = minimum;
     if (node.maximum === undefined && node.exclusiveMaximum === undefined) node.maximum = maximum;
   }
-  for (const value of Object.values(node)) boundIntegers(value);
 }
 
 /**
@@ -221,21 +211,40 @@ const CHECKED_FORMATS = new Set(
   ),
 );
 
+/**
+ * Calls `visit` on every object in the document that may be a schema, parents first, skipping data
+ * the spec wrote (examples, defaults, enums), so a value that looks like a schema is left alone.
+ */
+function eachSchema(node: unknown, visit: (schema: Json) => void): void {
+  if (Array.isArray(node)) {
+    for (const item of node) eachSchema(item, visit);
+    return;
+  }
+  if (!isObject(node)) return;
+  visit(node);
+  for (const [key, value] of Object.entries(node)) {
+    if (NAME_MAPS.has(key) && isObject(value)) for (const schema of Object.values(value)) eachSchema(schema, visit);
+    else if (!NOT_SCHEMAS.has(key)) eachSchema(value, visit);
+  }
+}
+
 /** Keys whose values are data, not schemas: left as the spec wrote them. */
 const NOT_SCHEMAS = new Set(["example", "examples", "default", "enum", "const"]);
-/** Keys whose values map names to schemas: the map itself is not a schema (a property may be named `type`). */
-const SCHEMA_MAPS = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas"]);
+/**
+ * Keys whose values map names (a property, a status, a media type) to schemas or objects holding them:
+ * the map itself is not a schema, and a name may be `type` or `default`.
+ */
+const NAME_MAPS = new Set(
+  "properties patternProperties $defs definitions dependentSchemas schemas paths responses content headers parameters requestBodies callbacks encoding".split(
+    " ",
+  ),
+);
 
 /**
  * Every free-form string (no checked format, enum or const) and every record's key names carry the text
  * rule; a string with its own pattern gets the rule beside it in allOf.
  */
-function storableText(node: unknown): void {
-  if (Array.isArray(node)) {
-    for (const item of node) storableText(item);
-    return;
-  }
-  if (!isObject(node)) return;
+function storableText(node: Json): void {
   const type = node.type;
   const isString = type === "string" || (Array.isArray(type) && type.includes("string"));
   const freeForm = node.format === undefined || (typeof node.format === "string" && !CHECKED_FORMATS.has(node.format));
@@ -245,10 +254,6 @@ function storableText(node: unknown): void {
   }
   const rest = node.additionalProperties;
   if ((rest === true || isObject(rest)) && node.propertyNames === undefined) node.propertyNames = { pattern: STORABLE_TEXT };
-  for (const [key, value] of Object.entries(node)) {
-    if (SCHEMA_MAPS.has(key) && isObject(value)) for (const schema of Object.values(value)) storableText(schema);
-    else if (!NOT_SCHEMAS.has(key)) storableText(value);
-  }
 }
 
 /**

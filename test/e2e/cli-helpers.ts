@@ -5,7 +5,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { linkNodeModules } from "../helpers/generated-deps.ts";
+import { linkNodeModules, sharedNodeModules } from "../helpers/generated-deps.ts";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /** The published entry point: `npm test` builds dist/ before jest runs. */
@@ -123,6 +123,46 @@ export async function generateAndBuild(project: string, args: string[], cwd: str
   const build = run("npm", ["run", "build"], project);
   if (build.code !== 0 || /error TS/.test(build.stdout + build.stderr))
     throw new Error(`building ${project} failed:\n${build.stdout}${build.stderr}`);
+}
+
+/** A generated project serving in a temporary folder of its own: see servedProject. */
+export interface ServedProject {
+  work: string;
+  project: string;
+  url: string;
+  /** Everything the server printed so far. */
+  output(): string;
+  /** Stops the server and removes the folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * The set-up of a test against one live server: generates `name` in a fresh temporary folder
+ * (`--yes --no-install --no-git` and `args`), builds it and starts it on a SQLite file migrated at
+ * start. `edit` changes the project (writes a handler, say) before it is built.
+ */
+export async function servedProject(name: string, args: string[], edit?: (project: string) => void): Promise<ServedProject> {
+  const work = tempDir(name);
+  await sharedNodeModules();
+  const project = path.join(work, name);
+  const generated = runCli([project, "--yes", "--no-install", "--no-git", ...args], { cwd: work });
+  if (generated.code !== 0) throw new Error(`generating ${project} failed:\n${generated.stdout}${generated.stderr}`);
+  await linkNodeModules(project);
+  edit?.(project);
+  const build = run("npm", ["run", "build"], project);
+  if (build.code !== 0 || /error TS/.test(build.stdout + build.stderr))
+    throw new Error(`building ${project} failed:\n${build.stdout}${build.stderr}`);
+  const server = await startServer(project, undefined, { DATABASE_URL: path.join(work, `${name}.db`), MIGRATE_ON_START: "true" });
+  return {
+    work,
+    project,
+    url: server.url,
+    output: server.output,
+    async close() {
+      await server.stop();
+      fs.rmSync(work, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A caller of the server at `base`: JSON in (a string body is sent as it is) and out, with the answer's status. */

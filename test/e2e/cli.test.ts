@@ -62,7 +62,9 @@ describe("bad input", () => {
     for (const [node, flags] of runs) {
       const result = spawnSync(node, [...flags, cliBin, path.join(work, "old-node"), "--yes"], { cwd: work, encoding: "utf8" });
       expect(result.status).toBe(1);
-      expect(result.stderr).toMatch(/^create-typespec-stack needs Node 22 or newer; this is Node 20\.\d+\.\d+\.\n$/);
+      expect(result.stderr).toMatch(
+        /^create-typespec-stack needs Node 22 or newer; this is Node 20\.\d+\.\d+\. Install Node 22 from https:\/\/nodejs\.org \(or `nvm install 22`\)\.\n$/,
+      );
       expect(result.stdout).toBe("");
     }
     expect(fs.existsSync(path.join(work, "old-node"))).toBe(false);

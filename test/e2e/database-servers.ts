@@ -2,7 +2,11 @@
  * The machine's database servers (PostgreSQL 127.0.0.1:5432, MariaDB 127.0.0.1:3306), driven with
  * their command-line clients as an operator would: a test creates its own database and drops it after.
  */
+import { randomBytes } from "node:crypto";
+import path from "node:path";
 import { run } from "./cli-helpers.ts";
+
+export type Dialect = "sqlite" | "postgres" | "mysql";
 
 export const databaseServers = {
   postgres: {
@@ -27,3 +31,25 @@ export const databaseServers = {
       run("mysql", ["-h", "127.0.0.1", "-u", "root", "-N", "-D", name, "-e", sql], process.cwd()).stdout.trim(),
   },
 };
+
+/** A database of one test's own: see freshDatabase. */
+export interface FreshDatabase {
+  /** DATABASE_URL for it. */
+  url: string;
+  /** Its name on the server (the SQLite file's name without `.db`). */
+  name: string;
+  drop(): void;
+}
+
+/**
+ * A new, empty database for `label` (letters, digits, `_`): a randomly named one on the machine's
+ * PostgreSQL or MariaDB (so runs never share rows or migrations), or a SQLite file in `dir`.
+ */
+export function freshDatabase(dialect: Dialect, label: string, dir: string): FreshDatabase {
+  const name = `cts_${label}_${randomBytes(4).toString("hex")}`;
+  if (dialect === "sqlite") return { url: path.join(dir, `${name}.db`), name, drop: () => {} };
+  const server = databaseServers[dialect];
+  const created = server.create(name);
+  if (created.code !== 0 || created.stderr !== "") throw new Error(`creating database ${name} on ${dialect} failed: ${created.stderr}`);
+  return { url: server.url(name), name, drop: () => void server.drop(name) };
+}

@@ -10,10 +10,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { linkNodeModules, sharedNodeModules } from "../helpers/generated-deps.ts";
 import { run, runCli, specs, startServer, tempDir } from "./cli-helpers.ts";
-import { databaseServers } from "./database-servers.ts";
+import { type Dialect, type FreshDatabase, databaseServers, freshDatabase } from "./database-servers.ts";
 import { requireServices } from "../helpers/services.ts";
-
-type Dialect = "sqlite" | "postgres" | "mysql";
 
 /** Server databases are created and dropped with the command-line clients, as an operator would. */
 const servers = databaseServers;
@@ -92,26 +90,21 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe.each(cases)("%s on %s", (spec, dialect) => {
   const flow = flows[spec];
-  const dbName = `cts_${spec}_${randomBytes(4).toString("hex")}`;
   let project: string;
+  let database: FreshDatabase;
   let url: string;
 
   beforeAll(async () => {
     project = path.join(work, `${spec}-${dialect}`);
-    if (dialect === "sqlite") {
-      url = path.join(work, `${spec}.db`);
-    } else {
-      const created = servers[dialect].create(dbName);
-      expect(created.stderr).toBe("");
-      url = servers[dialect].url(dbName);
-    }
+    database = freshDatabase(dialect, spec, work);
+    url = database.url;
     const result = runCli([project, "--spec", specs[spec], "--db", dialect, "--yes", "--no-install", "--no-git"], { cwd: work });
     expect(result.code).toBe(0);
     await linkNodeModules(project);
   }, 120_000);
 
   afterAll(() => {
-    if (dialect !== "sqlite") servers[dialect].drop(dbName);
+    database?.drop();
   });
 
   it("npm run migrate creates the tables, once", () => {
@@ -304,7 +297,7 @@ describe.each(cases)("%s on %s", (spec, dialect) => {
         // Every pooled connection prepares the read by key before the table changes.
         const reads = await Promise.all(Array.from({ length: 20 }, () => call("GET", `${flow.collection}/${created.body.id}`)));
         expect(reads.map((r) => r.status)).toEqual(Array(20).fill(200));
-        expect(servers.postgres.query(dbName, "alter table pet add column nickname text")).toBe("ALTER TABLE");
+        expect(servers.postgres.query(database.name, "alter table pet add column nickname text")).toBe("ALTER TABLE");
         const after = await Promise.all(Array.from({ length: 20 }, () => call("GET", `${flow.collection}/${created.body.id}`)));
         expect(after.map((r) => r.status)).toEqual(Array(20).fill(200));
         expect(after[0].body).toEqual(created.body);

@@ -8,16 +8,13 @@
  * request validation with a 400 naming the field, store nothing, and never break a later read.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { sharedNodeModules } from "../helpers/generated-deps.ts";
 import { requireServices } from "../helpers/services.ts";
 import { generateAndBuild, jsonCaller, run, specs, startServer, tempDir } from "./cli-helpers.ts";
-import { databaseServers } from "./database-servers.ts";
-
-type Dialect = "sqlite" | "postgres" | "mysql";
+import { type Dialect, type FreshDatabase, freshDatabase } from "./database-servers.ts";
 
 /**
  * A script run in the generated project: its repositories called directly, as a handler of the
@@ -145,27 +142,23 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe.each(["mysql", "postgres", "sqlite"] as Dialect[])("petstore on %s", (dialect) => {
   // Each spec in a database of its own: both would record their migration "0001-initial".
-  const dbNames = { petstore: `cts_hostile_${randomBytes(4).toString("hex")}`, bookstore: `cts_hostile_${randomBytes(4).toString("hex")}` };
-  const projects = {} as Record<keyof typeof dbNames, { dir: string; url: string }>;
+  const specNames = ["petstore", "bookstore"] as const;
+  const projects = {} as Record<(typeof specNames)[number], { dir: string; url: string; database: FreshDatabase }>;
   let project: string;
   let url: string;
 
   beforeAll(async () => {
-    for (const spec of ["petstore", "bookstore"] as const) {
+    for (const spec of specNames) {
       const dir = path.join(work, `${spec}-${dialect}`);
-      let databaseUrl = path.join(work, `${spec}.db`);
-      if (dialect !== "sqlite") {
-        expect(databaseServers[dialect].create(dbNames[spec]).stderr).toBe("");
-        databaseUrl = databaseServers[dialect].url(dbNames[spec]);
-      }
+      const database = freshDatabase(dialect, `hostile_${spec}`, work);
       await generateAndBuild(dir, ["--spec", specs[spec], "--db", dialect, "--yes", "--no-install", "--no-git"], work);
-      projects[spec] = { dir, url: databaseUrl };
+      projects[spec] = { dir, url: database.url, database };
     }
     ({ dir: project, url } = projects.petstore);
   }, 240_000);
 
   afterAll(() => {
-    if (dialect !== "sqlite") for (const name of Object.values(dbNames)) databaseServers[dialect].drop(name);
+    for (const { database } of Object.values(projects)) database.drop();
   });
 
   it("answers every create racing a delete of its row as the success it was: never a 5xx", async () => {

@@ -6,12 +6,11 @@
  * found) answers in the spec's error model, a 400 naming every failing field.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { sharedNodeModules } from "../helpers/generated-deps.ts";
 import { generateAndBuild, jsonCaller, repoRoot, startServer, tempDir } from "./cli-helpers.ts";
-import { databaseServers } from "./database-servers.ts";
+import { type FreshDatabase, databaseServers, freshDatabase } from "./database-servers.ts";
 import { requireServices } from "../helpers/services.ts";
 
 const SPEC = path.join(repoRoot, "test", "fixtures", "specs", "measures");
@@ -31,30 +30,28 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe.each(["postgres", "mysql"] as const)("measures on %s", (dialect) => {
-  const dbName = `cts_measures_${randomBytes(4).toString("hex")}`;
   let project: string;
-  let url: string;
+  let database: FreshDatabase;
 
   beforeAll(async () => {
     project = path.join(work, dialect);
-    expect(servers[dialect].create(dbName).stderr).toBe("");
-    url = servers[dialect].url(dbName);
+    database = freshDatabase(dialect, "measures", work);
     await generateAndBuild(project, ["--spec", SPEC, "--db", dialect, "--yes", "--no-install", "--no-git"], work);
   }, 240_000);
 
   afterAll(() => {
-    servers[dialect].drop(dbName);
+    database?.drop();
   });
 
   it("bounds every integer, refuses unsafe int64s, stores decimals exactly, and answers 4xx in the spec's error model", async () => {
-    const server = await startServer(project, undefined, { DATABASE_URL: url, MIGRATE_ON_START: "true" });
+    const server = await startServer(project, undefined, { DATABASE_URL: database.url, MIGRATE_ON_START: "true" });
     const call = jsonCaller(server.url);
     try {
       const created = await call("POST", "/measures", valid);
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject(valid);
       expect((await call("GET", `/measures/${created.body.id}`)).body).toMatchObject(valid);
-      expect(servers[dialect].query(dbName, PRICE_TYPE)).toMatch(/^(numeric|decimal)$/);
+      expect(servers[dialect].query(database.name, PRICE_TYPE)).toMatch(/^(numeric|decimal)$/);
 
       // Each field one past its type's range: one 400 that names all of them, in ApiError's shape.
       const outOfRange = await call("POST", "/measures", { name: "", tiny: 128, small: -1, count: 2147483648, big: 1, price: 1 });

@@ -8,59 +8,49 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import fs from "node:fs";
 import path from "node:path";
 import { parseAllDocuments } from "yaml";
-import { sharedNodeModules } from "../helpers/generated-deps.ts";
-import { generateAndBuild, repoRoot, run, startServer, tempDir } from "./cli-helpers.ts";
+import { type ServedProject, repoRoot, run, servedProject } from "./cli-helpers.ts";
 
 const SPEC = path.join(repoRoot, "test", "fixtures", "specs", "own-probes");
 
-let work: string;
-let project: string;
-let server: Awaited<ReturnType<typeof startServer>>;
+let served: ServedProject;
 
 beforeAll(async () => {
-  work = tempDir("own-probes");
-  await sharedNodeModules();
-  project = path.join(work, "probes");
-  await generateAndBuild(project, ["--yes", "--no-install", "--no-git", "--spec", SPEC, "--deploy", "kubernetes"], work);
-  server = await startServer(project, undefined, { DATABASE_URL: path.join(work, "probes.db"), MIGRATE_ON_START: "true" });
+  served = await servedProject("probes", ["--spec", SPEC, "--deploy", "kubernetes"]);
 }, 240_000);
 
-afterAll(async () => {
-  await server?.stop();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => served?.close());
 
 describe("a spec with its own /readyz and /metrics", () => {
   it("serves the spec's routes there and the built-in ones under /_stack/", async () => {
-    const own = await fetch(`${server.url}/readyz`);
+    const own = await fetch(`${served.url}/readyz`);
     expect(own.status).toBe(501);
     expect(await own.text()).toMatch(/readiness is not implemented yet/);
-    expect((await fetch(`${server.url}/metrics`)).status).toBe(501);
-    const ready = await fetch(`${server.url}/_stack/readyz`);
+    expect((await fetch(`${served.url}/metrics`)).status).toBe(501);
+    const ready = await fetch(`${served.url}/_stack/readyz`);
     expect([ready.status, await ready.json()]).toEqual([200, { status: "ready", checks: { storage: "ok" } }]);
-    const metrics = await fetch(`${server.url}/_stack/metrics`);
+    const metrics = await fetch(`${served.url}/_stack/metrics`);
     expect(metrics.status).toBe(200);
     expect(await metrics.text()).toMatch(/^http_requests_total\{method="GET",route="\/readyz",status_code="501"\} 1$/m);
     // /healthz is not the spec's: it stays where it is.
-    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${served.url}/healthz`)).status).toBe(200);
   });
 
   it("points the probes and the scrape annotation at the moved routes", () => {
-    const documents = parseAllDocuments(fs.readFileSync(path.join(project, "deploy", "k8s", "base", "deployment.yaml"), "utf8")).map((d) =>
-      d.toJS(),
+    const documents = parseAllDocuments(fs.readFileSync(path.join(served.project, "deploy", "k8s", "base", "deployment.yaml"), "utf8")).map(
+      (d) => d.toJS(),
     );
     const deployment = documents.find((d) => d.kind === "Deployment");
     const pod = deployment.spec.template;
     expect(pod.metadata.annotations["prometheus.io/path"]).toBe("/_stack/metrics");
     expect(pod.spec.containers[0].readinessProbe.httpGet.path).toBe("/_stack/readyz");
     expect(pod.spec.containers[0].livenessProbe.httpGet.path).toBe("/healthz");
-    expect(fs.readFileSync(path.join(project, "README.md"), "utf8")).toMatch(
+    expect(fs.readFileSync(path.join(served.project, "README.md"), "utf8")).toMatch(
       /server's own routes for them are at `\/_stack\/readyz`, `\/_stack\/metrics`/,
     );
   });
 
   it("passes its own generated tests", () => {
-    const test = run("npm", ["test"], project, 240_000);
+    const test = run("npm", ["test"], served.project, 240_000);
     expect(test.stdout + test.stderr).toMatch(/ℹ fail 0/);
     expect(test.code).toBe(0);
   }, 300_000);

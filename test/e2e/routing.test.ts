@@ -12,8 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import fs from "node:fs";
 import path from "node:path";
-import { sharedNodeModules } from "../helpers/generated-deps.ts";
-import { generateAndBuild, repoRoot, run, startServer, tempDir } from "./cli-helpers.ts";
+import { type ServedProject, generateAndBuild, repoRoot, run, servedProject } from "./cli-helpers.ts";
 
 const SPEC = path.join(repoRoot, "test", "fixtures", "specs", "routing");
 const SAMPLE = path.join(repoRoot, "test", "fixtures", "corpus", "discriminated-unions");
@@ -46,30 +45,20 @@ export function routingHandlers(_repos: Repositories): RoutingHandlers {
 }
 `;
 
-let work: string;
-let project: string;
-let server: Awaited<ReturnType<typeof startServer>>;
+let served: ServedProject;
 
 beforeAll(async () => {
-  work = tempDir("routing");
-  await sharedNodeModules();
-  project = path.join(work, "routing");
-  await generateAndBuild(project, ["--yes", "--no-install", "--no-git", "--spec", SPEC, "--deploy", "none"], work);
-  fs.writeFileSync(path.join(project, "src", "handlers", "routing.ts"), HANDLERS);
-  const build = run("npm", ["run", "build"], project);
-  if (build.code !== 0) throw new Error(`building with the handlers failed:\n${build.stdout}${build.stderr}`);
-  server = await startServer(project, undefined, { DATABASE_URL: path.join(work, "routing.db"), MIGRATE_ON_START: "true" });
+  served = await servedProject("routing", ["--spec", SPEC, "--deploy", "none"], (project) =>
+    fs.writeFileSync(path.join(project, "src", "handlers", "routing.ts"), HANDLERS),
+  );
 }, 300_000);
 
-afterAll(async () => {
-  await server?.stop();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => served?.close());
 
 /** Sends `body` as `type`; a request that gets no answer in 5 s fails the test instead of hanging it. */
 async function send(method: string, route: string, type: string, body: string | Buffer) {
   const bytes = Buffer.from(body);
-  const response = await fetch(server.url + route, {
+  const response = await fetch(served.url + route, {
     method,
     headers: { "content-type": type, "x-expect": bytes.toString("hex") },
     body: bytes,
@@ -81,9 +70,9 @@ async function send(method: string, route: string, type: string, body: string | 
 
 describe("a root /{name} route", () => {
   it("takes every one-segment path; a path no route takes is the router's 404 in the spec's error model", async () => {
-    const named = await fetch(`${server.url}/anything-at-all`);
+    const named = await fetch(`${served.url}/anything-at-all`);
     expect([named.status, await named.json()]).toEqual([501, { code: 501, message: expect.stringMatching(/greet is not implemented/) }]);
-    const unknown = await fetch(`${server.url}/no/such/route`);
+    const unknown = await fetch(`${served.url}/no/such/route`);
     expect([unknown.status, await unknown.json()]).toEqual([404, { code: 404, message: "no route for GET /no/such/route" }]);
   });
 });
@@ -109,7 +98,7 @@ describe("bodies of any media type", () => {
     }
     const text = await send("PUT", "/app", "text/plain", "hello");
     expect(text).toEqual({ status: 415, body: { code: 415, message: expect.any(String) } });
-    expect(fs.readFileSync(path.join(project, "README.md"), "utf8")).toMatch(
+    expect(fs.readFileSync(path.join(served.project, "README.md"), "utf8")).toMatch(
       /any media type \(`\*\/\*`, `application\/\*`\) gets the raw body/,
     );
   });
@@ -117,7 +106,7 @@ describe("bodies of any media type", () => {
 
 describe("the generated tests", () => {
   it("pass, with samples from each closed set (enums, literal unions, patterns, formats)", () => {
-    const test = run("npm", ["test"], project, 240_000);
+    const test = run("npm", ["test"], served.project, 240_000);
     const output = test.stdout + test.stderr;
     expect(output).toMatch(/ℹ fail 0/);
     expect(output).toMatch(/✔ GET \/search\/\{entity_type\}\/links reaches its handler/);
@@ -126,8 +115,8 @@ describe("the generated tests", () => {
   }, 300_000);
 
   it("pass for the discriminated-unions sample, whose root GET /{id} took the 404 test's path", async () => {
-    const sample = path.join(work, "widgets");
-    await generateAndBuild(sample, ["--yes", "--no-install", "--no-git", "--spec", SAMPLE, "--deploy", "none"], work);
+    const sample = path.join(served.work, "widgets");
+    await generateAndBuild(sample, ["--yes", "--no-install", "--no-git", "--spec", SAMPLE, "--deploy", "none"], served.work);
     const test = run("npm", ["test"], sample, 240_000);
     expect(test.stdout + test.stderr).toMatch(/ℹ fail 0/);
     expect(test.code).toBe(0);

@@ -7,15 +7,12 @@
  * answers 501 for a query parameter it cannot honour. The project's own generated tests pass too.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { sharedNodeModules } from "../helpers/generated-deps.ts";
 import { requireServices } from "../helpers/services.ts";
 import { generateAndBuild, jsonCaller, repoRoot, run, startServer, tempDir } from "./cli-helpers.ts";
-import { databaseServers } from "./database-servers.ts";
-
-type Dialect = "sqlite" | "postgres" | "mysql";
+import { type Dialect, type FreshDatabase, freshDatabase } from "./database-servers.ts";
 
 const SPEC = path.join(repoRoot, "test", "fixtures", "specs", "shapes");
 
@@ -52,27 +49,22 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe.each(["sqlite", "postgres", "mysql"] as Dialect[])("shapes on %s", (dialect) => {
-  const dbName = `cts_shapes_${randomBytes(4).toString("hex")}`;
   let project: string;
-  let url: string;
+  let database: FreshDatabase;
   let server: Awaited<ReturnType<typeof startServer>>;
   let call: ReturnType<typeof jsonCaller>;
 
   beforeAll(async () => {
     project = path.join(work, dialect);
-    url = path.join(work, `${dialect}.db`);
-    if (dialect !== "sqlite") {
-      expect(databaseServers[dialect].create(dbName).stderr).toBe("");
-      url = databaseServers[dialect].url(dbName);
-    }
+    database = freshDatabase(dialect, "shapes", work);
     await generateAndBuild(project, ["--spec", SPEC, "--db", dialect, "--yes", "--no-install", "--no-git"], work);
-    server = await startServer(project, undefined, { DATABASE_URL: url, MIGRATE_ON_START: "true" });
+    server = await startServer(project, undefined, { DATABASE_URL: database.url, MIGRATE_ON_START: "true" });
     call = jsonCaller(server.url);
   }, 240_000);
 
   afterAll(async () => {
     expect(await server?.stop()).toBe(0);
-    if (dialect !== "sqlite") databaseServers[dialect].drop(dbName);
+    database?.drop();
   });
 
   const list = async (query = "") => {
@@ -152,7 +144,7 @@ describe.each(["sqlite", "postgres", "mysql"] as Dialect[])("shapes on %s", (dia
   });
 
   it("passes the project's own generated tests", () => {
-    const dbUrl = dialect === "sqlite" ? path.join(work, `${dialect}-own.db`) : url;
+    const dbUrl = dialect === "sqlite" ? path.join(work, `${dialect}-own.db`) : database.url;
     const test = run("npm", ["test"], project, 240_000, { ...process.env, DATABASE_URL: dbUrl });
     expect(`${test.stdout}${test.stderr}`).toMatch(/ℹ fail 0\n/);
     expect(test.code).toBe(0);

@@ -6,43 +6,32 @@
  * project passes its own generated tests.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import fs from "node:fs";
 import path from "node:path";
-import { sharedNodeModules } from "../helpers/generated-deps.ts";
-import { generateAndBuild, repoRoot, run, startServer, tempDir } from "./cli-helpers.ts";
+import { type ServedProject, repoRoot, run, servedProject } from "./cli-helpers.ts";
 
 const SPEC = path.join(repoRoot, "test", "fixtures", "corpus", "todo-app");
 
-let work: string;
-let project: string;
-let server: Awaited<ReturnType<typeof startServer>>;
+let served: ServedProject;
 
 beforeAll(async () => {
-  work = tempDir("shared-routes");
-  await sharedNodeModules();
-  project = path.join(work, "todo");
-  await generateAndBuild(project, ["--yes", "--no-install", "--no-git", "--spec", SPEC, "--deploy", "none"], work);
-  server = await startServer(project, undefined, { DATABASE_URL: path.join(work, "todo.db"), MIGRATE_ON_START: "true" });
+  served = await servedProject("todo", ["--spec", SPEC, "--deploy", "none"]);
 }, 240_000);
 
-afterAll(async () => {
-  await server?.stop();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => served?.close());
 
 describe("a spec with @sharedRoute operations", () => {
   it("answers a body no shared operation takes with 415 naming the types, an undeclared method with 405", async () => {
-    const wrongType = await fetch(`${server.url}/items`, { method: "POST", headers: { "content-type": "text/plain" }, body: "x" });
+    const wrongType = await fetch(`${served.url}/items`, { method: "POST", headers: { "content-type": "text/plain" }, body: "x" });
     expect(wrongType.status).toBe(415);
     expect(await wrongType.text()).toMatch(/application\/json or multipart\/form-data/);
-    const wrongMethod = await fetch(`${server.url}/items`, { method: "PUT" });
+    const wrongMethod = await fetch(`${served.url}/items`, { method: "PUT" });
     await wrongMethod.text();
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get("allow")).toBe("GET, HEAD, POST");
   });
 
   it("passes its own generated tests, which call every route", () => {
-    const test = run("npm", ["test"], project, 240_000);
+    const test = run("npm", ["test"], served.project, 240_000);
     const output = test.stdout + test.stderr;
     expect(output).toMatch(/ℹ fail 0/);
     expect(output).toMatch(/ℹ pass (8\d|9\d|\d{3})/);
