@@ -42,7 +42,7 @@ describe("the README's quickstart", () => {
     const [generate] = generateAndServe.split("\n");
     const args = generate.replace(/^npx create-typespec-stack /, "").split(" ");
     const generated = run(process.execPath, [cliBin, ...args, "--no-install", "--no-git"], todo);
-    expect([generated.code, generated.stderr]).toEqual([0, expect.stringContaining("wrote 40 files to server")]);
+    expect([generated.code, generated.stderr]).toEqual([0, expect.stringMatching(/wrote \d+ files to server/)]);
     const project = path.join(todo, "server");
     await linkNodeModules(project);
     server = await startServer(project, ["npm", "start"]);
