@@ -6,8 +6,9 @@
 import { afterAll, afterEach, beforeAll, expect, it } from "@jest/globals";
 import fs from "node:fs";
 import path from "node:path";
+import { spawnSync } from "node:child_process";
 import { type TtySession, shellQuote, startTty } from "../helpers/tty.ts";
-import { cliBin, runCli, specs, tempDir } from "./cli-helpers.ts";
+import { cliBin, repoRoot, runCli, specs, tempDir } from "./cli-helpers.ts";
 
 let work: string;
 let tty: TtySession | undefined;
@@ -72,6 +73,19 @@ it("the default path: name, spec, accept the defaults, a summary, confirm; four 
   const manifest = JSON.parse(fs.readFileSync(path.join(cwd, "my-api", "typespec-stack.json"), "utf8"));
   expect(manifest.answers).toMatchObject({ name: "my-api", db: "sqlite", deploy: ["docker"], packageManager: "npm", port: 3000 });
 }, 120_000);
+
+it("docs/images/prompt.txt (the README's picture of the prompt) is what scripts/capture-prompt.sh shows today", () => {
+  const fresh = path.join(work, "prompt.txt");
+  const script = path.join(repoRoot, "scripts/capture-prompt.sh");
+  const run = spawnSync("bash", [script, fresh], { encoding: "utf8", timeout: 60_000 });
+  expect(run.stderr).toBe("");
+  expect(run.status).toBe(0);
+  // Stale after a change to the prompt: run scripts/capture-prompt.sh and commit its output.
+  expect(fs.readFileSync(fresh, "utf8")).toBe(fs.readFileSync(path.join(repoRoot, "docs/images/prompt.txt"), "utf8"));
+  expect(fs.readFileSync(fresh, "utf8")).toContain(
+    "The same without questions (for CI):\n  npx create-typespec-stack my-api --pm npm --yes\n",
+  );
+}, 90_000);
 
 it("a customised path: what matters first, tooling last, only installed package managers, and the printed command repeats it", async () => {
   // A pnpm on PATH (never run: install is off); yarn and bun are not installed here.
