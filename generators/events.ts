@@ -229,7 +229,7 @@ export const events = definePlugin({
       when: (_answers, api) => api === undefined || (api.events ?? []).length > 0,
       notApplicable: "here: the spec declares no event operations (@publish / @subscribe from @typespec-stack/events)",
       default: (_answers, api) => ((api?.events ?? []).length > 0 ? "nats" : "none"),
-      defaultLabel: "nats, when the spec declares event operations",
+      defaultLabel: "nats if the spec has event operations",
     },
   ],
   enabled: (answers) => brokerOf(answers) !== undefined,

@@ -72,13 +72,13 @@ export function formatHelp(questions: readonly Question[], meta: HelpMeta = {}, 
     for (const spec of specs) rows.push([`  ${flagWords(spec)}`, shortText(spec.question!, defaults)]);
   }
   rows.push(["Running:", ""]);
-  for (const spec of table) if (spec.tool?.common) rows.push([`  ${flagWords(spec)}`, spec.tool.description]);
+  for (const spec of table) if (spec.tool?.common) rows.push([`  ${flagWords(spec)}`, spec.tool.brief ?? spec.tool.description]);
   const width = Math.min(40, Math.max(...rows.filter(([, text]) => text).map(([left]) => left.length)) + 2);
   lines.push("");
   for (const [left, text] of rows) lines.push(text ? `${left.padEnd(width)}${text}`.trimEnd() : left);
   const topics = TOPICS.map((t) => t.id).join("|");
-  lines.push("", `Every flag, its choices and examples: --help all (or one topic: --help <${topics}>)`);
-  lines.push("Without a terminal, or with CI set, nothing is asked: answers come from flags, --answers and defaults.", "");
+  lines.push("", "Every flag, its choices and examples: --help all", `One topic with its choices: --help <${topics}>`);
+  lines.push("No terminal, or CI set: nothing is asked; answers come from flags, --answers, defaults.", "");
   return lines.join("\n");
 }
 

@@ -36,12 +36,15 @@ export interface ToolOptionSpec {
   description: string;
   /** Listed in the short --help; the others only in `--help all`. */
   common?: boolean;
+  /** The short --help's words for it, when the description is too long for one line there. */
+  brief?: string;
 }
 
 export const TOOL_OPTIONS: readonly ToolOptionSpec[] = [
   {
     key: "yes",
     common: true,
+    brief: "Take the defaults for what flags leave open; never prompt",
     flag: "yes",
     short: "y",
     type: "boolean",
@@ -58,6 +61,7 @@ export const TOOL_OPTIONS: readonly ToolOptionSpec[] = [
   {
     key: "force",
     common: true,
+    brief: "Write into a non-empty folder, over your edits",
     flag: "force",
     type: "boolean",
     description: "Write into a non-empty folder and overwrite generated files you changed",
@@ -72,6 +76,7 @@ export const TOOL_OPTIONS: readonly ToolOptionSpec[] = [
   {
     key: "answers",
     common: true,
+    brief: "Read answers from a .json or .yaml file",
     flag: "answers",
     type: "string",
     valueName: "file",

@@ -136,6 +136,33 @@ describe("bad input", () => {
   });
 });
 
+describe("--help", () => {
+  it("is one short page by topic; --help all and --help <topic> give the rest", () => {
+    const short = runCli(["--help"], { cwd: work });
+    expect(short.code).toBe(0);
+    const lines = short.stdout.trimEnd().split("\n");
+    expect(lines.length).toBeLessThan(45);
+    expect(lines.filter((line) => /^[A-Z][a-z]+:$/.test(line))).toEqual([
+      "Usage:",
+      "Project:",
+      "Database:",
+      "Auth:",
+      "Deploy:",
+      "Events:",
+      "Extras:",
+      "Tooling:",
+      "Running:",
+    ]);
+    const all = runCli(["my-api", "--help", "all"], { cwd: work });
+    expect(all.code).toBe(0);
+    expect(all.stdout).toContain("--templates <dir>");
+    expect(all.stdout.split("\n").length).toBeGreaterThan(lines.length);
+    const auth = runCli(["--help", "auth"], { cwd: work });
+    expect(auth.stdout).toMatch(/^Auth:\n\s+--auth <none\|jwt\|api-key\|oauth2>/);
+    expect(fs.existsSync(path.join(work, "all"))).toBe(false);
+  });
+});
+
 describe("seeing before writing", () => {
   it("--dry-run prints the plan and writes nothing", () => {
     const target = path.join(work, "dry");
