@@ -150,6 +150,8 @@ export default definePlugin({
   questions: [
     {
       name: "auth",
+      topic: "auth",
+      label: "Auth",
       message: "Authentication for every route (the spec declares no @useAuth)",
       type: "select",
       choices: [

@@ -22,6 +22,7 @@ export default definePlugin({
   questions: [
     {
       name: "cache",
+      topic: "extras",
       message: "Cache",
       type: "select",
       choices: [

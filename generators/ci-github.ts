@@ -60,6 +60,7 @@ export default definePlugin({
   questions: [
     {
       name: "ci",
+      topic: "deploy",
       message: "Continuous integration",
       type: "select",
       choices: [

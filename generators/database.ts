@@ -32,6 +32,7 @@ export default definePlugin({
   questions: [
     {
       name: "db",
+      topic: "database",
       message: "Database",
       type: "select",
       choices: [

@@ -32,6 +32,7 @@ export default definePlugin({
   questions: [
     {
       name: "deploy",
+      topic: "deploy",
       message: "Deployment files",
       type: "multiselect",
       choices: [
@@ -46,6 +47,10 @@ export default definePlugin({
           ? `"none" cannot be combined with ${DEPLOY_TARGETS.filter((t) => list.includes(t)).join(", ")}`
           : true;
       },
+      fix: (value) => ({
+        rule: 'Use "none" alone, or the targets without it',
+        example: (Array.isArray(value) ? value : []).filter((t) => t !== "none"),
+      }),
     },
   ],
   enabled: (answers) => deployTargets(answers).includes("docker"),

@@ -21,6 +21,7 @@ export default definePlugin({
   questions: [
     {
       name: "docs",
+      topic: "extras",
       message: "API reference",
       type: "select",
       choices: [

@@ -214,6 +214,8 @@ export const events = definePlugin({
   questions: [
     {
       name: "events",
+      topic: "events",
+      label: "Event broker",
       message: "Event broker for the spec's channels (@typespec-stack/events)",
       type: "select",
       choices: [
@@ -227,7 +229,7 @@ export const events = definePlugin({
       when: (_answers, api) => api === undefined || (api.events ?? []).length > 0,
       notApplicable: "here: the spec declares no event operations (@publish / @subscribe from @typespec-stack/events)",
       default: (_answers, api) => ((api?.events ?? []).length > 0 ? "nats" : "none"),
-      defaultLabel: "nats when the spec declares event operations (asked only then)",
+      defaultLabel: "nats if the spec has event operations",
     },
   ],
   enabled: (answers) => brokerOf(answers) !== undefined,

@@ -18,11 +18,14 @@ export default definePlugin({
   questions: [
     {
       name: "ingress",
+      topic: "deploy",
+      label: "Ingress host",
       message: "Ingress host name for Kubernetes",
       type: "input",
       default: "",
       defaultLabel: "no Ingress",
       validate: validIngressHost,
+      fix: () => ({ rule: "Use a host name without scheme or port, or leave it empty for no Ingress", example: "api.example.com" }),
       when: (answers) => deployTargets(answers).includes("kubernetes"),
     },
   ],

@@ -61,6 +61,7 @@ export default definePlugin({
   questions: [
     {
       name: "monitoring",
+      topic: "extras",
       message: "Monitoring",
       type: "select",
       choices: [

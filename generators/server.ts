@@ -95,12 +95,15 @@ export default definePlugin({
   questions: [
     {
       name: "port",
+      topic: "tooling",
+      label: "Port",
       message: "Port the server listens on by default",
       type: "input",
       default: DEFAULT_PORT,
       group: "server",
       validate: (value) =>
-        Number.isInteger(Number(value)) && Number(value) > 0 && Number(value) < 65536 ? true : "a port between 1 and 65535",
+        Number.isInteger(Number(value)) && Number(value) > 0 && Number(value) < 65536 ? true : `${value} is not a port number`,
+      fix: () => ({ rule: "Use a port from 1 to 65535", example: DEFAULT_PORT }),
     },
   ],
   enabled: () => true,

@@ -5,7 +5,11 @@
 
 export const catalogue = {
   "spec-not-found": { exit: 1, hint: "Pass --spec with a .tsp file or a folder that holds main.tsp." },
-  "spec-invalid": { exit: 1, hint: "Fix the TypeSpec errors above; `npx tsp compile <spec>` shows the same diagnostics." },
+  "spec-invalid": {
+    exit: 1,
+    // `npx tsp` alone would fetch the unrelated npm package named `tsp` outside a TypeSpec project.
+    hint: "Fix the TypeSpec errors above; `npx -p @typespec/compiler tsp compile <spec>` shows the same diagnostics.",
+  },
   "spec-unsupported": { exit: 1, hint: "Change the construct named above, or open an issue asking for it to be supported." },
   "spec-too-deep": {
     exit: 1,
@@ -17,7 +21,8 @@ export const catalogue = {
   },
   "spec-no-service": { exit: 1, hint: "Mark a namespace with @service and put at least one operation under a @route." },
   "flag-unknown": { exit: 2, hint: "Run with --help to see every flag." },
-  "flag-invalid": { exit: 2, hint: "Use one of the allowed values listed above." },
+  // Most flag errors carry a fix of their own (see questions/check.ts); this one is the fallback.
+  "flag-invalid": { exit: 2, hint: "Run with --help to see the flag's values." },
   "answer-missing": { exit: 2, hint: "Pass the flag named above, or put the answer in a file given with --answers." },
   "answers-file-invalid": { exit: 2, hint: "Fix the answers file; every key must be a question name from --help." },
   "target-not-empty": { exit: 1, hint: "Choose another folder, empty this one, or pass --force to write into it." },
@@ -33,7 +38,8 @@ export const catalogue = {
   "plugin-conflict": { exit: 1, hint: "Enable only one of the plugins named above." },
   "plugin-missing": { exit: 1, hint: "Install the plugin package, or check the path given to --plugin." },
   "config-invalid": { exit: 2, hint: "Fix typespec-stack.config.json in the working folder." },
-  cancelled: { exit: 130, hint: "Nothing was written." },
+  // Printed as the message alone, without "error"/"fix" labels: stopping is not a mistake.
+  cancelled: { exit: 130, hint: "Run the command again when you are ready." },
   "install-failed": { exit: 1, hint: "The project was kept; run the install command again inside it." },
   "write-failed": { exit: 1, hint: "Check the permissions and free space of the folder named above, then run again." },
   "dialect-change": { exit: 1, hint: "Take the steps above, then run the same command again; nothing was written." },
@@ -58,11 +64,12 @@ export class StackError extends Error {
   /** Extra lines shown under the message, e.g. one per TypeSpec diagnostic. */
   readonly details: string[];
 
-  constructor(code: DiagnosticCode, message: string, details: string[] = []) {
+  /** `hint` replaces the code's catalogue fix when the error knows a truer one (`--port 3000`). */
+  constructor(code: DiagnosticCode, message: string, details: string[] = [], hint?: string) {
     super(message);
     this.name = "StackError";
     this.code = code;
-    this.hint = catalogue[code].hint;
+    this.hint = hint ?? catalogue[code].hint;
     this.exitCode = catalogue[code].exit;
     this.details = details;
   }

@@ -22,22 +22,42 @@ export function layerFlags(command: LayerCommand, words: string[], questions: re
   const usage = `${command} <layer> [choice]`;
   const candidates = questions.filter(switchable);
   const known = candidates.map((q) => flagName(q)).join(", ");
-  if (layer === undefined) throw new StackError("flag-invalid", `${usage}: name a layer, one of ${known}`);
-  if (extra.length > 0) throw new StackError("flag-invalid", `${usage} takes one layer and one choice, got: ${words.join(" ")}`);
+  const example = `e.g. create-typespec-stack add cache redis`;
+  if (layer === undefined)
+    throw new StackError("flag-invalid", `${usage}: name a layer, one of ${known}`, [], `Name one of the layers listed above, ${example}.`);
+  if (extra.length > 0)
+    throw new StackError(
+      "flag-invalid",
+      `${usage} takes one layer and one choice, got: ${words.join(" ")}`,
+      [],
+      `Change one layer per command, ${example}.`,
+    );
   const question = candidates.find((q) => q.name === layer || flagName(q) === layer);
-  if (!question) throw new StackError("flag-invalid", `no layer named "${layer}"; layers: ${known}`);
+  if (!question)
+    throw new StackError(
+      "flag-invalid",
+      `no layer named "${layer}"; layers: ${known}`,
+      [],
+      `Name one of the layers listed above, ${example}.`,
+    );
   const flag = `--${flagName(question)}`;
 
   if (question.type === "confirm") return [command === "add" ? flag : `--no-${flagName(question)}`];
   const values = (question.choices ?? []).map((c) => c.value).filter((v) => v !== "none");
   if (choice !== undefined && !values.includes(choice)) {
-    throw new StackError("flag-invalid", `${layer} has no choice "${choice}"; choices: ${values.join(", ")}`);
+    throw new StackError(
+      "flag-invalid",
+      `${layer} has no choice "${choice}"; choices: ${values.join(", ")}`,
+      [],
+      choiceFix(command, layer, values),
+    );
   }
   const current = [recorded[question.name]].flat().filter((v): v is string => typeof v === "string" && v !== "none");
 
   if (question.type === "multiselect") {
     if (command === "add") {
-      if (choice === undefined) throw new StackError("flag-invalid", `add ${layer} needs a choice: ${values.join(", ")}`);
+      if (choice === undefined)
+        throw new StackError("flag-invalid", `add ${layer} needs a choice: ${values.join(", ")}`, [], choiceFix(command, layer, values));
       return [flag, [...new Set([...current, choice])].join(",")];
     }
     const left = choice === undefined ? [] : current.filter((v) => v !== choice);
@@ -46,6 +66,11 @@ export function layerFlags(command: LayerCommand, words: string[], questions: re
   if (command === "remove") return [flag, "none"];
   const only = values.length === 1 ? values[0] : undefined;
   const pick = choice ?? only;
-  if (pick === undefined) throw new StackError("flag-invalid", `add ${layer} needs a choice: ${values.join(", ")}`);
+  if (pick === undefined)
+    throw new StackError("flag-invalid", `add ${layer} needs a choice: ${values.join(", ")}`, [], choiceFix(command, layer, values));
   return [flag, pick];
+}
+
+function choiceFix(command: LayerCommand, layer: string, values: string[]): string {
+  return `Name one of the choices listed above, e.g. create-typespec-stack ${command} ${layer} ${values[0] ?? ""}`.trimEnd() + ".";
 }

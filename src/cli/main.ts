@@ -34,9 +34,17 @@ import { formatNextSteps, nextSteps } from "./next-steps.ts";
 import { plural } from "../plural.ts";
 import { taskProgress } from "./progress.ts";
 import { promptChecks } from "./prompt-checks.ts";
+import { formatSummary } from "./summary.ts";
+import { type HelpTopic, isHelpTopic } from "../questions/help.ts";
+import { commandLine } from "../questions/command-line.ts";
+import { CANCELLED_MESSAGE } from "../questions/prompt.ts";
+import { shellQuote } from "../post/package-manager.ts";
 import { type Io, createStyle, errorJson, formatError, formatWarnings, useColor, writeJson } from "./output.ts";
 
 const CONFIG_FILE = "typespec-stack.config.json";
+
+/** Asked after the name and the spec: yes skips every other question (the summary still shows them). */
+const ACCEPT_DEFAULTS: Question = { name: "acceptDefaults", message: "Accept the defaults for the rest?", type: "confirm" };
 
 /** typespec-stack.config.json in the working folder: team defaults such as the templates folder. */
 function readConfig(cwd: string): { templates?: string } {
@@ -84,6 +92,10 @@ function readScripts(project: string): Record<string, string> {
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
+  // `--help all` / `--help database`: the word after --help is its topic, not a target folder.
+  const helpAt = argv.findIndex((arg) => arg === "--help" || arg === "-h");
+  const helpTopic = helpAt >= 0 && isHelpTopic(argv[helpAt + 1]) ? argv[helpAt + 1] : undefined;
+  if (helpTopic !== undefined) argv = argv.filter((_, i) => i !== helpAt + 1);
   const peek = peekToolOptions(argv);
   const style = createStyle(useColor(io, peek.color));
   const say = (text: string) => {
@@ -130,7 +142,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const { options, answers: flags } = parseArgv(argv, questions);
 
     if (options.help) {
-      io.stdout.write(formatHelp(questions, { bin: tool.name, version: tool.version }) + "\n");
+      io.stdout.write(formatHelp(questions, { bin: tool.name, version: tool.version }, helpTopic as HelpTopic | undefined) + "\n");
       return 0;
     }
     if (options.version) {
@@ -146,6 +158,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const interactive = isInteractive(io.stdin, io.stdout, io.env);
     // Questions that depend on the spec (auth, events) need it compiled; scaffold then reuses it.
     let loaded: Promise<LoadedSpec> | undefined;
+    const prompter = createPrompter({
+      input: io.stdin,
+      output: io.stdout,
+      liveCheck: promptChecks({ cwd: io.cwd, nameIsTarget: targetArg === undefined, force: options.force }),
+    });
+    // Counted, so the summary and the final confirm come only after a session that asked something.
+    let asked = 0;
+    const prompt: typeof prompter = (...args) => {
+      asked++;
+      return prompter(...args);
+    };
     const answers = await resolveAnswers(questions, {
       spec: async (partial) => (await (loaded ??= loadSpec(partial.spec, io.cwd))).api,
       flags,
@@ -153,13 +176,25 @@ export async function main(argv: string[], io: Io): Promise<number> {
       answersFile: options.answers,
       yes: options.yes || updating,
       interactive,
-      prompt: createPrompter({
-        input: io.stdin,
-        output: io.stdout,
-        liveCheck: promptChecks({ cwd: io.cwd, nameIsTarget: targetArg === undefined, force: options.force }),
-      }),
+      prompt,
+      acceptDefaults: async (answered) => (await prompt(ACCEPT_DEFAULTS, true, answered)) === true,
     });
     const target = targetArg ?? String(answers.name);
+    if (asked > 0) {
+      const again = allQuestions(coreQuestions({ targetDir: target, env: io.env, cwd: io.cwd }), plugins);
+      const extra = [
+        ...(options.force ? ["--force"] : []),
+        ...(options.templates ? [`--templates ${shellQuote(options.templates)}`] : []),
+        ...peek.plugins.map((spec) => `--plugin ${shellQuote(spec)}`),
+      ];
+      const command = commandLine(again, answers, { bin: `npx ${tool.name}`, folder: target, extra, always: ["packageManager"] });
+      say(formatSummary(questions, answers, command));
+      const where = path.relative(io.cwd, path.resolve(io.cwd, target)) || ".";
+      const write: Question = { name: "write", message: `Write the project to ${where}?`, type: "confirm" };
+      if (!options.dryRun && !options.check && (await prompter(write, true, answers)) !== true) {
+        throw new StackError("cancelled", CANCELLED_MESSAGE);
+      }
+    }
     const templates = options.templates ? path.resolve(io.cwd, options.templates) : (config.templates ?? setup.templates);
 
     // The spec answer cannot change after it was compiled: it comes before every question that uses it.

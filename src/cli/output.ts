@@ -37,6 +37,8 @@ export function useColor(io: Io, flag: boolean): boolean {
 }
 
 export function formatError(error: StackError, style: Style): string {
+  // Stopping on purpose is not a mistake: one calm line, no "error" or "fix" labels.
+  if (error.code === "cancelled") return `${error.message}\n`;
   const lines = [`${style.red(style.bold("error"))} ${style.dim(error.code)}: ${error.message}`];
   for (const detail of error.details) lines.push(`  ${detail}`);
   lines.push(`${style.cyan("fix")}: ${error.hint}`);

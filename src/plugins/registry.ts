@@ -4,6 +4,7 @@
  * are errors that name both plugins.
  */
 import { StackError } from "../diagnostics.ts";
+import { byTopic } from "../questions/topics.ts";
 import type { ApiModel } from "../spec/model.ts";
 import type { Answers, Question, StackPlugin } from "./contract.ts";
 
@@ -15,7 +16,7 @@ export function checkUniqueNames(plugins: StackPlugin[]): void {
   }
 }
 
-/** The one question list: core questions first, then each plugin's, in plugin order; names must be unique. */
+/** The one question list, in topic order (core, then plugin order, within a topic); names must be unique. */
 export function allQuestions(core: Question[], plugins: StackPlugin[]): Question[] {
   const byName = new Map<string, string>();
   const out: Question[] = [];
@@ -29,7 +30,8 @@ export function allQuestions(core: Question[], plugins: StackPlugin[]): Question
       out.push({ group: owner, ...q });
     }
   }
-  return out;
+  // Asked (and listed in --help) by what they are about, not by which plugin declares them.
+  return byTopic(out);
 }
 
 export function enabledPlugins(plugins: StackPlugin[], answers: Answers, api?: ApiModel): StackPlugin[] {

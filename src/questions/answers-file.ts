@@ -7,6 +7,7 @@ import { extname } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { StackError } from "../diagnostics.ts";
 import { checkValue } from "./check.ts";
+import { answersFileEntry } from "./command-line.ts";
 import { flagName } from "./naming.ts";
 import { closest } from "./suggest.ts";
 import type { Answers, Question } from "./types.ts";
@@ -72,8 +73,8 @@ export function checkAnswers(data: unknown, file: string, questions: readonly Qu
   for (const question of questions) {
     if (!(question.name in answers)) continue;
     const subject = `Answers file ${file}: "${keyOf.get(question.name)}"`;
-    const problem = checkValue(question, answers[question.name], answers, subject);
-    if (problem !== undefined) throw new StackError("answers-file-invalid", problem);
+    const problem = checkValue(question, answers[question.name], answers, subject, answersFileEntry);
+    if (problem !== undefined) throw new StackError("answers-file-invalid", problem.message, [], `${problem.fix} in ${file}`);
   }
   return answers;
 }

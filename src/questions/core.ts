@@ -5,6 +5,7 @@ import { basename, extname, resolve } from "node:path";
 import { toValidPackageName, validatePackageName } from "./package-name.ts";
 import type { Question } from "./types.ts";
 import { detectPackageManager } from "../post/package-manager.ts";
+import { installedPackageManagers } from "../post/on-path.ts";
 
 /** Files people pass by mistake (an OpenAPI document, a TypeScript file); anything else is checked by src/spec. */
 const NOT_TYPESPEC = new Set([".ts", ".js", ".json", ".yaml", ".yml", ".md"]);
@@ -18,6 +19,8 @@ export interface CoreQuestionOptions {
   env?: Record<string, string | undefined>;
   /** Resolves a relative targetDir; defaults to process.cwd(). */
   cwd?: string;
+  /** The package managers on this machine; defaults to a PATH lookup (tests pass their own). */
+  installed?: (env: Record<string, string | undefined>) => readonly string[];
 }
 
 /** The project name a folder suggests: its own name, made into a valid package name. */
@@ -33,16 +36,25 @@ export function coreQuestions(options: CoreQuestionOptions = {}): Question[] {
       message: "Project name",
       type: "input",
       group: "core",
+      topic: "project",
       required: true,
-      // No folder argument: no default, so CI must say --name (or the folder) and a person is asked.
+      // No folder argument: no default, so CI must say --name (or the folder); a person gets my-api pre-filled.
       default: () => (options.targetDir === undefined ? undefined : defaultProjectName(options.targetDir, options.cwd)),
+      promptDefault: defaultProjectName(undefined),
+      defaultLabel: options.targetDir === undefined ? "the [dir] folder's name" : undefined,
       validate: (value) => validatePackageName(String(value)),
+      fix: (value) => ({
+        rule: "Use lowercase letters, digits, '-', '.', '_' (an npm package name)",
+        example: toValidPackageName(String(value)),
+      }),
     },
     {
       name: "spec",
       message: "TypeSpec file or folder",
+      label: "Spec",
       type: "input",
       group: "core",
+      topic: "project",
       default: "",
       defaultLabel: "the bundled example spec",
       validate: (value) => {
@@ -51,28 +63,36 @@ export function coreQuestions(options: CoreQuestionOptions = {}): Question[] {
           ? `${JSON.stringify(path)} is not a TypeSpec file; pass a .tsp file or a folder holding main.tsp`
           : true;
       },
+      fix: () => ({ rule: "Use a .tsp file or a folder holding main.tsp", example: "./api/main.tsp" }),
     },
     {
       name: "packageManager",
       message: "Package manager",
       type: "select",
       group: "core",
+      topic: "tooling",
       flag: "pm",
       choices: [{ value: "npm" }, { value: "pnpm" }, { value: "yarn" }, { value: "bun" }],
       default: () => detectPackageManager(env),
+      // The one the user ran us with is offered even when PATH does not show it (e.g. a shim).
+      offered: () => [...new Set([detectPackageManager(env), ...(options.installed ?? installedPackageManagers)(env)])],
     },
     {
       name: "install",
       message: "Install dependencies?",
+      label: "Install dependencies",
       type: "confirm",
       group: "core",
+      topic: "tooling",
       default: true,
     },
     {
       name: "git",
       message: "Initialise a git repository?",
+      label: "Git repository",
       type: "confirm",
       group: "core",
+      topic: "tooling",
       default: true,
     },
   ];

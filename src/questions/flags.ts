@@ -6,7 +6,8 @@
 import { parseArgs } from "node:util";
 import { StackError } from "../diagnostics.ts";
 import { checkValue } from "./check.ts";
-import { allSpellings, buildFlagTable, type FlagSpec } from "./flag-table.ts";
+import { flagFor } from "./command-line.ts";
+import { allSpellings, buildFlagTable, type FlagSpec, valueHint } from "./flag-table.ts";
 import { isInteger } from "./naming.ts";
 import { closest } from "./suggest.ts";
 import { defaultToolOptions, TOOL_OPTIONS, type ToolOptions } from "./tool-options.ts";
@@ -67,8 +68,8 @@ function parse(argv: readonly string[], table: FlagSpec[], strict: boolean): Par
     for (const spec of table) {
       const question = spec.question;
       if (!question || !(question.name in result.answers)) continue;
-      const problem = checkValue(question, result.answers[question.name], result.answers, `--${spec.flag}`);
-      if (problem !== undefined) throw new StackError("flag-invalid", problem);
+      const problem = checkValue(question, result.answers[question.name], result.answers, `--${spec.flag}`, flagFor);
+      if (problem !== undefined) throw new StackError("flag-invalid", problem.message, [], problem.fix);
     }
   }
   return result;
@@ -79,9 +80,14 @@ function apply(token: OptionToken, byFlag: Map<string, FlagSpec>, table: FlagSpe
   const negated = raw.startsWith("--no-") && !byFlag.has(token.name) ? byFlag.get(token.name.slice(3)) : undefined;
   if (negated) {
     if (!negated.negatable) {
-      throw new StackError("flag-invalid", `${raw} is not a flag: --${negated.flag} takes a value, it is not on/off`);
+      throw new StackError(
+        "flag-invalid",
+        `${raw} is not a flag: --${negated.flag} takes a value, it is not on/off`,
+        [],
+        `Pass a value instead, e.g. --${negated.flag} ${exampleValue(negated)}`,
+      );
     }
-    if (token.value !== undefined) throw new StackError("flag-invalid", `${raw} takes no value`);
+    if (token.value !== undefined) throw new StackError("flag-invalid", `${raw} takes no value`, [], `Write it alone: ${raw}`);
     set(negated, false, result);
     return;
   }
@@ -93,14 +99,26 @@ function apply(token: OptionToken, byFlag: Map<string, FlagSpec>, table: FlagSpe
   }
   const value = token.value;
   const looksLikeFlag = value !== undefined && !token.inlineValue && value.startsWith("-") && !/^-\d+$/.test(value);
-  if (value === undefined || looksLikeFlag) throw new StackError("flag-invalid", `${raw} needs a value${hintFor(spec)}`);
+  if (value === undefined || looksLikeFlag) {
+    throw new StackError(
+      "flag-invalid",
+      `${raw} needs a value${hintFor(spec)}`,
+      [],
+      `Put the value after the flag, e.g. ${raw} ${exampleValue(spec)}`,
+    );
+  }
   set(spec, value, result);
 }
 
 function onOff(raw: string, token: OptionToken): boolean {
   if (token.value === undefined) return true;
   if (/^(true|false)$/i.test(token.value)) return token.value.toLowerCase() === "true";
-  throw new StackError("flag-invalid", `${raw} is on/off and takes no value (got "${token.value}")`);
+  throw new StackError(
+    "flag-invalid",
+    `${raw} is on/off and takes no value (got "${token.value}")`,
+    [],
+    `Use ${raw} to turn it on, or --no-${token.name} to turn it off.`,
+  );
 }
 
 function set(spec: FlagSpec, value: string | boolean, result: ParsedArgv): void {
@@ -122,6 +140,14 @@ function set(spec: FlagSpec, value: string | boolean, result: ParsedArgv): void 
     answers[question.name] = [...new Set([...previous, ...items])];
   } else if (isInteger(question) && /^-?\d+$/.test(value.trim())) answers[question.name] = Number(value.trim());
   else answers[question.name] = value;
+}
+
+/** A value the flag accepts, for a fix line: its first choice, its number default, or its placeholder. */
+function exampleValue(spec: FlagSpec): string {
+  const question = spec.question;
+  if (question?.choices?.length) return question.choices[0]!.value;
+  if (question && typeof question.default === "number") return String(question.default);
+  return valueHint(spec);
 }
 
 function hintFor(spec: FlagSpec): string {

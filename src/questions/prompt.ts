@@ -19,6 +19,20 @@ export interface PromptContext {
   liveCheck?: (question: Question, value: unknown) => Promise<true | string>;
 }
 
+/** What Ctrl-C at a prompt prints: nothing has been written before the last question. */
+export const CANCELLED_MESSAGE = "Cancelled; nothing was written.";
+
+const NONE = "none";
+
+function asAnswer(values: string[], hasNone: boolean): string[] {
+  return hasNone && values.length === 0 ? [NONE] : values;
+}
+
+/** `no deployment files`: what the "none" choice says it means, in the checkbox's message. */
+function noneMeaning(choices: readonly { value: string; description?: string }[]): string {
+  return choices.find((choice) => choice.value === NONE)?.description ?? NONE;
+}
+
 const CANCELLED = new Set(["ExitPromptError", "AbortPromptError", "CancelPromptError"]);
 
 export function createPrompter(context: PromptContext = {}): Prompter {
@@ -26,7 +40,7 @@ export function createPrompter(context: PromptContext = {}): Prompter {
     try {
       return await ask(question, defaultValue, answers, context);
     } catch (error) {
-      if (error instanceof Error && CANCELLED.has(error.name)) throw new StackError("cancelled", "cancelled");
+      if (error instanceof Error && CANCELLED.has(error.name)) throw new StackError("cancelled", CANCELLED_MESSAGE);
       throw error;
     }
   };
@@ -52,20 +66,30 @@ function ask(question: Question, defaultValue: unknown, answers: Answers, { live
       );
     case "multiselect": {
       const checked = Array.isArray(defaultValue) ? defaultValue : [];
+      // "none" is not a box to tick: ticked with others (`a` ticks all) it could only be refused.
+      // Leaving every box empty means none, and is answered as ["none"], as `--deploy none` is.
+      const hasNone = choices.some((choice) => choice.value === NONE);
+      const boxes = choices.filter((choice) => choice.value !== NONE);
       return checkbox(
         {
-          message,
-          choices: choices.map((choice) => ({
+          message: hasNone ? `${message} (none ticked: ${noneMeaning(choices)})` : message,
+          choices: boxes.map((choice) => ({
             value: choice.value,
             name: choice.value,
             description: choice.description,
             checked: checked.includes(choice.value),
           })),
           required: question.required === true,
-          validate: (items) => check(items.map((item) => item.value)),
+          validate: (items) =>
+            check(
+              asAnswer(
+                items.map((item) => item.value),
+                hasNone,
+              ),
+            ),
         },
         context,
-      );
+      ).then((values) => asAnswer(values, hasNone));
     }
     case "input":
       if (isInteger(question)) {

@@ -34,25 +34,38 @@ export interface ToolOptionSpec {
   /** Placeholder shown in --help: `--templates <dir>`. */
   valueName?: string;
   description: string;
+  /** Listed in the short --help; the others only in `--help all`. */
+  common?: boolean;
+  /** The short --help's words for it, when the description is too long for one line there. */
+  brief?: string;
 }
 
 export const TOOL_OPTIONS: readonly ToolOptionSpec[] = [
   {
     key: "yes",
+    common: true,
+    brief: "Take the defaults for what flags leave open; never prompt",
     flag: "yes",
     short: "y",
     type: "boolean",
     description: "Take the default for every question not given as a flag; never prompt",
   },
-  { key: "dryRun", flag: "dry-run", type: "boolean", description: "Show the file plan and write nothing" },
+  { key: "dryRun", common: true, flag: "dry-run", type: "boolean", description: "Show the file plan and write nothing" },
   {
     key: "check",
     flag: "check",
     type: "boolean",
     description: "Write nothing; exit 1 and list the files when the project differs from what its spec generates (for CI)",
   },
-  { key: "json", flag: "json", type: "boolean", description: "Print the result as JSON (for scripts and CI)" },
-  { key: "force", flag: "force", type: "boolean", description: "Write into a non-empty folder and overwrite generated files you changed" },
+  { key: "json", common: true, flag: "json", type: "boolean", description: "Print the result as JSON (for scripts and CI)" },
+  {
+    key: "force",
+    common: true,
+    brief: "Write into a non-empty folder, over your edits",
+    flag: "force",
+    type: "boolean",
+    description: "Write into a non-empty folder and overwrite generated files you changed",
+  },
   {
     key: "templates",
     flag: "templates",
@@ -62,6 +75,8 @@ export const TOOL_OPTIONS: readonly ToolOptionSpec[] = [
   },
   {
     key: "answers",
+    common: true,
+    brief: "Read answers from a .json or .yaml file",
     flag: "answers",
     type: "string",
     valueName: "file",
@@ -76,7 +91,7 @@ export const TOOL_OPTIONS: readonly ToolOptionSpec[] = [
     description: "Load a plugin by package name or path (repeatable)",
   },
   { key: "debug", flag: "debug", type: "boolean", description: "Show stack traces and internal steps" },
-  { key: "help", flag: "help", short: "h", type: "boolean", description: "Show this help" },
+  { key: "help", common: true, flag: "help", short: "h", type: "boolean", description: "Show this help; --help all lists every flag" },
   { key: "version", flag: "version", short: "v", type: "boolean", description: "Show the version" },
   { key: "color", flag: "color", type: "boolean", negated: true, description: "Print without colours" },
 ];

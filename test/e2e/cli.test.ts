@@ -80,13 +80,88 @@ describe("bad input", () => {
   it("a bad choice lists the allowed values", () => {
     const result = runCli([path.join(work, "z"), "--pm", "pip", "--yes"], { cwd: work });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/npm, pnpm, yarn, bun/);
+    expect(result.stderr).toBe(
+      'error flag-invalid: --pm must be one of: npm, pnpm, yarn, bun (got "pip")\nfix: Use one of the values listed above, e.g. --pm npm\n',
+    );
+  });
+
+  // Each refusal says its own rule with an example that follows it; none points at a list that is not there.
+  it.each([
+    [
+      ["--name", "Bad Name!"],
+      'error flag-invalid: --name: "Bad Name!" must not contain spaces',
+      "fix: Use lowercase letters, digits, '-', '.', '_' (an npm package name), e.g. --name bad-name",
+    ],
+    [["--port", "99999"], "error flag-invalid: --port: 99999 is not a port number", "fix: Use a port from 1 to 65535, e.g. --port 3000"],
+    [["--port", "abc"], 'error flag-invalid: --port must be a whole number (got "abc")', "fix: Use a whole number, e.g. --port 3000"],
+    [
+      ["--no-db"],
+      "error flag-invalid: --no-db is not a flag: --db takes a value, it is not on/off",
+      "fix: Pass a value instead, e.g. --db sqlite",
+    ],
+    [
+      ["--git=maybe"],
+      'error flag-invalid: --git is on/off and takes no value (got "maybe")',
+      "fix: Use --git to turn it on, or --no-git to turn it off.",
+    ],
+    [
+      ["--deploy", "none,docker"],
+      'error flag-invalid: --deploy: "none" cannot be combined with docker',
+      'fix: Use "none" alone, or the targets without it, e.g. --deploy docker',
+    ],
+  ])("%j says its own fix", (flags, message, fix) => {
+    const result = runCli([path.join(work, "bad-value"), ...flags, "--yes", ...quiet], { cwd: work });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`${message}\n${fix}\n`);
+    expect(fs.existsSync(path.join(work, "bad-value"))).toBe(false);
+  });
+
+  it("no fix line anywhere says 'listed above' without a list above it", () => {
+    const result = runCli([path.join(work, "bad-value"), "--port", "0", "--yes", ...quiet], { cwd: work });
+    expect(result.stderr).not.toContain("allowed values listed above");
+  });
+
+  it("a spec error's fix names a tsp command that works outside a TypeSpec project", () => {
+    const spec = path.join(work, "unclosed.tsp");
+    fs.writeFileSync(spec, "model X {");
+    const result = runCli([path.join(work, "from-unclosed"), "--spec", spec, "--yes", ...quiet], { cwd: work });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trimEnd().split("\n").at(-1)).toBe(
+      "fix: Fix the TypeSpec errors above; `npx -p @typespec/compiler tsp compile <spec>` shows the same diagnostics.",
+    );
   });
 
   it("without a terminal, a missing required answer names its flag instead of waiting", () => {
     const result = runCli(["--spec", petstore, ...quiet], { cwd: work });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--name");
+  });
+});
+
+describe("--help", () => {
+  it("is one short page by topic; --help all and --help <topic> give the rest", () => {
+    const short = runCli(["--help"], { cwd: work });
+    expect(short.code).toBe(0);
+    const lines = short.stdout.trimEnd().split("\n");
+    expect(lines.length).toBeLessThan(45);
+    expect(lines.filter((line) => /^[A-Z][a-z]+:$/.test(line))).toEqual([
+      "Usage:",
+      "Project:",
+      "Database:",
+      "Auth:",
+      "Deploy:",
+      "Events:",
+      "Extras:",
+      "Tooling:",
+      "Running:",
+    ]);
+    const all = runCli(["my-api", "--help", "all"], { cwd: work });
+    expect(all.code).toBe(0);
+    expect(all.stdout).toContain("--templates <dir>");
+    expect(all.stdout.split("\n").length).toBeGreaterThan(lines.length);
+    const auth = runCli(["--help", "auth"], { cwd: work });
+    expect(auth.stdout).toMatch(/^Auth:\n\s+--auth <none\|jwt\|api-key\|oauth2>/);
+    expect(fs.existsSync(path.join(work, "all"))).toBe(false);
   });
 });
 

@@ -3,6 +3,8 @@ import { definePlugin, type StackPlugin } from "../../src/plugins/contract.ts";
 import { allQuestions, enabledPlugins } from "../../src/plugins/registry.ts";
 import { mergeContributions } from "../../src/plugins/contributions.ts";
 import type { ApiModel } from "../../src/spec/model.ts";
+import { allPlugins } from "../../src/index.ts";
+import { coreQuestions } from "../../src/questions/core.ts";
 
 const plugin = (name: string, extra: Partial<StackPlugin> = {}): StackPlugin =>
   definePlugin({ name, layer: "test", enabled: () => true, ...extra });
@@ -49,6 +51,36 @@ describe("allQuestions", () => {
     expect(() => allQuestions(core, [plugin("x", { questions: [{ name: "name", message: "again", type: "input" }] })])).toThrow(
       /"name" is declared by both core and x/,
     );
+  });
+});
+
+describe("the real question list", () => {
+  it("asks what matters first (name, spec, database, auth, deploy, events, extras) and tooling last, port at the end", () => {
+    const list = allQuestions(coreQuestions({ env: {} }), allPlugins());
+    expect(list.map((q) => q.name)).toEqual([
+      "name",
+      "spec",
+      "db",
+      "auth",
+      "deploy",
+      "ingress",
+      "ci",
+      "events",
+      "cache",
+      "monitoring",
+      "docs",
+      "packageManager",
+      "install",
+      "git",
+      "port",
+    ]);
+  });
+
+  it("puts a third-party question without a topic after the built-in extras, before tooling", () => {
+    const extra = plugin("@acme/audit", { questions: [{ name: "audit", message: "Audit log", type: "confirm", default: false }] });
+    const names = allQuestions(coreQuestions({ env: {} }), allPlugins([extra])).map((q) => q.name);
+    expect(names.indexOf("audit")).toBe(names.indexOf("docs") + 1);
+    expect(names.indexOf("audit")).toBeLessThan(names.indexOf("packageManager"));
   });
 });
 

@@ -55,7 +55,7 @@ describe("prompts in a real terminal", () => {
     tty = await startTty(command(), { env: { CI: undefined } });
     await tty.waitFor("Project name");
     await tty.press("C-c");
-    expect(await tty.waitFor("ERROR")).toContain("ERROR cancelled: cancelled");
+    expect(await tty.waitFor("ERROR")).toContain("ERROR cancelled: Cancelled; nothing was written.");
     expect(await tty.waitForExit()).toBe(130);
   });
 

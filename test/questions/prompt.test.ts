@@ -88,10 +88,27 @@ describe("createPrompter", () => {
     expect(await t.prompt(q("deploy"), ["docker"], {})).toEqual(["docker", "kubernetes"]);
   });
 
-  it("Ctrl-C becomes StackError cancelled", async () => {
+  it("multiselect with a none choice: no none box, `a` ticks every real target, nothing ticked answers none", async () => {
+    const deploy: Question = {
+      name: "deploy",
+      message: "Deployment files",
+      type: "multiselect",
+      default: ["docker"],
+      choices: [{ value: "docker" }, { value: "kubernetes" }, { value: "none", description: "no deployment files" }],
+      validate: (value) => (Array.isArray(value) && value.includes("none") && value.length > 1 ? "none cannot be combined" : true),
+    };
+    const all = terminal([["Deployment files", `a${ENTER}`]]);
+    expect(await all.prompt(deploy, ["docker"], {})).toEqual(["docker", "kubernetes"]);
+    expect(all.screen()).toContain("Deployment files (none ticked: no deployment files)");
+    expect(all.screen()).not.toMatch(/[◯◉] none/);
+    const nothing = terminal([["Deployment files", `${SPACE}${ENTER}`]]);
+    expect(await nothing.prompt(deploy, ["docker"], {})).toEqual(["none"]);
+  });
+
+  it("Ctrl-C becomes StackError cancelled, said calmly", async () => {
     const t = terminal([["Project name", CTRL_C]]);
     const error = await t.prompt(q("name"), "shop", {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StackError);
-    expect(error).toMatchObject({ code: "cancelled", message: "cancelled", exitCode: 130 });
+    expect(error).toMatchObject({ code: "cancelled", message: "Cancelled; nothing was written.", exitCode: 130 });
   });
 });

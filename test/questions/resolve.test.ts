@@ -173,6 +173,67 @@ describe("questions that depend on the spec", () => {
   });
 });
 
+describe("the accept-defaults question and the offered choices", () => {
+  const project: Question[] = [
+    { name: "name", message: "Project name", type: "input", topic: "project", required: true, promptDefault: "my-api" },
+    { ...env, name: "spec", type: "input", topic: "project", default: "" },
+  ];
+  const rest: Question[] = [
+    { ...env, name: "db", topic: "database", default: "sqlite", choices: [{ value: "sqlite" }, { value: "postgres" }] },
+    { ...env, name: "pm", topic: "tooling", default: "npm", choices: [{ value: "npm" }, { value: "pnpm" }, { value: "bun" }] },
+  ];
+
+  it("asks it once, after the project questions; yes takes every other default", async () => {
+    const { prompt, asked } = fakePrompter({ name: "shop" });
+    const gate: unknown[] = [];
+    const answers = await resolveAnswers([...project, ...rest], {
+      interactive: true,
+      prompt,
+      acceptDefaults: async (so) => (gate.push({ ...so }), true),
+    });
+    expect(asked.map((a) => a.name)).toEqual(["name", "spec"]);
+    expect(gate).toEqual([{ name: "shop", spec: "" }]);
+    expect(answers).toEqual({ name: "shop", spec: "", db: "sqlite", pm: "npm" });
+  });
+
+  it("no asks the rest; the name prompt gets its pre-filled default", async () => {
+    const { prompt, asked } = fakePrompter({ db: "postgres" });
+    const answers = await resolveAnswers([...project, ...rest], { interactive: true, prompt, acceptDefaults: async () => false });
+    expect(asked).toEqual([
+      { name: "name", defaultValue: "my-api" },
+      { name: "spec", defaultValue: "" },
+      { name: "db", defaultValue: "sqlite" },
+      { name: "pm", defaultValue: "npm" },
+    ]);
+    expect(answers).toMatchObject({ name: "my-api", db: "postgres" });
+  });
+
+  it("is not asked when flags answer everything after the project questions", async () => {
+    let gateAsked = false;
+    const { prompt } = fakePrompter({});
+    await resolveAnswers([...project, ...rest], {
+      interactive: true,
+      prompt,
+      flags: { db: "postgres", pm: "npm" },
+      acceptDefaults: async () => (gateAsked = true),
+    });
+    expect(gateAsked).toBe(false);
+  });
+
+  it("offers only the choices offered() names, and asks nothing when one is left", async () => {
+    const seen: string[][] = [];
+    const prompt: Prompter = async (question, fallback) => (seen.push((question.choices ?? []).map((c) => c.value)), fallback);
+    const pm = (offered: string[]) => ({ ...rest[1]!, offered: () => offered });
+    expect(await resolveAnswers([pm(["npm", "bun"])], { interactive: true, prompt })).toEqual({ pm: "npm" });
+    expect(seen).toEqual([["npm", "bun"]]);
+    seen.length = 0;
+    expect(await resolveAnswers([pm(["npm"])], { interactive: true, prompt })).toEqual({ pm: "npm" });
+    expect(seen).toEqual([]);
+    // A flag may still name one that is not offered (generating for another machine).
+    expect(await resolveAnswers([pm(["npm"])], { interactive: true, prompt, flags: { pm: "bun" } })).toEqual({ pm: "bun" });
+  });
+});
+
 describe("isInteractive", () => {
   const tty = { isTTY: true };
   it("is true only when stdin and stdout are terminals and CI is not set", () => {

@@ -8,7 +8,7 @@ import { coreQuestions } from "../../src/questions/core.ts";
 import { isInteractive, resolveAnswers } from "../../src/questions/resolve.ts";
 
 try {
-  const questions = coreQuestions({ targetDir: "shop", env: {} });
+  const questions = coreQuestions({ targetDir: "shop", env: {}, installed: () => ["npm", "pnpm", "yarn", "bun"] });
   const interactive = isInteractive(process.stdin, process.stdout, process.env);
   const answers = await resolveAnswers(questions, { interactive, yes: process.argv.includes("--yes") });
   console.log(`ANSWERS ${JSON.stringify(answers)}`);
