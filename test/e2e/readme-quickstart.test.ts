@@ -56,6 +56,11 @@ describe("the README's quickstart", () => {
     }
   }, 300_000);
 
+  it("shows the prompt as scripts/capture-prompt.sh captured it", () => {
+    const capture = fs.readFileSync(path.join(repoRoot, "docs", "images", "prompt.txt"), "utf8").trimEnd();
+    expect(section).toContain("```text\n" + capture + "\n```");
+  });
+
   it("shows the /docs page as a real picture", () => {
     const picture = fs.readFileSync(path.join(repoRoot, "docs", "images", "docs-page.png"));
     expect(picture.subarray(1, 4).toString()).toBe("PNG");
