@@ -15,6 +15,7 @@ import { GENERATED_TYPE_NAMES, camelCase, freshName, inheritsName, names, safeId
 import { invalidRequest, sampleRequest } from "../src/codegen/test-view.ts";
 import { bodyFormatOf, mediaOf } from "../src/spec/media-types.ts";
 import { handlerNotices, retiredGroups } from "../src/codegen/handler-drift.ts";
+import { repositoryExamples } from "../src/codegen/repository-examples.ts";
 
 export const DEFAULT_PORT = 3000;
 
@@ -198,8 +199,8 @@ export default definePlugin({
         // prints ".env not found. Continuing without it." on every start without one.
         start: "tsc -p tsconfig.json && node dist/src/main.js",
         serve: "node dist/src/main.js",
-        // tsx runs src/ and restarts on every save.
-        dev: "tsx watch --clear-screen=false src/main.ts",
+        // tsx runs src/ and restarts on every save; tsc --watch type-checks beside it (scripts/dev.mjs).
+        dev: "node scripts/dev.mjs",
         // The preflight stops the run with one line when the tests cannot run here (no test database).
         test: 'tsc -p tsconfig.json && node dist/test/support/preflight.js && node --test --test-reporter=spec "dist/test/**/*.test.js"',
       },
@@ -238,6 +239,8 @@ export default definePlugin({
         routes,
         groups,
         resources,
+        // What a handler stub shows in comments: one use of each repository.
+        repositoryExamples: repositoryExamples(resources),
         schemas: sharedSchemas(ctx.api, operations),
         types,
         retiredFiles: retired.map((r) => r.file),
