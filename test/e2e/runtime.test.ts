@@ -301,4 +301,21 @@ describe("petstore on a fresh PostgreSQL database, not migrated", () => {
       await server.stop();
     }
   }, 180_000);
+
+  it("a database that does not answer is not called unmigrated: readiness says unavailable, the start says nothing of migrations", async () => {
+    const server = await startServer(project, undefined, { LOG_LEVEL: "info", DATABASE_URL: "postgres://postgres@127.0.0.1:1/none" });
+    try {
+      const ready = await fetch(`${server.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: "unavailable", checks: { storage: "unavailable" } });
+    } finally {
+      await server.stop();
+    }
+    expect(server.output()).not.toMatch(/not migrated/);
+    expect(
+      logLines(server.output())
+        .filter((l) => l.level === 40)
+        .map((l) => l.msg),
+    ).toEqual([expect.stringMatching(/^storage is not ready: .*ECONNREFUSED/)]);
+  }, 60_000);
 });
