@@ -174,6 +174,9 @@ describe("bookstore on SQLite (auth, docs, metrics, a handler to write)", () => 
     // Said once at start; each failed probe adds one line of its own, without a stack trace.
     const startLines = logLines(server.output()).filter((l) => l.msg === `${NOT_MIGRATED} (pending: 0001-initial)`);
     expect(startLines).toHaveLength(1);
+    // The 503s of the data routes are one warn line each, without a stack trace.
+    expect(logLines(server.output()).filter((l) => l.msg === NOT_MIGRATED)).toEqual([expect.objectContaining({ level: 40 })]);
+    expect(server.output()).not.toMatch(/"stack"/);
     expect(logLines(server.output()).filter((l) => l.msg === `storage is not ready: ${NOT_MIGRATED} (pending: 0001-initial)`)).toHaveLength(
       1,
     );
