@@ -173,7 +173,7 @@ export default definePlugin({
     const port = Number(ctx.answers.port ?? 3000);
     return {
       dependencies: ["jose"],
-      scripts: view.usesJwt ? { token: "tsc -p tsconfig.json && node --env-file-if-exists=.env dist/src/auth/mint-token.js" } : undefined,
+      scripts: view.usesJwt ? { token: "tsc -p tsconfig.json && node dist/src/auth/mint-token.js" } : undefined,
       env: envVars(view, ctx.project.names.kebab),
       readme: [{ title: "Auth", body: readme(view, port) }],
       serverExtensions: [{ from: "./auth/server.js", name: "authExtension" }],

@@ -16,7 +16,7 @@ export default definePlugin({
   contribute(ctx) {
     return {
       data: {
-        // --env-file-if-exists (the scripts read .env) arrived in Node 22.9.
+        // Node 22.9: what the generated dependencies and scripts are tested on (process.loadEnvFile reads .env).
         nodeVersion: "22.9",
         title: ctx.api.services[0]?.title ?? ctx.project.name,
         pm: readmeCommands(ctx.answers.packageManager as PackageManager | undefined),

@@ -54,7 +54,7 @@ export default definePlugin({
     const { snapshot, migration } = planMigration(dialect, tables, previous);
     return {
       dependencies: ["kysely"],
-      scripts: { migrate: "tsc -p tsconfig.json && node --env-file-if-exists=.env dist/src/db/migrate.js" },
+      scripts: { migrate: "tsc -p tsconfig.json && node dist/src/db/migrate.js" },
       env: [
         {
           name: "DATABASE_URL",
@@ -94,6 +94,8 @@ export default definePlugin({
         dialect,
         defaultUrl: DEFAULT_URLS[dialect],
         migrateOnStart: dialect === "sqlite",
+        testDatabaseHint: testDatabaseHint(dialect),
+        notMigrated: `the database is not migrated: run \`${packageManagerCommands(ctx.answers.packageManager as PackageManager | undefined).run("migrate")}\`, or start with MIGRATE_ON_START=true`,
         tables,
         snapshot,
       },
@@ -102,3 +104,16 @@ export default definePlugin({
     };
   },
 });
+
+/** What the generated tests say when they have no database to write to: what to set, and how to make one. */
+export function testDatabaseHint(dialect: Dialect): string | undefined {
+  if (dialect === "sqlite") return undefined;
+  const url = `${DEFAULT_URLS[dialect]}_test`;
+  const create =
+    dialect === "postgres" ? "createdb -h 127.0.0.1 -U postgres app_test" : 'mysql -h 127.0.0.1 -u root -e "create database app_test"';
+  const name = dialect === "postgres" ? "PostgreSQL" : "MySQL";
+  return (
+    `set TEST_DATABASE_URL to a ${name} database the tests may write to (they add rows to it), ` +
+    `e.g. TEST_DATABASE_URL=${url} (create it first: ${create}); see README.md, "Database"`
+  );
+}

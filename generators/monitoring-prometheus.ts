@@ -87,6 +87,8 @@ export default definePlugin({
             `\`GET ${routes.metrics}\` serves Prometheus metrics: \`${REQUESTS_METRIC}\` and the \`${DURATION_METRIC}\``,
             "histogram by `method`, `route` (the route template, such as `/books/{id}` in Fastify's `/books/:id` form)",
             "and `status_code`, plus Node.js process metrics (memory, CPU, event loop lag, GC).",
+            `\`${routes.metrics}\` is public unless \`METRICS_TOKEN\` is set: then a scrape must send \`Authorization: Bearer <METRICS_TOKEN>\``,
+            "(in Prometheus, `authorization: { credentials: ... }` in the scrape config; in a ServiceMonitor, `authorization` with a Secret).",
             "`monitoring/grafana-dashboard.json` imports into Grafana (pick your Prometheus data source).",
             "",
             "Logs are JSON lines (pino) on stdout; each request's lines carry `reqId`. A caller's `x-request-id`",

@@ -15,6 +15,7 @@ import { GENERATED_TYPE_NAMES, camelCase, freshName, inheritsName, names, safeId
 import { invalidRequest, sampleRequest } from "../src/codegen/test-view.ts";
 import { bodyFormatOf, mediaOf } from "../src/spec/media-types.ts";
 import { handlerNotices, retiredGroups } from "../src/codegen/handler-drift.ts";
+import { repositoryExamples } from "../src/codegen/repository-examples.ts";
 
 export const DEFAULT_PORT = 3000;
 
@@ -197,12 +198,14 @@ export default definePlugin({
       scripts: {
         build: "tsc -p tsconfig.json",
         // `npm start` works straight after install; `serve` runs the built server as an image would.
-        start: "tsc -p tsconfig.json && node --env-file-if-exists=.env dist/src/main.js",
-        serve: "node --env-file-if-exists=.env dist/src/main.js",
-        // tsx runs src/ and restarts on every save; its own watcher, so a missing .env is fine (node
-        // --watch with --env-file-if-exists dies on one: ENOENT watch '.env').
-        dev: "tsx watch --clear-screen=false --env-file-if-exists=.env src/main.ts",
-        test: 'tsc -p tsconfig.json && node --test --test-reporter=spec "dist/test/**/*.test.js"',
+        // .env is read by src/env.ts (when there is one), not by Node's --env-file-if-exists, which
+        // prints ".env not found. Continuing without it." on every start without one.
+        start: "tsc -p tsconfig.json && node dist/src/main.js",
+        serve: "node dist/src/main.js",
+        // tsx runs src/ and restarts on every save; tsc --watch type-checks beside it (scripts/dev.mjs).
+        dev: "node scripts/dev.mjs",
+        // The preflight stops the run with one line when the tests cannot run here (no test database).
+        test: 'tsc -p tsconfig.json && node dist/test/support/preflight.js && node --test --test-reporter=spec "dist/test/**/*.test.js"',
       },
       env: [
         { name: "PORT", description: "Port the HTTP server listens on", example: String(ctx.answers.port ?? DEFAULT_PORT) },
@@ -239,6 +242,8 @@ export default definePlugin({
         routes,
         groups,
         resources,
+        // What a handler stub shows in comments: one use of each repository.
+        repositoryExamples: repositoryExamples(resources),
         schemas: sharedSchemas(ctx.api, operations),
         types,
         retiredFiles: retired.map((r) => r.file),

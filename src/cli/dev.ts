@@ -8,13 +8,18 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { type FSWatcher, watch } from "node:fs";
 import path from "node:path";
 import type { Io } from "./output.ts";
+import { plural } from "../plural.ts";
 
 export interface DevOptions {
   projectDir: string;
   /** npm, pnpm, yarn or bun: the project's own. */
   packageManager: string;
-  /** One `update` run; its exit code (non-zero for a spec error: already reported). */
-  regenerate(): Promise<number>;
+  /**
+   * One `update` run; its exit code (non-zero for a spec error: already reported). It prints no
+   * "wrote N files" and no next steps (the project is set up: it is running): it hands the files it
+   * changed to `changed`, and dev says how many in one line.
+   */
+  regenerate(changed: (files: string[]) => void): Promise<number>;
   say(line: string): void;
 }
 
@@ -24,7 +29,10 @@ const SETTLE_MS = 80;
 export async function runDev(io: Io, options: DevOptions): Promise<number> {
   const { projectDir, say } = options;
   // Once first: the server starts from code that matches spec/, and the compiler is loaded before the first save.
-  if ((await options.regenerate()) !== 0) say("dev: the spec has errors (above); the server starts from the code generated last");
+  let first: string[] = [];
+  if ((await options.regenerate((files) => (first = files))) !== 0)
+    say("dev: the spec has errors (above); the server starts from the code generated last");
+  else if (first.length > 0) say(`dev: regenerated from spec/: ${changedFiles(first.length)}`);
   const server = startDevScript(io, options);
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
@@ -32,11 +40,12 @@ export async function runDev(io: Io, options: DevOptions): Promise<number> {
 
   const regenerate = async (): Promise<void> => {
     const started = performance.now();
-    const code = await options.regenerate();
+    let changed: string[] = [];
+    const code = await options.regenerate((files) => (changed = files));
     const ms = Math.round(performance.now() - started);
     say(
       code === 0
-        ? `dev: regenerated from spec/ in ${ms} ms`
+        ? `dev: regenerated from spec/ in ${ms} ms: ${changedFiles(changed.length)}`
         : "dev: the spec has errors (above); nothing was written, the last good server keeps running",
     );
   };
@@ -77,6 +86,11 @@ export async function runDev(io: Io, options: DevOptions): Promise<number> {
     });
   });
   return ended;
+}
+
+/** "3 files changed", "1 file changed", "no file changed". */
+export function changedFiles(count: number): string {
+  return count === 0 ? "no file changed" : `${plural(count, "file")} changed`;
 }
 
 function startDevScript(io: Io, options: DevOptions): ChildProcess {

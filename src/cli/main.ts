@@ -91,7 +91,13 @@ function readScripts(project: string): Record<string, string> {
   }
 }
 
-export async function main(argv: string[], io: Io): Promise<number> {
+/** How `dev` runs `update`: it reports each regeneration in one line of its own (see src/cli/dev.ts). */
+export interface RunOptions {
+  /** Given the files a regeneration changed, instead of printing "wrote N files" and the next steps. */
+  changed?: (files: string[]) => void;
+}
+
+export async function main(argv: string[], io: Io, run: RunOptions = {}): Promise<number> {
   // `--help all` / `--help database`: the word after --help is its topic, not a target folder.
   const helpAt = argv.findIndex((arg) => arg === "--help" || arg === "-h");
   const helpTopic = helpAt >= 0 && isHelpTopic(argv[helpAt + 1]) ? argv[helpAt + 1] : undefined;
@@ -121,7 +127,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return await runDev(io, {
         projectDir: io.cwd,
         packageManager: String(manifest.answers.packageManager ?? "npm"),
-        regenerate: () => main(["update", "--no-install", "--no-git", ...flags], io),
+        regenerate: (changed) => main(["update", "--no-install", "--no-git", ...flags], io, { changed }),
         say,
       });
     }
@@ -226,7 +232,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
     if (result.cleaned.length > 0)
       say(`${style.green("✔")} removed ${plural(result.cleaned.length, "temporary file")} an interrupted run left behind`);
-    say(`${style.green("✔")} wrote ${plural(result.written.length, "file")} to ${path.relative(io.cwd, result.plan.target) || "."}`);
+    if (!run.changed)
+      say(`${style.green("✔")} wrote ${plural(result.written.length, "file")} to ${path.relative(io.cwd, result.plan.target) || "."}`);
     if (result.removed.length > 0)
       say(`${style.green("✔")} removed ${plural(result.removed.length, "file")} no longer generated: ${result.removed.join(", ")}`);
     const merged = result.plan.entries.filter((e) => e.action === "merge").map((e) => e.path);
@@ -248,6 +255,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       taskResults = await runTasks(result.tasks, result.plan.target, peek.json ? {} : progress);
     } finally {
       progress.stop();
+    }
+    if (run.changed) {
+      run.changed([...result.written, ...result.removed]);
+      return 0;
     }
     const steps = nextSteps({
       folder: path.relative(io.cwd, result.plan.target) || ".",

@@ -91,6 +91,9 @@ it("`create-typespec-stack dev` regenerates on a spec save within 2 s, restarts 
     expect(regeneratedMs!).toBeLessThan(2_000);
     const served = await poll(`${dev.url}/openapi.json`, (doc) => JSON.stringify(doc).includes("nickname"), 30_000);
     expect(JSON.stringify(served)).toContain("nickname");
+    // One line per regeneration; the new project's next steps ("Next: npm install ...") are not repeated.
+    expect(dev.output()).toMatch(/^dev: regenerated from spec\/ in \d+ ms: \d+ files? changed$/m);
+    expect(dev.output()).not.toMatch(/Next:|wrote \d+ files?/);
 
     // A broken save: the error is shown, nothing is written, and the last good server answers on.
     fs.writeFileSync(specFile, grown.replace("model Pet {", "model Pet {{"));
