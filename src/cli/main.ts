@@ -57,10 +57,10 @@ function readConfig(cwd: string): { templates?: string } {
 
 /**
  * What an update would change: every entry but identical files and kept user edits. The manifest
- * only records the generation, so it is not compared itself.
+ * counts too: a clean check must mean an update leaves `git status` clean.
  */
 function driftOf(plan: Plan): PlanEntry[] {
-  return shownEntries(plan).filter((e) => e.action !== "identical" && e.action !== "keep" && e.path !== MANIFEST_FILE);
+  return shownEntries(plan).filter((e) => e.action !== "identical" && e.action !== "keep");
 }
 
 /** `add cache redis` -> `update --cache redis`, with the other arguments kept; only inside a project. */
