@@ -5,6 +5,7 @@
  */
 import { templatesDir } from "../src/tool.ts";
 import { definePlugin } from "../src/plugins/contract.ts";
+import { databaseSetupSteps } from "../src/codegen/database-setup.ts";
 import { type PackageManager, packageManagerCommands } from "../src/post/package-manager.ts";
 
 export default definePlugin({
@@ -19,18 +20,19 @@ export default definePlugin({
         // --env-file-if-exists (the scripts read .env) arrived in Node 22.9.
         nodeVersion: "22.9",
         title: ctx.api.services[0]?.title ?? ctx.project.name,
-        pm: readmeCommands(ctx.answers.packageManager as PackageManager | undefined),
+        pm: readmeCommands(ctx.answers.packageManager as PackageManager | undefined, ctx.answers.db),
       },
     };
   },
 });
 
-/** The commands the README shows, in the project's package manager. */
-function readmeCommands(pm?: PackageManager) {
+/** The commands the README shows, in the project's package manager; a database server's setup is the CLI's own next steps. */
+function readmeCommands(pm: PackageManager | undefined, db: unknown) {
   const commands = packageManagerCommands(pm);
   const script = Object.fromEntries(["build", "test", "start", "serve", "dev"].map((name) => [name, commands.run(name)]));
   const lines: [string, string][] = [
     [commands.install, ""],
+    ...databaseSetupSteps(db, pm).map((step): [string, string] => [step.command, step.note ?? ""]),
     [script.test, "builds, starts the server on a free port and calls every route"],
     [script.dev, "serves src/ and restarts on every save"],
     [script.start, "builds and serves (PORT and HOST override the address)"],

@@ -191,7 +191,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
     if (result.cleaned.length > 0)
       say(`${style.green("✔")} removed ${plural(result.cleaned.length, "temporary file")} an interrupted run left behind`);
-    say(`${style.green("✔")} wrote ${plural(result.written.length, "file")} to ${path.relative(io.cwd, result.plan.target) || "."}`);
+    // The folder as the user typed it: an absolute target stays absolute (path.relative gave `../../tmp/x`).
+    const shownTarget = result.plan.target === path.resolve(io.cwd) ? "." : target;
+    say(`${style.green("✔")} wrote ${plural(result.written.length, "file")} to ${shownTarget}`);
     if (result.removed.length > 0)
       say(`${style.green("✔")} removed ${plural(result.removed.length, "file")} no longer generated: ${result.removed.join(", ")}`);
     const merged = result.plan.entries.filter((e) => e.action === "merge").map((e) => e.path);
@@ -215,8 +217,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       progress.stop();
     }
     const steps = nextSteps({
-      folder: path.relative(io.cwd, result.plan.target) || ".",
+      folder: shownTarget,
       pm,
+      db: answers.db,
+      newProject: result.plan.isNewProject,
       installed: answers.install !== false,
       port: Number(answers.port ?? 3000),
       scripts: readScripts(result.plan.target),
