@@ -5,7 +5,7 @@
  */
 import { templatesDir } from "../src/tool.ts";
 import { definePlugin } from "../src/plugins/contract.ts";
-import { databaseSetupSteps } from "../src/codegen/database-setup.ts";
+import { DEFAULT_DATABASE_URLS, databaseSetupSteps } from "../src/codegen/database-setup.ts";
 import { type PackageManager, packageManagerCommands } from "../src/post/package-manager.ts";
 
 export default definePlugin({
@@ -21,6 +21,7 @@ export default definePlugin({
         nodeVersion: "22.9",
         title: ctx.api.services[0]?.title ?? ctx.project.name,
         pm: readmeCommands(ctx.answers.packageManager as PackageManager | undefined, ctx.answers.db),
+        storage: storageOf(ctx.answers.db),
       },
     };
   },
@@ -40,4 +41,18 @@ function readmeCommands(pm: PackageManager | undefined, db: unknown) {
   const width = Math.max(...lines.map(([command]) => command.length)) + 2;
   const runIt = lines.map(([command, note]) => (note ? `${command.padEnd(width)}# ${note}` : command)).join("\n");
   return { ...commands, script, runIt };
+}
+
+/** Where the generated CRUD keeps rows, for the README's closing paragraph (the database layer's answer). */
+function storageOf(db: unknown): string {
+  switch (db ?? "sqlite") {
+    case "sqlite":
+      return `in the SQLite file \`DATABASE_URL\` names (default \`${DEFAULT_DATABASE_URLS.sqlite}\`)`;
+    case "postgres":
+      return "in PostgreSQL (`DATABASE_URL`)";
+    case "mysql":
+      return "in MySQL/MariaDB (`DATABASE_URL`)";
+    default:
+      return "in memory: they are gone when the server stops (`--db sqlite` keeps them in a file)";
+  }
 }

@@ -76,7 +76,9 @@ export default definePlugin({
               (dialect === "sqlite"
                 ? ", and the server applies them on start (`MIGRATE_ON_START=true`)."
                 : "; set `MIGRATE_ON_START=true` to apply them on start."),
-            "Tests use their own database: a temporary file for SQLite, `TEST_DATABASE_URL` (or `DATABASE_URL`) otherwise.",
+            dialect === "sqlite"
+              ? "Tests use their own database: a temporary SQLite file, created and removed by each run."
+              : "Tests use the database `TEST_DATABASE_URL` names (else `DATABASE_URL`): they migrate it and add rows to it.",
             ...(dialect === "mysql"
               ? []
               : [

@@ -87,6 +87,12 @@ export default definePlugin({
             "histogram by `method`, `route` (the route template, such as `/books/{id}` in Fastify's `/books/:id` form)",
             "and `status_code`, plus Node.js process metrics (memory, CPU, event loop lag, GC).",
             "`monitoring/grafana-dashboard.json` imports into Grafana (pick your Prometheus data source).",
+            ...(ctx.plugins.includes("auth")
+              ? [
+                  `\`${routes.metrics}\` needs no credentials, like \`${routes.liveness}\` and \`${routes.readiness}\`: the auth layer guards the spec's routes only,`,
+                  "so let only your Prometheus reach it (a network policy, or a proxy that does not forward it).",
+                ]
+              : []),
             "",
             "Logs are JSON lines (pino) on stdout; each request's lines carry `reqId`. A caller's `x-request-id`",
             "header is used as that id when it is a plain token (letters, digits, `.`, `_`, `:`, `-`, at most",
