@@ -263,31 +263,68 @@ function runSnippet(block: string, dir: string, url: string): { code: number | n
   return { code: result.status, statuses, output: `${script}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}` };
 }
 
+/**
+ * The Run it block's database setup (createdb, exports, migrate), run for real with the database
+ * names made unique (other runs share this server); returns the DATABASE_URL it exported and how
+ * to drop what it created.
+ */
+function runDatabaseSetup(dir: string, unique: string): { url: string; drop(): void } {
+  const runIt = shellBlocks(read(dir, "README.md"))[0]!;
+  const setup = runIt
+    .split("\n")
+    .map((line) => line.replace(/\s+# .*$/, ""))
+    .filter((line) => /^(createdb |mysql |export |npm run migrate)/.test(line))
+    .map((line) => line.replace(/\bapp(_test)?\b/g, `${unique}$1`));
+  expect(setup.length).toBe(4);
+  const script = ["set -euo pipefail", ...setup, 'echo "DATABASE_URL=$DATABASE_URL"'].join("\n");
+  const result = spawnSync("bash", ["-c", script], { cwd: dir, encoding: "utf8", timeout: 120_000 });
+  if (result.status !== 0) throw new Error(`${script}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+  const url = result.stdout.match(/^DATABASE_URL=(.*)$/m)![1]!;
+  return {
+    url,
+    drop: () => {
+      const names = [unique, `${unique}_test`];
+      if (url.startsWith("postgres")) for (const db of names) spawnSync("dropdb", ["--if-exists", db]);
+      else spawnSync("mysql", ["-u", "root", "-e", names.map((db) => `DROP DATABASE IF EXISTS ${db};`).join(" ")]);
+    },
+  };
+}
+
 describe.each([
   { name: "live-default", args: [], curls: 3 },
   { name: "live-api-key", args: ["--auth", "api-key"], curls: 1 },
   { name: "live-jwt", args: ["--auth", "jwt", "--db", "none"], curls: 1 },
-])("the README's curl snippets, run against the $name server", ({ name, args, curls }) => {
+  // The database setup the README and the next steps give, then the try-it requests on its tables.
+  { name: "live-postgres", args: ["--db", "postgres"], curls: 3 },
+  { name: "live-mysql", args: ["--db", "mysql"], curls: 3 },
+])("the README's snippets, run against the $name server", ({ name, args, curls }) => {
   it("each answers 2xx", async () => {
     const dir = path.join(work, name);
     await generateAndBuild(dir, [...args, "--yes", "--no-install", "--no-git"], work);
-    const server = await startServer(dir);
+    const db = args.includes("--db") ? args[args.indexOf("--db") + 1] : "sqlite";
+    const database = db === "postgres" || db === "mysql" ? runDatabaseSetup(dir, `cts_readme_${process.pid}`) : undefined;
     try {
-      const snippets = shellBlocks(read(dir, "README.md")).filter((b) => /^curl /m.test(b) && !/^kubectl|^docker/m.test(b));
-      const statuses: number[] = [];
-      for (const block of snippets) {
-        const result = runSnippet(block, dir, server.url);
-        if (result.code !== 0 || result.statuses.some((s) => s < 200 || s > 299)) throw new Error(result.output);
-        statuses.push(...result.statuses);
-      }
-      expect(statuses).toHaveLength(curls);
-      if (args.includes("--auth")) {
-        // The README says so: /metrics answers without credentials, the spec's routes do not.
-        expect((await fetch(`${server.url}/metrics`)).status).toBe(200);
-        expect((await fetch(`${server.url}/pets`)).status).toBe(401);
+      const server = await startServer(dir, undefined, database ? { DATABASE_URL: database.url } : {});
+      try {
+        const snippets = shellBlocks(read(dir, "README.md")).filter((b) => /^curl /m.test(b) && !/^kubectl|^docker/m.test(b));
+        const statuses: number[] = [];
+        for (const block of snippets) {
+          const result = runSnippet(block, dir, server.url);
+          if (result.code !== 0 || result.statuses.some((s) => s < 200 || s > 299)) throw new Error(result.output);
+          statuses.push(...result.statuses);
+        }
+        expect(statuses).toHaveLength(curls);
+        if (args.includes("--auth")) {
+          // The README says so: /metrics and the API docs answer without credentials, the spec's routes do not.
+          expect((await fetch(`${server.url}/metrics`)).status).toBe(200);
+          expect((await fetch(`${server.url}/openapi.json`)).status).toBe(200);
+          expect((await fetch(`${server.url}/pets`)).status).toBe(401);
+        }
+      } finally {
+        await server.stop();
       }
     } finally {
-      await server.stop();
+      database?.drop();
     }
   });
 });
