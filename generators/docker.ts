@@ -23,13 +23,15 @@ export function dockerPackageManager(pm: PackageManager = "npm") {
   return { ...commands, build: commands.run("build"), setup: setup[pm] };
 }
 
-/** Where the secret settings go, and (with auth) that production refuses their development defaults. */
+/** Where the secret settings go, and (with auth) that production refuses the auth layer's development defaults. */
 function secretsLine(root: RenderContext): string[] {
   const secrets = deployView(root).secrets.map((v) => `\`${v.name}\``);
   if (secrets.length === 0) return [];
   return [
     `Put the settings \`.env.example\` marks as secret (${secrets.join(", ")}) in \`.env\`` +
-      (root.plugins.includes("auth") ? ": with `NODE_ENV=production` the app refuses to start on development defaults." : "."),
+      (root.plugins.includes("auth")
+        ? "; with `NODE_ENV=production` the auth layer refuses to start on its development defaults (see Auth)."
+        : "."),
   ];
 }
 

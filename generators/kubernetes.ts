@@ -59,6 +59,9 @@ function readme(root: RenderContext): string {
       ? ["cp deploy/k8s/overlays/dev/secrets.env.example deploy/k8s/overlays/dev/secrets.env   # then fill it in"]
       : []),
     `kubectl apply -k deploy/k8s/overlays/dev     # namespace ${app}-dev, ${podsOf(view, "dev")}, debug logs`,
+    ...(view.secrets.length > 0
+      ? ["cp deploy/k8s/overlays/prod/secrets.env.example deploy/k8s/overlays/prod/secrets.env # the production values"]
+      : []),
     `kubectl apply -k deploy/k8s/overlays/prod    # namespace ${app}, ${podsOf(view, "prod")}`,
     "```",
     "",

@@ -235,7 +235,13 @@ function checkKubernetes(dir: string, k8s: string): void {
   const secretLine = k8s.match(/\*\*The Secret\.\*\* The settings `\.env\.example` marks as secret \(([^)]*)\)/);
   if (secretNames.length === 0) expect(secretLine).toBeNull();
   else expect([...secretLine![1]!.matchAll(/`(\w+)`/g)].map((m) => m[1])).toEqual(secretNames);
-  expect(k8s.includes("cp deploy/k8s/overlays/dev/secrets.env.example")).toBe(secretNames.length > 0);
+  // Each overlay's secretGenerator reads its own secrets.env: the README has it copied before that overlay's apply.
+  for (const overlay of ["dev", "prod"]) {
+    const kustomization = read(dir, `deploy/k8s/overlays/${overlay}/kustomization.yaml`);
+    const copy = k8s.indexOf(`cp deploy/k8s/overlays/${overlay}/secrets.env.example deploy/k8s/overlays/${overlay}/secrets.env`);
+    expect(copy >= 0).toBe(/secretGenerator:/.test(kustomization));
+    if (copy >= 0) expect(copy).toBeLessThan(k8s.indexOf(`kubectl apply -k deploy/k8s/overlays/${overlay}`));
+  }
 
   const ingress = exists(dir, "deploy/k8s/base/ingress.yaml") ? base("ingress.yaml")[0]!.spec!.rules[0].host : undefined;
   expect(k8s.match(/an Ingress for `([^`]+)`/)?.[1]).toBe(ingress);
