@@ -169,13 +169,18 @@ function readme(ctx: StackContext, view: ReturnType<typeof eventsView>): string 
     "| --- | --- | --- | --- |",
     ...rows,
     "",
-    "**Publish** with the typed publisher (the payload is checked by the compiler and validated at run",
-    "time against the spec's constraints; an invalid one is rejected before it reaches the broker):",
-    "",
-    "```ts",
-    'import { publishers } from "./generated/events/server.js";',
-    ...view.publishes.slice(0, 1).map((o) => `await publishers().${o.key}(${JSON.stringify(o.sample)});`),
-    "```",
+    // A spec that only subscribes has no publisher to show.
+    ...(view.publishes.length > 0
+      ? [
+          "**Publish** with the typed publisher (the payload is checked by the compiler and validated at run",
+          "time against the spec's constraints; an invalid one is rejected before it reaches the broker):",
+          "",
+          "```ts",
+          'import { publishers } from "./generated/events/server.js";',
+          `await publishers().${view.publishes[0]!.key}(${JSON.stringify(view.publishes[0]!.sample)});`,
+          "```",
+        ]
+      : ["This service publishes on none of the channels."]),
     ...(view.emitting.length > 0
       ? [
           "",
