@@ -10,8 +10,11 @@
  */
 import { definePlugin } from "../src/plugins/contract.ts";
 import { AUTH_CHOICES, type AuthView, authView, specDeclaresAuth } from "../src/codegen/auth-view.ts";
-import type { SampleRequest } from "../src/codegen/test-view.ts";
+import { curlCommand } from "../src/codegen/curl.ts";
 import { templatesDir } from "../src/tool.ts";
+
+/** What the generated server accepts as an API key while API_KEYS is unset (templates/auth/src/auth/config.ts). */
+const DEV_API_KEY = "dev-api-key";
 
 /** Shown in .env.example for what a dev default covers; production refuses to start with either. */
 function envVars(view: AuthView, project: string) {
@@ -42,7 +45,7 @@ function envVars(view: AuthView, project: string) {
   if (view.usesApiKeys) {
     vars.push({
       name: "API_KEYS",
-      description: "Accepted API keys, comma separated; unset in development: the dev key `dev-api-key`, refused in production",
+      description: `Accepted API keys, comma separated; unset in development: the dev key \`${DEV_API_KEY}\`, refused in production`,
       example: "",
       secret: true,
     });
@@ -59,14 +62,7 @@ function envVars(view: AuthView, project: string) {
 }
 
 /** A curl command line for a route's sample request, with the credentials' own arguments. */
-function curl(sample: SampleRequest, base: string, auth: string, query = ""): string {
-  const url = sample.url + (query ? `${sample.url.includes("?") ? "&" : "?"}${query}` : "");
-  const parts = ["curl", sample.method === "GET" ? "" : `-X ${sample.method}`, auth];
-  for (const [name, value] of Object.entries(sample.headers)) parts.push(`-H '${name}: ${value}'`);
-  if (sample.body !== undefined) parts.push(`-d '${JSON.stringify(sample.body).replace(/'/g, "'\\''")}'`);
-  parts.push(`"${base}${url}"`);
-  return parts.filter(Boolean).join(" ");
-}
+const curl = curlCommand;
 
 function readme(view: AuthView, port: number): string {
   const base = `http://127.0.0.1:${port}`;
@@ -131,7 +127,12 @@ function readme(view: AuthView, port: number): string {
             : scheme.in === "cookie"
               ? curl(route.sample, base, `--cookie "${scheme.keyName}=$API_KEY"`)
               : curl(route.sample, base, `-H "${scheme.keyName}: $API_KEY"`);
-    lines.push(`**${scheme.label}** (${from}):`, "", "```sh", command, "```", "");
+    // The variable the curl line uses is set first, to what a development server accepts.
+    const setup =
+      scheme.kind === "basic"
+        ? "# the server must list the user: BASIC_AUTH_USERS=alice:secret in .env (there is no development default)"
+        : `API_KEY=${DEV_API_KEY}   # the development key, accepted while API_KEYS is unset; otherwise one of API_KEYS`;
+    lines.push(`**${scheme.label}** (${from}):`, "", "```sh", setup, command, "```", "");
   }
   lines.push(
     "**Production.** With `NODE_ENV=production` the server refuses to start while a secret it needs is unset or the",
@@ -177,7 +178,7 @@ export default definePlugin({
       env: envVars(view, ctx.project.names.kebab),
       readme: [{ title: "Auth", body: readme(view, port) }],
       serverExtensions: [{ from: "./auth/server.js", name: "authExtension" }],
-      data: { ...view, realm: ctx.project.names.kebab },
+      data: { ...view, realm: ctx.project.names.kebab, devApiKey: DEV_API_KEY },
     };
   },
 });

@@ -5,6 +5,7 @@
  */
 import { templatesDir } from "../src/tool.ts";
 import { definePlugin } from "../src/plugins/contract.ts";
+import { DEFAULT_DATABASE_URLS, databaseSetupSteps } from "../src/codegen/database-setup.ts";
 import { type PackageManager, packageManagerCommands } from "../src/post/package-manager.ts";
 
 export default definePlugin({
@@ -19,18 +20,20 @@ export default definePlugin({
         // Node 22.9: what the generated dependencies and scripts are tested on (process.loadEnvFile reads .env).
         nodeVersion: "22.9",
         title: ctx.api.services[0]?.title ?? ctx.project.name,
-        pm: readmeCommands(ctx.answers.packageManager as PackageManager | undefined),
+        pm: readmeCommands(ctx.answers.packageManager as PackageManager | undefined, ctx.answers.db),
+        storage: storageOf(ctx.answers.db),
       },
     };
   },
 });
 
-/** The commands the README shows, in the project's package manager. */
-function readmeCommands(pm?: PackageManager) {
+/** The commands the README shows, in the project's package manager; a database server's setup is the CLI's own next steps. */
+function readmeCommands(pm: PackageManager | undefined, db: unknown) {
   const commands = packageManagerCommands(pm);
   const script = Object.fromEntries(["build", "test", "start", "serve", "dev"].map((name) => [name, commands.run(name)]));
   const lines: [string, string][] = [
     [commands.install, ""],
+    ...databaseSetupSteps(db, pm).map((step): [string, string] => [step.command, step.note ?? ""]),
     [script.test, "builds, starts the server on a free port and calls every route"],
     [script.dev, "serves src/ and restarts on every save"],
     [script.start, "builds and serves (PORT and HOST override the address)"],
@@ -38,4 +41,18 @@ function readmeCommands(pm?: PackageManager) {
   const width = Math.max(...lines.map(([command]) => command.length)) + 2;
   const runIt = lines.map(([command, note]) => (note ? `${command.padEnd(width)}# ${note}` : command)).join("\n");
   return { ...commands, script, runIt };
+}
+
+/** Where the generated CRUD keeps rows, for the README's closing paragraph (the database layer's answer). */
+function storageOf(db: unknown): string {
+  switch (db ?? "sqlite") {
+    case "sqlite":
+      return `in the SQLite file \`DATABASE_URL\` names (default \`${DEFAULT_DATABASE_URLS.sqlite}\`)`;
+    case "postgres":
+      return "in PostgreSQL (`DATABASE_URL`)";
+    case "mysql":
+      return "in MySQL/MariaDB (`DATABASE_URL`)";
+    default:
+      return "in memory: they are gone when the server stops (`--db sqlite` keeps them in a file)";
+  }
 }

@@ -92,11 +92,19 @@ export default definePlugin({
       readme: [
         {
           title: "Continuous integration",
-          body: [
-            "`.github/workflows/ci.yml` installs, builds and runs the tests (next to the services the app needs,",
-            `started from the same images as docker-compose.yml), fails on \`${pm.audit}\`, and`,
-            `builds the image when the project has a Dockerfile. Commit \`${pm.lockfile}\` so CI installs exactly it.`,
-          ].join("\n"),
+          // From the merged context: the services and the Dockerfile are other layers' answers.
+          body: (root) => {
+            const services = root.services.map((service) => `\`${service.image}\``);
+            const docker = deployTargets(root.answers).includes("docker");
+            return [
+              "`.github/workflows/ci.yml` installs, builds and runs the tests" +
+                (services.length > 0
+                  ? ` next to the services the app needs (${services.join(", ")}, started with \`docker run\` on the runner)`
+                  : ""),
+              `and fails on \`${pm.audit}\`` + (docker ? "; then it builds the image from the Dockerfile." : "."),
+              `Commit \`${pm.lockfile}\` so CI installs exactly it.`,
+            ].join("\n");
+          },
         },
       ],
     };

@@ -8,6 +8,7 @@ import { crudResources } from "../src/codegen/crud-view.ts";
 import { type Dialect, tableViews } from "../src/codegen/sql-view.ts";
 import { checkSnapshotDialect, parseSnapshot, planMigration } from "../src/codegen/migrations.ts";
 import { type PackageManager, packageManagerCommands } from "../src/post/package-manager.ts";
+import { DEFAULT_DATABASE_URLS } from "../src/codegen/database-setup.ts";
 import { templatesDir } from "../src/tool.ts";
 
 export const DATABASES = ["sqlite", "postgres", "mysql", "none"] as const;
@@ -15,11 +16,7 @@ export const DATABASES = ["sqlite", "postgres", "mysql", "none"] as const;
 /** The schema as last generated: the base the next migration is computed from. */
 export const SNAPSHOT_FILE = "src/db/schema.json";
 
-const DEFAULT_URLS: Record<Dialect, string> = {
-  sqlite: "./data/app.db",
-  postgres: "postgres://postgres@127.0.0.1:5432/app",
-  mysql: "mysql://root@127.0.0.1:3306/app",
-};
+const DEFAULT_URLS = DEFAULT_DATABASE_URLS;
 
 export default definePlugin({
   name: "database",
@@ -80,7 +77,9 @@ export default definePlugin({
               (dialect === "sqlite"
                 ? ", and the server applies them on start (`MIGRATE_ON_START=true`)."
                 : "; set `MIGRATE_ON_START=true` to apply them on start."),
-            "Tests use their own database: a temporary file for SQLite, `TEST_DATABASE_URL` (or `DATABASE_URL`) otherwise.",
+            dialect === "sqlite"
+              ? "Tests use their own database: a temporary SQLite file, created and removed by each run."
+              : "Tests use the database `TEST_DATABASE_URL` names (else `DATABASE_URL`): they migrate it and add rows to it.",
             ...(dialect === "mysql"
               ? []
               : [

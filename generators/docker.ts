@@ -23,6 +23,18 @@ export function dockerPackageManager(pm: PackageManager = "npm") {
   return { ...commands, build: commands.run("build"), setup: setup[pm] };
 }
 
+/** Where the secret settings go, and (with auth) that production refuses the auth layer's development defaults. */
+function secretsLine(root: RenderContext): string[] {
+  const secrets = deployView(root).secrets.map((v) => `\`${v.name}\``);
+  if (secrets.length === 0) return [];
+  return [
+    `Put the settings \`.env.example\` marks as secret (${secrets.join(", ")}) in \`.env\`` +
+      (root.plugins.includes("auth")
+        ? "; with `NODE_ENV=production` the auth layer refuses to start on its development defaults (see Auth)."
+        : "."),
+  ];
+}
+
 export default definePlugin({
   name: "docker",
   layer: "deploy",
@@ -67,18 +79,21 @@ export default definePlugin({
       readme: [
         {
           title: "Run in containers",
-          body: [
-            "```sh",
-            `docker build -t ${app} .          # two stages: build, then production dependencies only`,
-            "docker compose up --build        # the app and the services it needs, on http://127.0.0.1:" + Number(ctx.answers.port ?? 3000),
-            "```",
-            "",
-            "The image runs `node dist/src/main.js` as the unprivileged `node` user with `NODE_ENV=production`,",
-            `\`HOST=0.0.0.0\`, and checks its own health on \`${routes.liveness}\`. Compose starts the app once every backing`,
-            "service reports healthy, passes `.env` (when present) to it, keeps each service's data in a named",
-            "volume, and runs the app with a read-only file system (`/tmp` and `data/` are writable). Put the",
-            "settings `.env.example` marks as secret in `.env`: with `NODE_ENV=production` the app refuses development defaults.",
-          ].join("\n"),
+          // From the merged context: which settings are secret, and whether anything refuses development defaults.
+          body: (root) =>
+            [
+              "```sh",
+              `docker build -t ${app} .          # two stages: build, then production dependencies only`,
+              "docker compose up --build        # the app and the services it needs, on http://127.0.0.1:" +
+                Number(ctx.answers.port ?? 3000),
+              "```",
+              "",
+              "The image runs `node dist/src/main.js` as the unprivileged `node` user with `NODE_ENV=production`,",
+              `\`HOST=0.0.0.0\`, and checks its own health on \`${routes.liveness}\`. Compose starts the app once every backing`,
+              "service reports healthy, passes `.env` (when present) to it, keeps each service's data in a named",
+              "volume, and runs the app with a read-only file system (`/tmp` and `data/` are writable).",
+              ...secretsLine(root),
+            ].join("\n"),
         },
       ],
     };

@@ -9,6 +9,7 @@ import { definePlugin } from "../src/plugins/contract.ts";
 import type { BackingService, StackContext, StackPlugin } from "../src/plugins/contract.ts";
 import type { DependencyName } from "../src/versions.ts";
 import { templatesDir } from "../src/tool.ts";
+import { type PackageManager, packageManagerCommands } from "../src/post/package-manager.ts";
 import { asyncApiDocument } from "../src/codegen/asyncapi.ts";
 import { type Broker, BROKERS, brokerAddress, brokerPattern } from "../src/codegen/asyncapi-brokers.ts";
 import { collectSchemas, reachableModels } from "../src/codegen/json-schema.ts";
@@ -168,13 +169,18 @@ function readme(ctx: StackContext, view: ReturnType<typeof eventsView>): string 
     "| --- | --- | --- | --- |",
     ...rows,
     "",
-    "**Publish** with the typed publisher (the payload is checked by the compiler and validated at run",
-    "time against the spec's constraints; an invalid one is rejected before it reaches the broker):",
-    "",
-    "```ts",
-    'import { publishers } from "./generated/events/server.js";',
-    ...view.publishes.slice(0, 1).map((o) => `await publishers().${o.key}(${JSON.stringify(o.sample)});`),
-    "```",
+    // A spec that only subscribes has no publisher to show.
+    ...(view.publishes.length > 0
+      ? [
+          "**Publish** with the typed publisher (the payload is checked by the compiler and validated at run",
+          "time against the spec's constraints; an invalid one is rejected before it reaches the broker):",
+          "",
+          "```ts",
+          'import { publishers } from "./generated/events/server.js";',
+          `await publishers().${view.publishes[0]!.key}(${JSON.stringify(view.publishes[0]!.sample)});`,
+          "```",
+        ]
+      : ["This service publishes on none of the channels."]),
     ...(view.emitting.length > 0
       ? [
           "",
@@ -197,7 +203,7 @@ function readme(ctx: StackContext, view: ReturnType<typeof eventsView>): string 
     `| \`EVENTS_GROUP\` | consumer group: subscribers sharing it share the work (default \`${group}\`) |`,
     "| `EVENTS_PREFIX` | first segment of every channel, to keep environments apart on one broker (default none; tests use a random one) |",
     "",
-    "`npm test` needs the broker at `EVENTS_URL`, as it needs the database: `test/events.test.ts` sends and",
+    `\`${packageManagerCommands(ctx.answers.packageManager as PackageManager | undefined).run("test")}\` needs the broker at \`EVENTS_URL\`: \`test/events.test.ts\` sends and`,
     "receives real messages on channels of its own (removed when it finishes), and `/readyz` is 503 without it.",
     "",
     `**Production broker**: ${info.production}`,

@@ -90,6 +90,12 @@ export default definePlugin({
             `\`${routes.metrics}\` is public unless \`METRICS_TOKEN\` is set: then a scrape must send \`Authorization: Bearer <METRICS_TOKEN>\``,
             "(in Prometheus, `authorization: { credentials: ... }` in the scrape config; in a ServiceMonitor, `authorization` with a Secret).",
             "`monitoring/grafana-dashboard.json` imports into Grafana (pick your Prometheus data source).",
+            ...(ctx.plugins.includes("auth")
+              ? [
+                  `\`${routes.metrics}\` needs no credentials, like \`${routes.liveness}\` and \`${routes.readiness}\`: the auth layer guards the spec's routes only,`,
+                  "so let only your Prometheus reach it (a network policy, or a proxy that does not forward it).",
+                ]
+              : []),
             "",
             "Logs are JSON lines (pino) on stdout; each request's lines carry `reqId`. A caller's `x-request-id`",
             "header is used as that id when it is a plain token (letters, digits, `.`, `_`, `:`, `-`, at most",

@@ -5,7 +5,9 @@
  */
 import { templatesDir } from "../src/tool.ts";
 import type { ApiModel } from "../src/spec/model.ts";
-import { definePlugin } from "../src/plugins/contract.ts";
+import { definePlugin, type StackContext } from "../src/plugins/contract.ts";
+import { curlCommand } from "../src/codegen/curl.ts";
+import { type PackageManager, packageManagerCommands } from "../src/post/package-manager.ts";
 import { declarations } from "../src/codegen/ts-types.ts";
 import { modelsInUse, routeView, sharedSchemas } from "../src/codegen/routes.ts";
 import { crudOperationView, crudResources } from "../src/codegen/crud-view.ts";
@@ -215,7 +217,16 @@ export default definePlugin({
       readme: [
         {
           title: "Routes",
-          body: routes.map((r) => `- \`${r.method} ${r.path}\` — ${r.summary.split("\n")[0]}`).join("\n"),
+          // An operation without a doc comment is listed bare: its summary would repeat the route.
+          body: [
+            routes
+              .map((r) => {
+                const summary = r.summary.split("\n")[0]!;
+                return summary === `${r.method} ${r.path}` ? `- \`${r.method} ${r.path}\`` : `- \`${r.method} ${r.path}\` — ${summary}`;
+              })
+              .join("\n"),
+            ...tryIt(ctx, resources),
+          ].join("\n"),
         },
         {
           title: "What the server refuses",
@@ -297,3 +308,23 @@ export default definePlugin({
     };
   },
 });
+
+/**
+ * The README's first requests against `dev`: the liveness probe, then a create and a list the
+ * generated CRUD answers (no handler to write). With auth on, the Auth section shows them with
+ * credentials instead.
+ */
+function tryIt(ctx: StackContext, resources: ReturnType<typeof crudResources>): string[] {
+  const base = `http://127.0.0.1:${Number(ctx.answers.port ?? DEFAULT_PORT)}`;
+  if (ctx.plugins.includes("auth")) return [];
+  const wired = new Set(resources.map((r) => r.model));
+  const operations = ctx.api.services.flatMap((s) => s.operations).filter((op) => op.crud && wired.has(op.crud.resource));
+  const list = operations.find((op) => op.crud!.kind === "list" && !op.crud!.scope?.length);
+  const create = list && operations.find((op) => op.crud!.kind === "create" && op.crud!.resource === list.crud!.resource);
+  const commands = [
+    `curl ${base}${builtinRoutes(ctx.api).liveness}`,
+    ...[create, list].flatMap((op) => (op ? [curlCommand(sampleRequest(ctx.api, op), base)] : [])),
+  ];
+  const dev = packageManagerCommands(ctx.answers.packageManager as PackageManager | undefined).run("dev");
+  return ["", `With the server running (\`${dev}\`), from another terminal:`, "", "```sh", ...commands, "```"];
+}

@@ -22,7 +22,7 @@ import { collectSpecSources } from "./spec/sources.ts";
 import { emitOpenApi } from "./spec/openapi.ts";
 import { exampleSpec, tool } from "./tool.ts";
 import { FileTree } from "./write/tree.ts";
-import { MANIFEST_FILE, buildManifest } from "./write/manifest.ts";
+import { MANIFEST_FILE, buildManifest, readManifest } from "./write/manifest.ts";
 import { addBaseCopies, isBookkeeping } from "./write/base.ts";
 import { removeStaleTemps } from "./write/stale.ts";
 import { type Plan, planWrite } from "./write/plan.ts";
@@ -130,7 +130,8 @@ export async function scaffold(options: ScaffoldOptions): Promise<ScaffoldResult
   for (const source of specCopy.sources) tree.add(source.path, source.content, { owner: "generated" });
   addBaseCopies(tree);
   // The spec was copied to spec/, so the manifest records that: the project regenerates from itself.
-  tree.add(MANIFEST_FILE, buildManifest(tree, { tool, answers: { ...answers, spec: specCopy.entry }, ...options.record }), {
+  const kept = await earlierUserFiles(target, tree);
+  tree.add(MANIFEST_FILE, buildManifest(tree, { tool, answers: { ...answers, spec: specCopy.entry }, ...options.record }, kept), {
     owner: "generated",
   });
 
@@ -156,6 +157,15 @@ function firstParagraph(doc: string | undefined): string | undefined {
     ?.replace(/\s+/g, " ")
     .trim();
   return text || undefined;
+}
+
+/** User files the last run recorded that this one does not render (migrations are written once) and that are still there. */
+async function earlierUserFiles(target: string, tree: FileTree): Promise<string[]> {
+  const manifest = await readManifest(target);
+  return (manifest?.userFiles ?? []).filter((file) => {
+    const absolute = path.resolve(target, file);
+    return !tree.get(file) && absolute.startsWith(target + path.sep) && fs.existsSync(absolute);
+  });
 }
 
 /** Read access to files an earlier run recorded in the target (only inside it, only when it has a manifest). */

@@ -65,10 +65,10 @@ function readConfig(cwd: string): { templates?: string } {
 
 /**
  * What an update would change: every entry but identical files and kept user edits. The manifest
- * only records the generation, so it is not compared itself.
+ * counts too: a clean check must mean an update leaves `git status` clean.
  */
 function driftOf(plan: Plan): PlanEntry[] {
-  return shownEntries(plan).filter((e) => e.action !== "identical" && e.action !== "keep" && e.path !== MANIFEST_FILE);
+  return shownEntries(plan).filter((e) => e.action !== "identical" && e.action !== "keep");
 }
 
 /** `add cache redis` -> `update --cache redis`, with the other arguments kept; only inside a project. */
@@ -232,8 +232,9 @@ export async function main(argv: string[], io: Io, run: RunOptions = {}): Promis
 
     if (result.cleaned.length > 0)
       say(`${style.green("✔")} removed ${plural(result.cleaned.length, "temporary file")} an interrupted run left behind`);
-    if (!run.changed)
-      say(`${style.green("✔")} wrote ${plural(result.written.length, "file")} to ${path.relative(io.cwd, result.plan.target) || "."}`);
+    // The folder as the user typed it: an absolute target stays absolute (path.relative gave `../../tmp/x`).
+    const shownTarget = result.plan.target === path.resolve(io.cwd) ? "." : target;
+    if (!run.changed) say(`${style.green("✔")} wrote ${plural(result.written.length, "file")} to ${shownTarget}`);
     if (result.removed.length > 0)
       say(`${style.green("✔")} removed ${plural(result.removed.length, "file")} no longer generated: ${result.removed.join(", ")}`);
     const merged = result.plan.entries.filter((e) => e.action === "merge").map((e) => e.path);
@@ -261,8 +262,10 @@ export async function main(argv: string[], io: Io, run: RunOptions = {}): Promis
       return 0;
     }
     const steps = nextSteps({
-      folder: path.relative(io.cwd, result.plan.target) || ".",
+      folder: shownTarget,
       pm,
+      db: answers.db,
+      newProject: result.plan.isNewProject,
       installed: answers.install !== false,
       port: Number(answers.port ?? 3000),
       scripts: readScripts(result.plan.target),

@@ -1,23 +1,24 @@
 /**
  * What to type after a project is written: the folder (shell-quoted), the install when it was
- * skipped, `dev` with the address it serves, the tests, and the token command when the project
- * mints development JWTs.
+ * skipped, a new project's database server setup (the same steps its README shows), `dev` with
+ * the address it serves, the tests, and the token command when the project mints development JWTs.
  */
+import { databaseSetupSteps, type SetupStep } from "../codegen/database-setup.ts";
 import { type PackageManager, packageManagerCommands, shellQuote } from "../post/package-manager.ts";
 
-export interface NextStep {
-  command: string;
-  note?: string;
-}
+export type NextStep = SetupStep;
 
 export interface NextStepsInput {
-  /** The project folder relative to where the user is ("." when it is here). */
+  /** The project folder as the user gave it ("." when it is here). */
   folder: string;
   pm: PackageManager;
   installed: boolean;
   port: number;
   /** The generated package.json's scripts. */
   scripts: Record<string, string>;
+  /** The `db` answer; a server database gets its setup steps on a new project only. */
+  db?: unknown;
+  newProject?: boolean;
 }
 
 export function nextSteps(input: NextStepsInput): NextStep[] {
@@ -25,6 +26,7 @@ export function nextSteps(input: NextStepsInput): NextStep[] {
   return [
     ...(input.folder === "." ? [] : [{ command: `cd ${shellQuote(input.folder)}` }]),
     ...(input.installed ? [] : [{ command: pm.install }]),
+    ...(input.newProject ? databaseSetupSteps(input.db, input.pm) : []),
     { command: pm.run("dev"), note: `serves http://127.0.0.1:${input.port} and restarts on every save` },
     { command: pm.run("test"), note: "builds, then calls every route on a real server" },
     ...(input.scripts.token ? [{ command: pm.run("token"), note: "mints a development JWT for the protected routes" }] : []),
@@ -33,6 +35,7 @@ export function nextSteps(input: NextStepsInput): NextStep[] {
 
 /** One step a line, the notes lined up as shell comments. */
 export function formatNextSteps(steps: NextStep[], dim: (text: string) => string = (text) => text): string {
-  const width = Math.max(...steps.map((step) => step.command.length)) + 2;
+  // Lined up by the commands that carry a note: a long `cd /abs/path` does not push them right.
+  const width = Math.max(0, ...steps.filter((step) => step.note).map((step) => step.command.length)) + 2;
   return steps.map((step) => `  ${step.note ? `${step.command.padEnd(width)}${dim(`# ${step.note}`)}` : step.command}`).join("\n");
 }

@@ -17,6 +17,17 @@ export const APP_COMMAND = ["node", "dist/src/main.js"] as const;
 export const NODE_IMAGE_MAJOR = 22;
 /** The generated package.json's version: the tag the prod overlay deploys until the user sets theirs. */
 export const IMAGE_TAG = "0.1.0";
+/**
+ * The autoscaler's replica range in the Kubernetes base and in each overlay, read by the manifests
+ * and the README alike. A stateful app (SQLite) runs one replica and has no autoscaler.
+ */
+export const K8S_REPLICAS = {
+  base: { min: 2, max: 5 },
+  dev: { min: 1, max: 2 },
+  prod: { min: 3, max: 10 },
+} as const;
+/** The PersistentVolumeClaim a stateful app keeps its data folder on. */
+export const K8S_DATA_VOLUME_SIZE = "1Gi";
 /** The project's writable data folder (.gitignore keeps `data/` out); a file path under it means state. */
 const DATA_PREFIX = "./data/";
 
@@ -80,6 +91,8 @@ export interface DeployView {
   composeEnv: { name: string; value: string }[];
   /** The app keeps files in its data folder (SQLite): one replica with a persistent volume, no autoscaling. */
   stateful: boolean;
+  replicas: typeof K8S_REPLICAS;
+  dataVolumeSize: string;
   /** Named compose volumes: the app's data folder and each service's data. */
   volumes: string[];
   ingressHost?: string;
@@ -151,6 +164,8 @@ function buildDeployView(ctx: RenderContext): DeployView {
     services,
     composeEnv: [...composeEnv].map(([name, value]) => ({ name, value })),
     stateful,
+    replicas: K8S_REPLICAS,
+    dataVolumeSize: K8S_DATA_VOLUME_SIZE,
     volumes: [`${app}-data`, ...services.flatMap((s) => (s.volume ? [s.volume] : []))],
     ingressHost: ingress === "" ? undefined : ingress,
     imageTag: IMAGE_TAG,

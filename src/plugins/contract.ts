@@ -30,8 +30,12 @@ export interface EnvVar {
 
 export interface ReadmeSection {
   title: string;
-  /** Markdown. */
-  body: string;
+  /**
+   * Markdown. A function is called once every layer has contributed, with what templates see: a
+   * section that states what other layers decide (the deploy layers read the merged env vars and
+   * services) says what the files say.
+   */
+  body: string | ((ctx: RenderContext) => string);
 }
 
 /** A template rendered once per item: `src/handlers/[group].ts.hbs` iterates `collections.group`. */
@@ -123,7 +127,7 @@ export interface RenderContext extends StackContext {
   devDependencies: Record<string, string>;
   scripts: Record<string, string>;
   env: EnvVar[];
-  readme: ReadmeSection[];
+  readme: { title: string; body: string }[];
   serverExtensions: ServerExtensionRef[];
   services: BackingService[];
   notices: string[];

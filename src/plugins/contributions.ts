@@ -11,6 +11,7 @@ import type {
   CollectionItem,
   Contribution,
   EnvVar,
+  ReadmeSection,
   RenderContext,
   ServerExtensionRef,
   StackContext,
@@ -29,7 +30,7 @@ export function mergeContributions(
   const devDependencies: Record<string, string> = {};
   const scripts: Record<string, string> = {};
   const env = new Map<string, EnvVar>();
-  const readme: RenderContext["readme"] = [];
+  const readme: ReadmeSection[] = [];
   const serverExtensions: ServerExtensionRef[] = [];
   const services = new Map<string, BackingService>();
   const data: Record<string, unknown> = {};
@@ -76,10 +77,18 @@ export function mergeContributions(
     devDependencies: sortedRecord(devDependencies),
     scripts,
     env: [...env.values()],
-    readme,
+    readme: [],
     serverExtensions,
     services: [...services.values()],
     notices,
   };
+  ctx.readme = readme.map((section) => {
+    if (typeof section.body === "string") return { title: section.title, body: section.body };
+    try {
+      return { title: section.title, body: section.body(ctx) };
+    } catch (error) {
+      throw new StackError("plugin-invalid", `README section "${section.title}" failed: ${(error as Error).message}`);
+    }
+  });
   return { ctx, collections };
 }

@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { StackError } from "../diagnostics.ts";
 import type { Answers } from "../questions/types.ts";
-import type { FileContent, FileTree } from "./tree.ts";
+import { comparePaths, type FileContent, type FileTree } from "./tree.ts";
 
 export const MANIFEST_FILE = "typespec-stack.json";
 /** Bumped when the shape changes, so a later tool can migrate an older manifest. */
@@ -35,15 +35,20 @@ export function hashContent(content: FileContent): string {
   return createHash("sha256").update(content).digest("hex");
 }
 
-/** The manifest text for a tree. The manifest does not list itself (it cannot hash itself). */
-export function buildManifest(tree: FileTree, meta: ManifestMeta): string {
+/**
+ * The manifest text for a tree. The manifest does not list itself (it cannot hash itself).
+ * `keptUserFiles`: user files an earlier run created that this one did not render again (a
+ * migration is written once), still on disk: they stay listed, so a no-op update rewrites nothing.
+ */
+export function buildManifest(tree: FileTree, meta: ManifestMeta, keptUserFiles: string[] = []): string {
   const files: Record<string, string> = {};
-  const userFiles: string[] = [];
+  const userFiles = new Set<string>();
   for (const file of tree.entries()) {
     if (file.path === MANIFEST_FILE) continue;
-    if (file.owner === "user") userFiles.push(file.path);
+    if (file.owner === "user") userFiles.add(file.path);
     else files[file.path] = hashContent(file.content);
   }
+  for (const file of keptUserFiles) if (!(file in files)) userFiles.add(file);
   const manifest: Manifest = {
     schemaVersion: MANIFEST_SCHEMA_VERSION,
     tool: { name: meta.tool.name, version: meta.tool.version },
@@ -51,7 +56,7 @@ export function buildManifest(tree: FileTree, meta: ManifestMeta): string {
     ...(meta.plugins?.length ? { plugins: meta.plugins } : {}),
     ...(meta.templates !== undefined ? { templates: meta.templates } : {}),
     files,
-    userFiles,
+    userFiles: [...userFiles].sort(comparePaths),
   };
   return JSON.stringify(manifest, null, 2) + "\n";
 }

@@ -33,6 +33,38 @@ const edit = (dir: string, file: string, change: (text: string) => string) => {
 /** The bundled petstore grows: Pet gets a nickname. */
 const addNickname = (spec: string) => spec.replace("  tags?: string[];", "  tags?: string[];\n  nickname?: string;");
 
+describe("a no-op update", () => {
+  it("leaves a fresh git repository clean and typespec-stack.json byte-identical; --check and update agree", () => {
+    const dir = path.join(work, "noop");
+    expect(runCli([dir, "--yes", "--no-install"], { cwd: work }).code).toBe(0);
+    const git = (...args: string[]) => run("git", args, dir);
+    expect(git("status", "--porcelain").stdout).toBe("");
+    const manifest = fs.readFileSync(path.join(dir, "typespec-stack.json"));
+    // The first migration is the user's from now on: this run renders none, it stays listed.
+    expect(JSON.parse(manifest.toString()).userFiles).toContain("src/db/migrations/0001-initial.ts");
+
+    const check = runCli(["update", "--check"], { cwd: dir });
+    expect(check.stderr).toContain("✔ . is up to date with its spec");
+    expect(check.code).toBe(0);
+    const update = runCli(["update", "--no-install"], { cwd: dir });
+    expect(update.code).toBe(0);
+    expect(git("status", "--porcelain").stdout).toBe("");
+    expect(fs.readFileSync(path.join(dir, "typespec-stack.json")).equals(manifest)).toBe(true);
+
+    // A manifest an update would rewrite is drift too (here it lists a migration the user deleted):
+    // the check fails naming it, and update rewrites it.
+    const edited = JSON.parse(manifest.toString());
+    edited.userFiles.push("src/db/migrations/0002-deleted.ts");
+    fs.writeFileSync(path.join(dir, "typespec-stack.json"), JSON.stringify(edited, null, 2) + "\n");
+    const stale = runCli(["update", "--check"], { cwd: dir });
+    expect(stale.stderr).toContain("check-failed: 1 file differs from what the spec generates");
+    expect(stale.stderr).toMatch(/overwrite\s+typespec-stack\.json/);
+    expect(stale.code).toBe(1);
+    expect(runCli(["update", "--no-install"], { cwd: dir }).code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "typespec-stack.json")).equals(manifest)).toBe(true);
+  });
+});
+
 describe("update merges the user's edits to generated files", () => {
   it("a fresh project is clean under --check; a spec change not yet generated is listed, exit 1", () => {
     const dir = generate("check");
