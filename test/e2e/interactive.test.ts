@@ -201,20 +201,26 @@ it("a customised path: what matters first, tooling last, only installed package 
   expect(JSON.parse(fs.readFileSync(path.join(again, "typed-api", "typespec-stack.json"), "utf8")).answers).toEqual(manifest.answers);
 }, 180_000);
 
+/** Starts the CLI for `name` and answers with the defaults up to the deployment checkbox, which it leaves open; the session is the test's to close. */
+async function atDeployQuestion(name: string): Promise<TtySession> {
+  const session = await startTty(command(`${name} --no-install --no-git`), { cwd: work, env, width: 160, height: 50, timeoutMs: 30_000 });
+  await session.waitFor(`? Project name (${name})`);
+  await session.press("Enter");
+  await session.waitFor(/TypeSpec file or folder/);
+  await session.press("Enter");
+  await session.waitFor("? Accept the defaults for the rest?");
+  await session.type("n");
+  await session.press("Enter");
+  await session.waitFor("? Database");
+  await session.press("Enter");
+  await session.waitFor(/\? Authentication/);
+  await session.press("Enter");
+  await session.waitFor("? Deployment files");
+  return session;
+}
+
 it("`a` in the deploy checkbox ticks docker and kubernetes, never none, and the answer is accepted", async () => {
-  tty = await startTty(command("all-targets --no-install --no-git"), { cwd: work, env, width: 160, height: 50, timeoutMs: 30_000 });
-  await tty.waitFor("? Project name (all-targets)");
-  await tty.press("Enter");
-  await tty.waitFor(/TypeSpec file or folder/);
-  await tty.press("Enter");
-  await tty.waitFor("? Accept the defaults for the rest?");
-  await tty.type("n");
-  await tty.press("Enter");
-  await tty.waitFor("? Database");
-  await tty.press("Enter");
-  await tty.waitFor(/\? Authentication/);
-  await tty.press("Enter");
-  await tty.waitFor("? Deployment files");
+  tty = await atDeployQuestion("all-targets");
   await tty.type("a");
   const ticked = await tty.waitFor(/◉ kubernetes/);
   expect(ticked).toMatch(/◉ docker/);
@@ -229,19 +235,7 @@ it("`a` in the deploy checkbox ticks docker and kubernetes, never none, and the 
 }, 60_000);
 
 it("unticking every deployment box answers none", async () => {
-  tty = await startTty(command("no-targets --no-install --no-git"), { cwd: work, env, width: 160, height: 50, timeoutMs: 30_000 });
-  await tty.waitFor("? Project name (no-targets)");
-  await tty.press("Enter");
-  await tty.waitFor(/TypeSpec file or folder/);
-  await tty.press("Enter");
-  await tty.waitFor("? Accept the defaults for the rest?");
-  await tty.type("n");
-  await tty.press("Enter");
-  await tty.waitFor("? Database");
-  await tty.press("Enter");
-  await tty.waitFor(/\? Authentication/);
-  await tty.press("Enter");
-  await tty.waitFor("? Deployment files");
+  tty = await atDeployQuestion("no-targets");
   await tty.press("Space", "Enter");
   await tty.waitFor("? Continuous integration");
   for (const question of ["? Continuous integration", "? Cache", "? Monitoring", "? API reference", "? Port"]) {
