@@ -12,6 +12,8 @@ import kubernetes from "./kubernetes.ts";
 import monitoringPrometheus from "./monitoring-prometheus.ts";
 import server from "./server.ts";
 import { events, eventsAmqp, eventsMqtt, eventsNats } from "./events.ts";
+import goBase from "../targets/go/generators/go-base.ts";
+import goServer from "../targets/go/generators/go-server.ts";
 
 export const builtinPlugins: StackPlugin[] = [
   base,
@@ -32,4 +34,7 @@ export const builtinPlugins: StackPlugin[] = [
   kubernetes,
   ciGithub,
   docs,
+  // The Go target's layers (targets/go/): they run only when the project's target is go.
+  goBase,
+  goServer,
 ];

@@ -4,6 +4,7 @@
  * other operation answering 501 until its handler is written.
  */
 import { templatesDir } from "../src/tool.ts";
+import { DEFAULT_PORT } from "../src/questions/core.ts";
 import type { ApiModel } from "../src/spec/model.ts";
 import { definePlugin, type StackContext } from "../src/plugins/contract.ts";
 import { curlCommand } from "../src/codegen/curl.ts";
@@ -11,46 +12,13 @@ import { type PackageManager, packageManagerCommands } from "../src/post/package
 import { declarations } from "../src/codegen/ts-types.ts";
 import { modelsInUse, routeView, sharedSchemas } from "../src/codegen/routes.ts";
 import { crudOperationView, crudResources } from "../src/codegen/crud-view.ts";
-import { type ProblemShapes, problemShapes } from "../src/codegen/problems.ts";
+import { problemShapeOf, problemShapes, serviceErrorShape } from "../src/codegen/problems.ts";
 import { builtinRoutes, movedAside, refusedMethod, unknownPath } from "../src/codegen/builtin-routes.ts";
 import { GENERATED_TYPE_NAMES, camelCase, freshName, inheritsName, names, safeIdentifier, safeTypeName } from "../src/names.ts";
 import { invalidRequest, sampleRequest } from "../src/codegen/test-view.ts";
 import { bodyFormatOf, mediaOf } from "../src/spec/media-types.ts";
 import { handlerNotices, retiredGroups } from "../src/codegen/handler-drift.ts";
 import { repositoryExamples } from "../src/codegen/repository-examples.ts";
-
-export const DEFAULT_PORT = 3000;
-
-/** The error shape an answer with `status` takes (same lookup as the generated runtime's shapeFor). */
-function problemShapeOf(
-  shapes: ProblemShapes,
-  errorShapes: Record<string, string>,
-  status: number,
-  serviceShape: string | undefined,
-): ProblemShapes[string] | undefined {
-  const keys = Object.keys(errorShapes);
-  const fallback = keys.find((key) => key.startsWith("4")) ?? keys[0];
-  const name =
-    errorShapes[String(status)] ??
-    errorShapes[`${Math.floor(status / 100)}xx`] ??
-    errorShapes.default ??
-    (fallback === undefined ? serviceShape : errorShapes[fallback]);
-  return name === undefined ? undefined : shapes[name];
-}
-
-/**
- * The spec's error model for answers no route declares (a validation 400 on an operation that lists
- * no error, a request no route matches): the error shape the routes use most, else the spec's only
- * @error model. Undefined when the spec has neither: the documented default shape answers then.
- */
-function serviceErrorShape(api: ApiModel, used: string[]): string | undefined {
-  const counts = new Map<string, number>();
-  for (const name of used) counts.set(name, (counts.get(name) ?? 0) + 1);
-  const most = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
-  if (most !== undefined) return most;
-  const errors = Object.values(api.models).filter((m) => m.isError);
-  return errors.length === 1 ? safeTypeName(errors[0].name) : undefined;
-}
 
 /** API keys the spec sends in the query string: a pattern for the request log to show them as [redacted]. */
 function sensitiveQueryPattern(api: ApiModel): string | undefined {
@@ -95,20 +63,6 @@ export default definePlugin({
   templates: templatesDir("server"),
   userFiles: ["src/handlers/"],
   requires: ["base"],
-  questions: [
-    {
-      name: "port",
-      topic: "tooling",
-      label: "Port",
-      message: "Port the server listens on by default",
-      type: "input",
-      default: DEFAULT_PORT,
-      group: "server",
-      validate: (value) =>
-        Number.isInteger(Number(value)) && Number(value) > 0 && Number(value) < 65536 ? true : `${value} is not a port number`,
-      fix: () => ({ rule: "Use a port from 1 to 65535", example: DEFAULT_PORT }),
-    },
-  ],
   enabled: () => true,
   helpers: {
     /** `{{{jsString "GET " path " answers"}}}`: the parts joined as one JS string literal, whatever they hold. */

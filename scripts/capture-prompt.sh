@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Writes docs/images/prompt.txt: the terminal, as plain text, at the summary step of the default
-# path (project name, spec, "Accept the defaults for the rest?"), for the README to show. It runs
+# path (project name, spec, server language, "Accept the defaults for the rest?"), for the README to show. It runs
 # the built CLI (npm run build first) in a real terminal (tmux on a private socket), answers with
 # Enter, captures the screen, then answers "n" to "Write the project?" so nothing is written.
 #
@@ -38,6 +38,8 @@ wait_for() {
 wait_for "? Project name (my-api)"
 tmux_ send-keys -t capture Enter
 wait_for "? TypeSpec file or folder"
+tmux_ send-keys -t capture Enter
+wait_for "? Server language"
 tmux_ send-keys -t capture Enter
 wait_for "? Accept the defaults for the rest?"
 tmux_ send-keys -t capture Enter

@@ -27,8 +27,8 @@ import { addBaseCopies, isBookkeeping } from "./write/base.ts";
 import { removeStaleTemps } from "./write/stale.ts";
 import { type Plan, planWrite } from "./write/plan.ts";
 import { commitPlan } from "./write/commit.ts";
-import { type PostTask, gitInitTask, installTask } from "./post/tasks.ts";
-import type { PackageManager } from "./post/package-manager.ts";
+import { type PostTask, gitInitTask } from "./post/tasks.ts";
+import { targetOf } from "../targets/index.ts";
 
 export { definePlugin } from "./plugins/contract.ts";
 export type * from "./plugins/contract.ts";
@@ -145,7 +145,7 @@ export async function scaffold(options: ScaffoldOptions): Promise<ScaffoldResult
   const written = committed.written.filter((p) => !isBookkeeping(p));
   const removed = committed.removed.filter((p) => !isBookkeeping(p));
   const tasks: PostTask[] = [];
-  if (answers.install !== false) tasks.push(installTask((answers.packageManager as PackageManager | undefined) ?? "npm"));
+  if (answers.install !== false) tasks.push(targetOf(answers).install(answers));
   if (answers.git !== false) tasks.push(gitInitTask());
   return { api, plan, tree, written, removed, cleaned, notices: ctx.notices, tasks };
 }

@@ -265,6 +265,7 @@ export async function main(argv: string[], io: Io, run: RunOptions = {}): Promis
       folder: shownTarget,
       pm,
       db: answers.db,
+      target: answers.target,
       newProject: result.plan.isNewProject,
       installed: answers.install !== false,
       port: Number(answers.port ?? 3000),

@@ -3,8 +3,9 @@
  * skipped, a new project's database server setup (the same steps its README shows), `dev` with
  * the address it serves, the tests, and the token command when the project mints development JWTs.
  */
-import { databaseSetupSteps, type SetupStep } from "../codegen/database-setup.ts";
-import { type PackageManager, packageManagerCommands, shellQuote } from "../post/package-manager.ts";
+import type { SetupStep } from "../codegen/database-setup.ts";
+import { type PackageManager, shellQuote } from "../post/package-manager.ts";
+import { targetOf } from "../../targets/index.ts";
 
 export type NextStep = SetupStep;
 
@@ -19,17 +20,15 @@ export interface NextStepsInput {
   /** The `db` answer; a server database gets its setup steps on a new project only. */
   db?: unknown;
   newProject?: boolean;
+  /** The `target` answer (the language); TypeScript when absent. */
+  target?: unknown;
 }
 
+/** The folder to change to, then what the project's target says to run there. */
 export function nextSteps(input: NextStepsInput): NextStep[] {
-  const pm = packageManagerCommands(input.pm);
   return [
     ...(input.folder === "." ? [] : [{ command: `cd ${shellQuote(input.folder)}` }]),
-    ...(input.installed ? [] : [{ command: pm.install }]),
-    ...(input.newProject ? databaseSetupSteps(input.db, input.pm) : []),
-    { command: pm.run("dev"), note: `serves http://127.0.0.1:${input.port} and restarts on every save` },
-    { command: pm.run("test"), note: "builds, then calls every route on a real server" },
-    ...(input.scripts.token ? [{ command: pm.run("token"), note: "mints a development JWT for the protected routes" }] : []),
+    ...targetOf({ target: input.target }).nextSteps(input),
   ];
 }
 

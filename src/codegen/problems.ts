@@ -84,3 +84,34 @@ export function problemShapes(api: ApiModel, shapeNames: Iterable<string>): Prob
   }
   return out;
 }
+
+/**
+ * The spec's error model for answers no route declares (a validation 400 on an operation that lists
+ * no error, a request no route matches): the error shape the routes use most, else the spec's only
+ * @error model. Undefined when the spec has neither: the documented default shape answers then.
+ */
+export function serviceErrorShape(api: ApiModel, used: string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const name of used) counts.set(name, (counts.get(name) ?? 0) + 1);
+  const most = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+  if (most !== undefined) return most;
+  const errors = Object.values(api.models).filter((m) => m.isError);
+  return errors.length === 1 ? safeTypeName(errors[0].name) : undefined;
+}
+
+/** The error shape an answer with `status` takes (same lookup as the generated runtime's shapeFor). */
+export function problemShapeOf(
+  shapes: ProblemShapes,
+  errorShapes: Record<string, string>,
+  status: number,
+  serviceShape: string | undefined,
+): ProblemShapes[string] | undefined {
+  const keys = Object.keys(errorShapes);
+  const fallback = keys.find((key) => key.startsWith("4")) ?? keys[0];
+  const name =
+    errorShapes[String(status)] ??
+    errorShapes[`${Math.floor(status / 100)}xx`] ??
+    errorShapes.default ??
+    (fallback === undefined ? serviceShape : errorShapes[fallback]);
+  return name === undefined ? undefined : shapes[name];
+}

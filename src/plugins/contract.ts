@@ -140,6 +140,11 @@ export interface StackPlugin {
   name: string;
   /** server | database | auth | events | deploy | monitoring | docs | base | ... */
   layer: string;
+  /**
+   * The targets (languages) the plugin renders for: "typescript", "go". Absent: TypeScript only,
+   * as every plugin made before targets existed. A plugin runs only for the project's target.
+   */
+  targets?: string[];
   description?: string;
   /** Join the one question list, so they are also flags and answers-file keys. */
   questions?: Question[];

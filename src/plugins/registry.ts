@@ -7,6 +7,10 @@ import { StackError } from "../diagnostics.ts";
 import { byTopic } from "../questions/topics.ts";
 import type { ApiModel } from "../spec/model.ts";
 import type { Answers, Question, StackPlugin } from "./contract.ts";
+import { targetName } from "../../targets/index.ts";
+
+/** The targets a plugin renders for: TypeScript alone unless it says otherwise (every plugin made before targets). */
+export const pluginTargets = (plugin: StackPlugin): string[] => plugin.targets ?? ["typescript"];
 
 export function checkUniqueNames(plugins: StackPlugin[]): void {
   const seen = new Set<string>();
@@ -27,16 +31,35 @@ export function allQuestions(core: Question[], plugins: StackPlugin[]): Question
         throw new StackError("plugin-conflict", `question "${q.name}" is declared by both ${previous} and ${owner}`);
       }
       byName.set(q.name, owner);
-      out.push({ group: owner, ...q });
+      const plugin = plugins.find((p) => p.name === owner);
+      out.push({ group: owner, ...(plugin ? forItsTargets(plugin, q) : q) });
     }
   }
   // Asked (and listed in --help) by what they are about, not by which plugin declares them.
   return byTopic(out);
 }
 
+/**
+ * A plugin's question applies only to projects of the plugin's targets: `--db postgres` on a Go
+ * project is refused naming the target, not silently ignored.
+ */
+function forItsTargets(plugin: StackPlugin, question: Question): Question {
+  const targets = pluginTargets(plugin);
+  const fits = (answers: Answers) => targets.includes(targetName(answers));
+  return {
+    ...question,
+    when: (answers, api) => fits(answers) && (question.when?.(answers, api) ?? true),
+    notApplicable: (answers) => {
+      if (!fits(answers)) return `to a ${targetName(answers)} project: that target has no ${plugin.layer} layer (${plugin.name}) yet`;
+      return typeof question.notApplicable === "function" ? question.notApplicable(answers) : question.notApplicable;
+    },
+  };
+}
+
 export function enabledPlugins(plugins: StackPlugin[], answers: Answers, api?: ApiModel): StackPlugin[] {
   checkUniqueNames(plugins);
-  const enabled = plugins.filter((p) => p.enabled(answers, api));
+  const target = targetName(answers);
+  const enabled = plugins.filter((p) => pluginTargets(p).includes(target) && p.enabled(answers, api));
   const names = new Set(enabled.map((p) => p.name));
   for (const p of enabled) {
     for (const required of p.requires ?? []) {

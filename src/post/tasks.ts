@@ -57,9 +57,13 @@ export async function runTasks(tasks: PostTask[], cwd: string, hooks: RunTasksHo
 }
 
 export function installTask(pm: PackageManager): PostTask {
-  const cmd = installCommand(pm);
+  return commandTask(`Installing dependencies with ${pm}`, installCommand(pm));
+}
+
+/** Runs one install command in the project; a failure names the command, shows its last lines and how to retry. */
+export function commandTask(title: string, cmd: { command: string; args: string[] }): PostTask {
   return {
-    title: `Installing dependencies with ${pm}`,
+    title,
     async run({ cwd, onProgress }) {
       const tail = keepTail(TAIL_LINES, onProgress);
       const result = await execa(cmd.command, cmd.args, {

@@ -6,6 +6,10 @@ import { toValidPackageName, validatePackageName } from "./package-name.ts";
 import type { Question } from "./types.ts";
 import { detectPackageManager } from "../post/package-manager.ts";
 import { installedPackageManagers } from "../post/on-path.ts";
+import { DEFAULT_TARGET, TARGETS, targetOf } from "../../targets/index.ts";
+
+/** The port a generated server listens on unless PORT says otherwise. */
+export const DEFAULT_PORT = 3000;
 
 /** Files people pass by mistake (an OpenAPI document, a TypeScript file); anything else is checked by src/spec. */
 const NOT_TYPESPEC = new Set([".ts", ".js", ".json", ".yaml", ".yml", ".md"]);
@@ -66,12 +70,24 @@ export function coreQuestions(options: CoreQuestionOptions = {}): Question[] {
       fix: () => ({ rule: "Use a .tsp file or a folder holding main.tsp", example: "./api/main.tsp" }),
     },
     {
+      name: "target",
+      message: "Server language",
+      label: "Language",
+      type: "select",
+      group: "core",
+      topic: "project",
+      choices: TARGETS.map((t) => ({ value: t.name, description: t.label })),
+      default: DEFAULT_TARGET,
+    },
+    {
       name: "packageManager",
       message: "Package manager",
       type: "select",
       group: "core",
       topic: "tooling",
       flag: "pm",
+      when: (answers) => targetOf(answers).packageManager,
+      notApplicable: (answers) => `to a ${targetOf(answers).name} project, which has no package manager to choose`,
       choices: [{ value: "npm" }, { value: "pnpm" }, { value: "yarn" }, { value: "bun" }],
       default: () => detectPackageManager(env),
       // The one the user ran us with is offered even when PATH does not show it (e.g. a shim).
@@ -94,6 +110,18 @@ export function coreQuestions(options: CoreQuestionOptions = {}): Question[] {
       group: "core",
       topic: "tooling",
       default: true,
+    },
+    {
+      name: "port",
+      topic: "tooling",
+      label: "Port",
+      message: "Port the server listens on by default",
+      type: "input",
+      group: "core",
+      default: DEFAULT_PORT,
+      validate: (value) =>
+        Number.isInteger(Number(value)) && Number(value) > 0 && Number(value) < 65536 ? true : `${value} is not a port number`,
+      fix: () => ({ rule: "Use a port from 1 to 65535", example: DEFAULT_PORT }),
     },
   ];
 }

@@ -46,7 +46,8 @@ export async function resolveAnswers(questions: readonly Question[], options: Re
     const api = question.usesSpec && options.spec ? await (compiled ??= options.spec(answers)) : undefined;
     if (question.when && !question.when(answers, api)) {
       if (question.name in flags) {
-        const why = question.notApplicable ?? "with the other answers given; remove it or change the answer it depends on";
+        const said = typeof question.notApplicable === "function" ? question.notApplicable(answers) : question.notApplicable;
+        const why = said ?? "with the other answers given; remove it or change the answer it depends on";
         throw new StackError("flag-invalid", `${flag} does not apply ${why}`, [], `Remove ${flag}, or change the answer it depends on.`);
       }
       // An answers file may be shared by several projects: answers that do not apply are ignored.

@@ -56,7 +56,7 @@ export interface Question {
    */
   usesSpec?: boolean;
   /** Said when the flag is given but when() is false, instead of the generic "does not apply". */
-  notApplicable?: string;
+  notApplicable?: string | ((answers: Answers) => string | undefined);
   /** CLI flag name without dashes; defaults to the kebab-case of `name`. */
   flag?: string;
   /** Where the question comes from (a plugin name, or "core"); --help names it when there is no topic. */

@@ -1,7 +1,7 @@
 /**
  * A person at a terminal: the CLI runs in a real pseudo-terminal (tmux), the test types the
- * answers, and the project records exactly what was typed. The default path is name, spec,
- * "accept the defaults?", then a summary and a confirm. Ctrl-C at a prompt writes nothing.
+ * answers, and the project records exactly what was typed. The default path is name, spec, the
+ * server language, "accept the defaults?", then a summary and a confirm. Ctrl-C at a prompt writes nothing.
  */
 import { afterAll, afterEach, beforeAll, expect, it } from "@jest/globals";
 import fs from "node:fs";
@@ -31,13 +31,15 @@ const promptsOn = (screen: string) =>
     .filter((line) => line.startsWith("✔ "))
     .filter((line) => !/^✔ wrote \d+ files?/.test(line));
 
-it("the default path: name, spec, accept the defaults, a summary, confirm; four questions", async () => {
+it("the default path: name, spec, language, accept the defaults, a summary, confirm; five questions", async () => {
   const cwd = path.join(work, "default-path");
   fs.mkdirSync(cwd);
   tty = await startTty(command("--no-install --no-git"), { cwd, env, width: 160, height: 50, timeoutMs: 30_000 });
   await tty.waitFor("? Project name (my-api)");
   await tty.press("Enter");
   await tty.waitFor("? TypeSpec file or folder (leave empty for the bundled example spec)");
+  await tty.press("Enter");
+  await tty.waitFor("? Server language");
   await tty.press("Enter");
   await tty.waitFor("? Accept the defaults for the rest? (Y/n)");
   await tty.press("Enter");
@@ -47,6 +49,7 @@ it("the default path: name, spec, accept the defaults, a summary, confirm; four 
       "Your choices:",
       "  Project name            my-api",
       "  Spec                    the bundled example spec",
+      "  Language                typescript",
       "  Database                sqlite",
       "  Auth                    none",
       "  Deployment files        docker",
@@ -67,6 +70,7 @@ it("the default path: name, spec, accept the defaults, a summary, confirm; four 
   expect(promptsOn(await tty.screen())).toEqual([
     "✔ Project name my-api",
     "✔ TypeSpec file or folder (leave empty for the bundled example spec)",
+    "✔ Server language typescript",
     "✔ Accept the defaults for the rest? Yes",
     "✔ Write the project to my-api? Yes",
   ]);
@@ -103,6 +107,8 @@ it("a customised path: what matters first, tooling last, only installed package 
   await tty.press("Enter");
   await tty.waitFor(/TypeSpec file or folder/);
   await tty.type(specs.petstore);
+  await tty.press("Enter");
+  await tty.waitFor("? Server language");
   await tty.press("Enter");
   await tty.waitFor("? Accept the defaults for the rest? (Y/n)");
   await tty.type("n");
@@ -153,6 +159,7 @@ it("a customised path: what matters first, tooling last, only installed package 
   expect(promptsOn(await tty.screen()).map((line) => line.replace(/^✔ /, "").split(/\s+/)[0])).toEqual([
     "Project",
     "TypeSpec",
+    "Server",
     "Accept",
     "Database",
     "Authentication",
@@ -207,6 +214,8 @@ async function atDeployQuestion(name: string): Promise<TtySession> {
   await session.waitFor(`? Project name (${name})`);
   await session.press("Enter");
   await session.waitFor(/TypeSpec file or folder/);
+  await session.press("Enter");
+  await session.waitFor("? Server language");
   await session.press("Enter");
   await session.waitFor("? Accept the defaults for the rest?");
   await session.type("n");
@@ -276,6 +285,8 @@ it("a spec path that does not exist is said at its prompt and asked again", asyn
   await tty.press(..."nope/main.tsp".split("").map(() => "BSpace"));
   await tty.type(specs.petstore);
   await tty.press("Enter");
+  await tty.waitFor(/Server language/);
+  await tty.press("Enter");
   await tty.waitFor(/Accept the defaults for the rest\?/);
   await tty.press("C-c");
   expect(await tty.waitForExit(30_000)).toBe(130);
@@ -329,3 +340,34 @@ it("--no-color turns the prompts' colours off too", async () => {
   expect(await colourOf("coloured")).toMatch(/\u001b\[/);
   expect(await colourOf("plain --no-color")).not.toMatch(/\u001b\[/);
 }, 60_000);
+
+it("choosing Go: no package manager asked or listed, the printed command says --target go, and a Go module is written", async () => {
+  tty = await startTty(command("go-api --no-install --no-git"), { cwd: work, env, width: 160, height: 50, timeoutMs: 30_000 });
+  await tty.waitFor("? Project name (go-api)");
+  await tty.press("Enter");
+  await tty.waitFor(/TypeSpec file or folder/);
+  await tty.press("Enter");
+  const offered = await tty.waitFor("? Server language");
+  expect(offered).toContain("go");
+  await tty.press("Down", "Enter");
+  await tty.waitFor("? Accept the defaults for the rest? (Y/n)");
+  await tty.press("Enter");
+  const summary = await tty.waitFor("? Write the project to go-api? (Y/n)");
+  // Only what a Go project has: no database, auth, deploy or package manager (no Go layer for them yet).
+  expect(summary).toContain(
+    [
+      "Your choices:",
+      "  Project name          go-api",
+      "  Spec                  the bundled example spec",
+      "  Language              go",
+      "  Install dependencies  no",
+      "  Git repository        no",
+      "  Port                  3000",
+    ].join("\n"),
+  );
+  expect(summary).toContain("  npx create-typespec-stack go-api --target go --no-install --no-git --yes");
+  await tty.press("Enter");
+  expect(await tty.waitForExit(60_000)).toBe(0);
+  expect(fs.readFileSync(path.join(work, "go-api", "go.mod"), "utf8")).toMatch(/^module go-api\n/);
+  expect(fs.existsSync(path.join(work, "go-api", "package.json"))).toBe(false);
+}, 120_000);

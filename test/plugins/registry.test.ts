@@ -60,6 +60,7 @@ describe("the real question list", () => {
     expect(list.map((q) => q.name)).toEqual([
       "name",
       "spec",
+      "target",
       "db",
       "auth",
       "deploy",

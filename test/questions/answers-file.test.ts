@@ -56,7 +56,7 @@ describe("readAnswersFile", () => {
     expect(error.code).toBe("answers-file-invalid");
     expect(error.message).toContain(path);
     expect(error.message).toContain('unknown key "databse"');
-    expect(error.message).toContain("Known keys: name, spec, packageManager, install, git, port, db, dbUrl, deploy");
+    expect(error.message).toContain("Known keys: name, spec, target, packageManager, install, git, port, db, dbUrl, deploy");
     expect(failure(file("typo2.yaml", "packageManger: npm\n")).message).toContain('Did you mean "packageManager"?');
   });
 

@@ -6,14 +6,16 @@ import { defaultFor, flagName } from "../../src/questions/naming.ts";
 describe("core questions", () => {
   const byName = (name: string) => coreQuestions({ targetDir: "Shop API", cwd: "/tmp", env: {} }).find((q) => q.name === name)!;
 
-  it("are name, spec, packageManager, install, git, with their flags", () => {
+  it("are name, spec, target, packageManager, install, git, port, with their flags", () => {
     const list = coreQuestions({ env: {} });
     expect(list.map((q) => [q.name, q.type, flagName(q)])).toEqual([
       ["name", "input", "name"],
       ["spec", "input", "spec"],
+      ["target", "select", "target"],
       ["packageManager", "select", "pm"],
       ["install", "confirm", "install"],
       ["git", "confirm", "git"],
+      ["port", "input", "port"],
     ]);
     expect(list.every((q) => q.group === "core")).toBe(true);
   });
@@ -25,7 +27,11 @@ describe("core questions", () => {
   });
 
   it("default the package manager from npm_config_user_agent", () => {
-    const pm = (agent?: string) => defaultFor(coreQuestions({ env: { npm_config_user_agent: agent } })[2], {});
+    const pm = (agent?: string) =>
+      defaultFor(
+        coreQuestions({ env: { npm_config_user_agent: agent } }).find((q) => q.name === "packageManager")!,
+        {},
+      );
     expect(pm("pnpm/9.1.0 npm/? node/v22.3.0 linux x64")).toBe("pnpm");
     expect(pm("yarn/1.22.22 npm/? node/v22.3.0")).toBe("yarn");
     expect(pm("bun/1.1.0 npm/? node/v22.3.0")).toBe("bun");

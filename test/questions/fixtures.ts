@@ -3,7 +3,6 @@ import { coreQuestions } from "../../src/questions/core.ts";
 import type { Question } from "../../src/questions/types.ts";
 
 export const pluginQuestions: Question[] = [
-  { name: "port", message: "HTTP port", type: "input", group: "server", default: 3000 },
   {
     name: "db",
     message: "Database",

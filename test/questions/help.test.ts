@@ -110,7 +110,7 @@ describe("--help all (formatHelp with the fixture questions)", () => {
   it("groups: tool options, then topics, then a third-party plugin's questions under its name, tooling last", () => {
     const at = (text: string) => help.indexOf(text);
     expect(at("Options:")).toBeLessThan(at("Project:"));
-    expect(at("Project:")).toBeLessThan(at("From plugin server:"));
+    expect(at("Project:")).toBeLessThan(at("From plugin database:"));
     expect(at("From plugin database:")).toBeLessThan(at("Tooling:"));
   });
 

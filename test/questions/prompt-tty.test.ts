@@ -25,6 +25,8 @@ describe("prompts in a real terminal", () => {
     await tty.waitFor("TypeSpec file or folder (leave empty for the bundled example spec)");
     await tty.type("./api/main.tsp");
     await tty.press("Enter");
+    await tty.waitFor(/Server language[\s\S]*go/);
+    await tty.press("Enter");
     await tty.waitFor(/Package manager[\s\S]*bun/);
     await tty.press("Down", "Enter");
     await tty.waitFor("Install dependencies? (Y/n)");
@@ -32,9 +34,19 @@ describe("prompts in a real terminal", () => {
     await tty.press("Enter");
     await tty.waitFor("Initialise a git repository?");
     await tty.press("Enter");
+    await tty.waitFor("Port the server listens on by default");
+    await tty.press("Enter");
     const screen = await tty.waitFor("ANSWERS");
     expect(await tty.waitForExit()).toBe(0);
-    expect(answersOn(screen)).toEqual({ name: "shop", spec: "./api/main.tsp", packageManager: "pnpm", install: false, git: true });
+    expect(answersOn(screen)).toEqual({
+      name: "shop",
+      spec: "./api/main.tsp",
+      target: "typescript",
+      packageManager: "pnpm",
+      install: false,
+      git: true,
+      port: 3000,
+    });
   });
 
   it("shows a validation message and keeps asking", async () => {
@@ -63,7 +75,15 @@ describe("prompts in a real terminal", () => {
     tty = await startTty(command(), { env: { CI: "true" } });
     const screen = await tty.waitFor("ANSWERS");
     expect(screen).not.toContain("Project name");
-    expect(answersOn(screen)).toEqual({ name: "shop", spec: "", packageManager: "npm", install: true, git: true });
+    expect(answersOn(screen)).toEqual({
+      name: "shop",
+      spec: "",
+      target: "typescript",
+      packageManager: "npm",
+      install: true,
+      git: true,
+      port: 3000,
+    });
     expect(await tty.waitForExit()).toBe(0);
   });
 });

@@ -58,9 +58,9 @@ describe("createPrompter", () => {
   });
 
   it("input with a number default: a number prompt", async () => {
-    const t = terminal([["HTTP port", `8080${ENTER}`]]);
+    const t = terminal([["Port the server listens on", `8080${ENTER}`]]);
     expect(await t.prompt(q("port"), 3000, {})).toBe(8080);
-    const d = terminal([["HTTP port", ENTER]]);
+    const d = terminal([["Port the server listens on", ENTER]]);
     expect(await d.prompt(q("port"), 3000, {})).toBe(3000);
   });
 

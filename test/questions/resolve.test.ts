@@ -48,6 +48,7 @@ describe("resolveAnswers", () => {
     expect(answers).toEqual({
       name: "my-shop",
       spec: "",
+      target: "typescript",
       packageManager: "pnpm",
       install: true,
       git: true,

@@ -1,0 +1,68 @@
+/**
+ * The Go target's server layer: a Go module with net/http's ServeMux routes for every operation,
+ * request decoding and validation against the same JSON Schemas as the TypeScript target, errors in
+ * the spec's error model, /healthz and /readyz, slog JSON logs with request ids, a handler interface
+ * per operation group (your code in internal/handlers/, created once) and a test calling every route.
+ */
+import path from "node:path";
+import { definePlugin } from "../../../src/plugins/contract.ts";
+import { packageRoot } from "../../../src/tool.ts";
+import { DEFAULT_PORT } from "../../../src/questions/core.ts";
+import { modelsInUse } from "../../../src/codegen/routes.ts";
+import { builtinRoutes } from "../../../src/codegen/builtin-routes.ts";
+import { goDeclarations, goZero, qualifiedGoType, usesTime } from "../views/go-types.ts";
+import { goContract, goGroupLines, goRoutes, goTestRows, goUnknownPath } from "../views/go-routes.ts";
+import { goString } from "../views/go-names.ts";
+
+export default definePlugin({
+  name: "go-server",
+  layer: "server",
+  targets: ["go"],
+  description: "Go net/http server: routes, validation, errors in the spec's model, handlers, tests",
+  enabled: () => true,
+  templates: path.join(packageRoot, "targets", "go", "templates", "server"),
+  userFiles: ["internal/handlers/"],
+  helpers: {
+    goString: (value: unknown) => goString(String(value ?? "")),
+    // A comment stays one line: a newline in a doc comment would end it and start Go code.
+    goComment: (value: unknown) => String(value ?? "").replace(/\s*\n\s*/g, " "),
+  },
+  contribute(ctx) {
+    const ops = ctx.api.services.flatMap((s) => s.operations);
+    const types = goDeclarations(ctx.api, modelsInUse(ctx.api, ops));
+    const { groups, patterns, unsupported } = goRoutes(ctx.api);
+    const port = Number(ctx.answers.port ?? DEFAULT_PORT);
+    const typeTexts = types.flatMap((t) => (t.fields ?? []).map((f) => f.type));
+    const routeTexts = groups.flatMap((g) => g.routes.flatMap((r) => [...r.params.map((p) => p.type), r.bodyType ?? ""]));
+    return {
+      data: {
+        module: ctx.project.names.kebab,
+        port,
+        otherPort: port + 1,
+        probes: builtinRoutes(ctx.api),
+        types,
+        typesUseTime: usesTime(typeTexts),
+        routesUseTime: usesTime(routeTexts),
+        groups,
+        patterns,
+        unknownPath: goUnknownPath(ctx.api),
+        contract: goContract(ctx.api),
+        groupLines: goGroupLines(groups),
+        testRows: goTestRows(ctx.api),
+      },
+      collections: {
+        group: groups.map((g) => ({
+          ...g,
+          routes: g.routes.map((r) => ({
+            ...r,
+            qualifiedResult: r.resultType ? qualifiedGoType(r.resultType) : undefined,
+            zeroResult: r.resultType ? goZero(r.resultType) : undefined,
+          })),
+        })),
+      },
+      notices: unsupported.map(
+        (route) => `${route}: the Go target cannot route this path yet (a segment mixes text and a parameter); it is left out`,
+      ),
+    };
+  },
+});

@@ -1,0 +1,14 @@
+/** The Go target: net/http on Go 1.24+. Its layers are targets/go/generators/. */
+import type { Target } from "../target.ts";
+import { commandTask } from "../../src/post/tasks.ts";
+
+export const go: Target = {
+  name: "go",
+  label: "Go (preview): net/http server, validation, errors and tests; no database layer yet",
+  packageManager: false,
+  install: () => commandTask("Downloading Go modules", { command: "go", args: ["mod", "download"] }),
+  nextSteps: (input) => [
+    { command: "go test ./...", note: "calls every route on a real server (httptest)" },
+    { command: "go run ./cmd/server", note: `serves http://127.0.0.1:${input.port}` },
+  ],
+};
