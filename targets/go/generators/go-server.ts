@@ -13,6 +13,8 @@ import { builtinRoutes } from "../../../src/codegen/builtin-routes.ts";
 import { goDeclarations, goZero, qualifiedGoType, usesTime } from "../views/go-types.ts";
 import { goContract, goGroupLines, goRoutes, goTestRows, goUnknownPath } from "../views/go-routes.ts";
 import { goString } from "../views/go-names.ts";
+import { goModFile } from "../views/go-modules.ts";
+import { GO_VERSION } from "./go-base.ts";
 
 export default definePlugin({
   name: "go-server",
@@ -24,6 +26,13 @@ export default definePlugin({
   userFiles: ["internal/handlers/"],
   helpers: {
     goString: (value: unknown) => goString(String(value ?? "")),
+    // A layer's extension lives in a package of the module ("internal/metrics"); Go calls it by the last segment.
+    // go.mod and go.sum from every layer's modules (targets/go/modules.json pins them).
+    goModules: (dependencies: unknown) => goModFile((dependencies ?? {}) as Record<string, string>, GO_VERSION),
+    goPackage: (from: unknown) =>
+      String(from ?? "")
+        .split("/")
+        .pop() ?? "",
     // A comment stays one line: a newline in a doc comment would end it and start Go code.
     goComment: (value: unknown) => String(value ?? "").replace(/\s*\n\s*/g, " "),
   },
@@ -35,6 +44,8 @@ export default definePlugin({
     const typeTexts = types.flatMap((t) => (t.fields ?? []).map((f) => f.type));
     const routeTexts = groups.flatMap((g) => g.routes.flatMap((r) => [...r.params.map((p) => p.type), r.bodyType ?? ""]));
     return {
+      // What internal/api imports; other layers add theirs the same way.
+      extraDependencies: { "github.com/santhosh-tekuri/jsonschema/v6": "v6.0.2", "github.com/dlclark/regexp2": "v1.11.0" },
       data: {
         module: ctx.project.names.kebab,
         port,
