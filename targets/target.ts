@@ -18,4 +18,17 @@ export interface Target {
   install(answers: Answers): PostTask;
   /** What to run in the project once it is written (after `cd`), each with a note. */
   nextSteps(input: NextStepsInput): NextStep[];
+  /** How `create-typespec-stack dev` serves the project while its spec is edited. */
+  dev(answers: Answers): DevCommand;
+}
+
+/** The process `dev` runs beside its spec watcher. */
+export interface DevCommand {
+  command: string;
+  args: string[];
+  /**
+   * Source folders whose saves restart the process, for a language without a watcher of its own
+   * (Go: `go run` builds once); absent when the command watches by itself (tsx).
+   */
+  restartOn?: { folders: string[]; extension: string };
 }

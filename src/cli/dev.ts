@@ -1,6 +1,7 @@
 /**
- * `create-typespec-stack dev`, inside a generated project: runs the project's own dev script
- * (which restarts the server when a source file changes) and regenerates from spec/ on every
+ * `create-typespec-stack dev`, inside a generated project: runs the target's dev command (the
+ * project's own dev script, which restarts the server when a source file changes; or `go run`,
+ * which dev restarts itself when a source file is saved) and regenerates from spec/ on every
  * save. A spec with errors is reported and nothing is written, so the last good server keeps
  * running; the next good save carries on.
  */
@@ -9,11 +10,12 @@ import { type FSWatcher, watch } from "node:fs";
 import path from "node:path";
 import type { Io } from "./output.ts";
 import { plural } from "../plural.ts";
+import type { DevCommand } from "../../targets/target.ts";
 
 export interface DevOptions {
   projectDir: string;
-  /** npm, pnpm, yarn or bun: the project's own. */
-  packageManager: string;
+  /** What serves the project: the target's dev command. */
+  command: DevCommand;
   /**
    * One `update` run; its exit code (non-zero for a spec error: already reported). It prints no
    * "wrote N files" and no next steps (the project is set up: it is running): it hands the files it
@@ -33,7 +35,8 @@ export async function runDev(io: Io, options: DevOptions): Promise<number> {
   if ((await options.regenerate((files) => (first = files))) !== 0)
     say("dev: the spec has errors (above); the server starts from the code generated last");
   else if (first.length > 0) say(`dev: regenerated from spec/: ${changedFiles(first.length)}`);
-  const server = startDevScript(io, options);
+  const firstServer = startDevScript(io, options);
+  let server: ChildProcess | undefined = firstServer;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
@@ -69,21 +72,56 @@ export async function runDev(io: Io, options: DevOptions): Promise<number> {
   const watcher: FSWatcher = watch(path.join(projectDir, "spec"), { recursive: true }, (_event, file) => {
     if (file && !String(file).endsWith("~")) schedule();
   });
-  say(`dev: watching spec/ and running \`${options.packageManager} run dev\`; Ctrl-C stops both`);
+  const shown = [options.command.command, ...options.command.args].join(" ");
+  say(`dev: watching spec/ and running \`${shown}\`; Ctrl-C stops both`);
 
   const ended = new Promise<number>((resolve) => {
+    const sourceWatchers: FSWatcher[] = [];
+    let restartTimer: NodeJS.Timeout | undefined;
+    let stopped = false;
     const finish = (code: number) => {
       watcher.close();
+      for (const w of sourceWatchers) w.close();
       clearTimeout(timer);
-      stopChild(server);
+      clearTimeout(restartTimer);
+      stopped = true;
+      if (server) stopChild(server);
       resolve(code);
     };
+    const onExit = (child: ChildProcess) =>
+      child.once("exit", (code) => {
+        if (child !== server) return; // stopped for a restart
+        say(`dev: \`${shown}\` exited (${code ?? "signal"})`);
+        finish(code ?? 1);
+      });
     process.once("SIGINT", () => finish(130));
     process.once("SIGTERM", () => finish(0));
-    server.once("exit", (code) => {
-      say(`dev: the dev script exited (${code ?? "signal"})`);
-      finish(code ?? 1);
-    });
+    onExit(firstServer);
+    // The old process lets go of its port before the new one listens on it.
+    const restart = async (saved: string) => {
+      const old = server;
+      if (!old) return;
+      server = undefined;
+      const gone = old.exitCode !== null || old.signalCode !== null ? Promise.resolve() : new Promise((done) => old.once("exit", done));
+      stopChild(old);
+      await gone;
+      if (stopped) return;
+      server = startDevScript(io, options);
+      onExit(server);
+      say(`dev: ${saved} changed; restarted \`${shown}\``);
+    };
+    // A command without a watcher of its own restarts here, once per burst of saves.
+    const restartOn = options.command.restartOn;
+    for (const folder of restartOn?.folders ?? []) {
+      const dir = path.join(projectDir, folder);
+      sourceWatchers.push(
+        watch(dir, { recursive: true }, (_event, file) => {
+          if (!file || !String(file).endsWith(restartOn?.extension ?? "")) return;
+          clearTimeout(restartTimer);
+          restartTimer = setTimeout(() => void restart(`${folder}/${String(file)}`), SETTLE_MS * 4);
+        }),
+      );
+    }
   });
   return ended;
 }
@@ -94,8 +132,8 @@ export function changedFiles(count: number): string {
 }
 
 function startDevScript(io: Io, options: DevOptions): ChildProcess {
-  // Its own process group, so stopping it also stops what the script started (tsx and the server).
-  const child = spawn(options.packageManager, ["run", "dev"], {
+  // Its own process group, so stopping it also stops what the command started (tsx, or the built binary).
+  const child = spawn(options.command.command, options.command.args, {
     cwd: options.projectDir,
     stdio: ["ignore", "pipe", "pipe"],
     detached: process.platform !== "win32",

@@ -27,6 +27,7 @@ import { MANIFEST_FILE, readManifest } from "../write/manifest.ts";
 import type { Question } from "../questions/types.ts";
 import { type LayerCommand, isLayerCommand, layerFlags } from "./layer-command.ts";
 import { runDev } from "./dev.ts";
+import { targetOf } from "../../targets/index.ts";
 import { recordedAnswers, recordedSetup, setupToRecord } from "./recorded.ts";
 import { formatPlan, planToJson, shownEntries } from "../write/print.ts";
 import { type Plan, type PlanEntry, checkTarget } from "../write/plan.ts";
@@ -126,7 +127,7 @@ export async function main(argv: string[], io: Io, run: RunOptions = {}): Promis
       const flags = argv.filter((arg) => arg !== "dev");
       return await runDev(io, {
         projectDir: io.cwd,
-        packageManager: String(manifest.answers.packageManager ?? "npm"),
+        command: targetOf(manifest.answers).dev(manifest.answers),
         regenerate: (changed) => main(["update", "--no-install", "--no-git", ...flags], io, { changed }),
         say,
       });

@@ -7,6 +7,8 @@ export const go: Target = {
   label: "Go (preview): net/http server, validation, errors and tests; no database layer yet",
   packageManager: false,
   install: () => commandTask("Downloading Go modules", { command: "go", args: ["mod", "download"] }),
+  // go run builds once: dev restarts it when a Go file is saved (a regeneration writes some too).
+  dev: () => ({ command: "go", args: ["run", "./cmd/server"], restartOn: { folders: ["cmd", "internal"], extension: ".go" } }),
   nextSteps: (input) => [
     { command: "go test ./...", note: "calls every route on a real server (httptest)" },
     { command: "go run ./cmd/server", note: `serves http://127.0.0.1:${input.port}` },

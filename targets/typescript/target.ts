@@ -9,6 +9,8 @@ export const typescript: Target = {
   label: "TypeScript: Fastify on Node 22, every layer",
   packageManager: true,
   install: (answers) => installTask((answers.packageManager as PackageManager | undefined) ?? "npm"),
+  // The project's own dev script: tsx restarts the server on every save.
+  dev: (answers) => ({ command: String(answers.packageManager ?? "npm"), args: ["run", "dev"] }),
   nextSteps(input) {
     const pm = packageManagerCommands(input.pm);
     return [

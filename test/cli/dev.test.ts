@@ -34,7 +34,7 @@ describe("runDev", () => {
     const io = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), env: {}, cwd: project };
     const done = runDev(io, {
       projectDir: project,
-      packageManager: pm,
+      command: { command: pm, args: ["run", "dev"] },
       regenerate: async (changed) => {
         changed(changes.shift() ?? []);
         return 0;
@@ -51,8 +51,52 @@ describe("runDev", () => {
       "dev: regenerated from spec/: 2 files changed",
       `dev: watching spec/ and running \`${pm} run dev\`; Ctrl-C stops both`,
       "dev: regenerated from spec/ in N ms: 1 file changed",
-      "dev: the dev script exited (0)",
+      `dev: \`${pm} run dev\` exited (0)`,
     ]);
+  }, 30_000);
+
+  it("restarts a command without a watcher of its own (go run) when a source file is saved, after the old one has stopped", async () => {
+    const goProject = path.join(project, "go-project");
+    fs.mkdirSync(path.join(goProject, "spec"), { recursive: true });
+    fs.mkdirSync(path.join(goProject, "internal/handlers"), { recursive: true });
+    fs.writeFileSync(path.join(goProject, "spec/main.tsp"), "// v1\n");
+    // Each start appends "start <pid>" and, when stopped, "stop <pid>"; it runs until ./stop exists.
+    const server = path.join(goProject, "fake-server");
+    fs.writeFileSync(
+      server,
+      '#!/bin/sh\necho "start $$" >> runs\ntrap \'echo "stop $$" >> runs; exit 0\' TERM\nwhile [ ! -f stop ]; do sleep 0.05; done\n',
+      { mode: 0o755 },
+    );
+    const said: string[] = [];
+    const io = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), env: {}, cwd: goProject };
+    const done = runDev(io, {
+      projectDir: goProject,
+      command: { command: server, args: [], restartOn: { folders: ["internal"], extension: ".go" } },
+      regenerate: async (changed) => {
+        changed([]);
+        return 0;
+      },
+      say: (line) => said.push(line),
+    });
+    const runs = () =>
+      fs.existsSync(path.join(goProject, "runs")) ? fs.readFileSync(path.join(goProject, "runs"), "utf8").trim().split("\n") : [];
+    const until = async (ok: () => boolean) => {
+      const deadline = Date.now() + 10_000;
+      while (!ok() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    };
+    await until(() => runs().length === 1);
+    fs.writeFileSync(path.join(goProject, "internal/handlers/notes.txt"), "not Go: no restart\n");
+    fs.writeFileSync(path.join(goProject, "internal/handlers/pets.go"), "package handlers\n");
+    await until(() => runs().length === 3);
+    fs.writeFileSync(path.join(goProject, "stop"), "");
+    expect(await done).toBe(0);
+    const [first, stopped, second] = runs();
+    expect(first).toMatch(/^start \d+$/);
+    expect(stopped).toBe(first?.replace("start", "stop"));
+    expect(second).toMatch(/^start \d+$/);
+    expect(second).not.toBe(first);
+    expect(said).toContain(`dev: internal/handlers/pets.go changed; restarted \`${server}\``);
+    expect(said.filter((l) => l.includes("restarted"))).toHaveLength(1);
   }, 30_000);
 });
 
