@@ -54,6 +54,7 @@ export default definePlugin({
         types,
         typesUseTime: usesTime(typeTexts),
         routesUseTime: usesTime(routeTexts),
+        handlersUseTime: usesTime(groups.flatMap((g) => g.routes.map((r) => r.resultType ?? ""))),
         groups,
         patterns,
         unknownPath: goUnknownPath(ctx.api),
