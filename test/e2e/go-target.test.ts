@@ -175,10 +175,10 @@ describe("a Go petstore server", () => {
 
 describe("flags on a Go project", () => {
   it("refuse a layer the Go target does not have yet, naming the target", () => {
-    const result = runCli([path.join(work, "refused"), "--target", "go", "--db", "postgres", "--yes"], { cwd: work });
+    const result = runCli([path.join(work, "refused"), "--target", "go", "--cache", "redis", "--yes"], { cwd: work });
     expect([result.code, result.stderr.split("\n")[0]]).toEqual([
       2,
-      "error flag-invalid: --db does not apply to a go project: that target has no database layer (database) yet",
+      "error flag-invalid: --cache does not apply to a go project: that target has no cache layer (cache-redis) yet",
     ]);
     expect(fs.existsSync(path.join(work, "refused"))).toBe(false);
   });

@@ -93,6 +93,9 @@ export default definePlugin({
 /** One resource's CRUD round trip for the generated test, from the TS target's samples. */
 function crudTests(api: ApiModel, dialect: Dialect) {
   const crud = goCrud(api, dialect);
+  // The path a client calls: no URI-template query part, and no trailing slash ServeMux would not route.
+  const called = <T extends { path: string } | undefined>(op: T): T =>
+    (op && { ...op, path: op.path.replace(/\{\?[^}]*\}|\?.*$/g, "").replace(/(.)\/$/, "$1") }) as T;
   return crudResources(api)
     .filter((r) => r.createSample !== undefined && r.operations.create && r.operations.read && crud.tables.some((t) => t.model === r.model))
     .map((r) => ({
@@ -100,12 +103,12 @@ function crudTests(api: ApiModel, dialect: Dialect) {
       keyProperty: r.keyProperty,
       keyFromClient: r.keyFromClient,
       missingKey: String(r.missingKey),
-      create: r.operations.create!,
-      read: r.operations.read!,
-      list: r.operations.list,
-      replace: r.operations.replace,
-      patch: r.operations.patch,
-      delete: r.operations.delete,
+      create: called(r.operations.create!),
+      read: called(r.operations.read!),
+      list: called(r.operations.list),
+      replace: called(r.operations.replace),
+      patch: called(r.operations.patch),
+      delete: called(r.operations.delete),
       createBody: JSON.stringify(r.createSample),
       replaceBody: r.replaceSample === undefined ? undefined : JSON.stringify(r.replaceSample),
       patchBody: r.patchSample ? JSON.stringify(r.patchSample.body) : undefined,
