@@ -26,6 +26,8 @@ export default definePlugin({
   // Migrations are history: once written they are the user's, never rewritten.
   userFiles: ["src/db/migrations/"],
   requires: ["server"],
+  // targets/go/generators/go-database.ts answers the same question for Go projects.
+  questionTargets: ["go"],
   questions: [
     {
       name: "db",

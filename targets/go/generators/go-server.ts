@@ -15,6 +15,7 @@ import { goContract, goGroupLines, goRoutes, goTestRows, goUnknownPath } from ".
 import { goString } from "../views/go-names.ts";
 import { goModFile } from "../views/go-modules.ts";
 import { GO_VERSION } from "./go-base.ts";
+import { goCrud, goDialect } from "../views/go-crud.ts";
 
 export default definePlugin({
   name: "go-server",
@@ -41,6 +42,9 @@ export default definePlugin({
     const types = goDeclarations(ctx.api, modelsInUse(ctx.api, ops));
     const { groups, patterns, unsupported } = goRoutes(ctx.api);
     const port = Number(ctx.answers.port ?? DEFAULT_PORT);
+    // The operations the database layer answers (none without a database).
+    const dialect = goDialect(ctx.answers);
+    const crud = dialect ? goCrud(ctx.api, dialect) : undefined;
     const typeTexts = types.flatMap((t) => (t.fields ?? []).map((f) => f.type));
     const routeTexts = groups.flatMap((g) => g.routes.flatMap((r) => [...r.params.map((p) => p.type), r.bodyType ?? ""]));
     return {
@@ -60,11 +64,12 @@ export default definePlugin({
         unknownPath: goUnknownPath(ctx.api),
         contract: goContract(ctx.api),
         groupLines: goGroupLines(groups),
-        testRows: goTestRows(ctx.api),
+        testRows: goTestRows(ctx.api, crud?.operations),
       },
       collections: {
         group: groups.map((g) => ({
           ...g,
+          crud: crud?.groups.has(g.name) ?? false,
           routes: g.routes.map((r) => ({
             ...r,
             qualifiedResult: r.resultType ? qualifiedGoType(r.resultType) : undefined,

@@ -91,6 +91,22 @@ export function goModFile(dependencies: Record<string, string>, minimumGo: strin
     go: go.split(".").length === 2 ? `${go}.0` : go,
     direct: all.filter((m) => m.path in dependencies).sort(byPath),
     indirect: all.filter((m) => !(m.path in dependencies)).sort(byPath),
-    sum: [...sum].sort(),
+    sum: [...sum]
+      // A module go.mod requires keeps only the chosen version's lines (go mod tidy drops an older
+      // one another pin recorded), and lines sort as go writes them: by path, then by semver.
+      .filter((line) => {
+        const [p, v] = line.split(" ");
+        const at = chosen.get(p);
+        return at === undefined || at === v.replace(/\/go\.mod$/, "");
+      })
+      .sort((a, b) => {
+        const [pa, va] = a.split(" ");
+        const [pb, vb] = b.split(" ");
+        if (pa !== pb) return pa < pb ? -1 : 1;
+        const [xa, xb] = [va.replace(/\/go\.mod$/, ""), vb.replace(/\/go\.mod$/, "")];
+        const byVersion = compareVersions(xa, xb);
+        if (byVersion !== 0) return byVersion;
+        return va < vb ? -1 : 1;
+      }),
   };
 }
