@@ -14,6 +14,8 @@ import server from "./server.ts";
 import { events, eventsAmqp, eventsMqtt, eventsNats } from "./events.ts";
 import goBase from "../targets/go/generators/go-base.ts";
 import goServer from "../targets/go/generators/go-server.ts";
+import goMonitoring from "../targets/go/generators/go-monitoring.ts";
+import goDocs from "../targets/go/generators/go-docs.ts";
 
 export const builtinPlugins: StackPlugin[] = [
   base,
@@ -37,4 +39,6 @@ export const builtinPlugins: StackPlugin[] = [
   // The Go target's layers (targets/go/): they run only when the project's target is go.
   goBase,
   goServer,
+  goMonitoring,
+  goDocs,
 ];

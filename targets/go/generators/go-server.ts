@@ -33,6 +33,11 @@ export default definePlugin({
       String(from ?? "")
         .split("/")
         .pop() ?? "",
+    // internal/wire's own imports and each layer's package, sorted as gofmt keeps them.
+    goImports: (module: unknown, extensions: unknown) =>
+      ["internal/api", "internal/handlers", ...((extensions ?? []) as { from: string }[]).map((e) => e.from)]
+        .map((from) => `${String(module)}/${from}`)
+        .sort(),
     // A comment stays one line: a newline in a doc comment would end it and start Go code.
     goComment: (value: unknown) => String(value ?? "").replace(/\s*\n\s*/g, " "),
   },
