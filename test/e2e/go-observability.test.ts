@@ -5,11 +5,10 @@
  * document.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
-import { type ServedProject, freePort, run, runCli, servedProject, tempDir } from "./cli-helpers.ts";
+import { type ServedProject, runCli, servedProject, startGoServer, tempDir } from "./cli-helpers.ts";
 
 const TOKEN = "e2e-metrics-token";
 
@@ -24,26 +23,9 @@ beforeAll(async () => {
   project = path.join(work, "observed");
   const generated = runCli([project, "--target", "go", "--yes", "--no-install", "--no-git"], { cwd: work });
   expect(generated.code).toBe(0);
-  const build = run("go", ["build", "-o", "bin/server", "./cmd/server"], project, 300_000);
-  expect(build.stderr).toBe("");
-  const port = await freePort();
-  const server = spawn(path.join(project, "bin", "server"), [], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", METRICS_TOKEN: TOKEN },
-    stdio: "ignore",
-  });
-  stopGo = () => server.kill("SIGTERM");
-  goUrl = `http://127.0.0.1:${port}`;
-  for (
-    let i = 0;
-    !(await fetch(`${goUrl}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    ));
-    i++
-  ) {
-    if (i > 100) throw new Error("the Go server did not start");
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const server = await startGoServer(project, { METRICS_TOKEN: TOKEN });
+  stopGo = server.stop;
+  goUrl = server.url;
   // The TypeScript server reads METRICS_TOKEN from the environment it is started with.
   process.env.METRICS_TOKEN = TOKEN;
   try {

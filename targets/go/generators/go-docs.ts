@@ -8,7 +8,7 @@
 import path from "node:path";
 import { definePlugin } from "../../../src/plugins/contract.ts";
 import { packageRoot } from "../../../src/tool.ts";
-import { OPENAPI_PATH, apiDocument } from "../../../generators/docs.ts";
+import { DOCS_PATH, OPENAPI_PATH, apiDocument } from "../../../generators/docs.ts";
 
 export default definePlugin({
   name: "go-docs",
@@ -23,6 +23,9 @@ export default definePlugin({
     const paths = Object.keys((document?.paths as Record<string, unknown> | undefined) ?? {});
     const data = { document, yaml, openapiPath: OPENAPI_PATH, paths };
     if (!serve) return { data, collections, notices };
+    notices.push(
+      `${DOCS_PATH} (the API reference) is not served by the Go target yet: ${OPENAPI_PATH} and docs/openapi.yaml are; the TypeScript target serves Scalar from its npm package, without a CDN`,
+    );
     return {
       serverExtensions: [{ from: "internal/docs", name: "Serve" }],
       readme: [
