@@ -27,7 +27,6 @@ export default definePlugin({
   userFiles: ["src/db/migrations/"],
   requires: ["server"],
   // targets/go/generators/go-database.ts answers the same question for Go projects.
-  questionTargets: ["go"],
   questions: [
     {
       name: "db",

@@ -7,10 +7,30 @@
 import { stringify } from "yaml";
 import { templatesDir } from "../src/tool.ts";
 import { serverContract } from "../src/codegen/openapi-contract.ts";
-import { definePlugin } from "../src/plugins/contract.ts";
+import { definePlugin, type StackContext } from "../src/plugins/contract.ts";
 
 export const OPENAPI_PATH = "/openapi.json";
 export const DOCS_PATH = "/docs";
+
+/**
+ * The document of docs/openapi.yaml (the emitter's, with what the generated server answers and
+ * enforces beyond the spec), whether it is served, and the collections of the templates named
+ * [openapi], [embedded] and those of `served` (name -> file name), each rendered once per item:
+ * an empty list writes no file. The Go target's docs layer (targets/go) writes the same document.
+ */
+export function apiDocument(ctx: StackContext, served: Record<string, string>) {
+  const emitted = ctx.openapi?.document;
+  const document = emitted && serverContract(emitted, ctx.api, ctx.answers.auth);
+  const serve = document !== undefined && ctx.answers.docs !== "none";
+  const yaml = document && stringify(document, { lineWidth: 0 });
+  const collections: Record<string, { fileName: string }[]> = {
+    openapi: document ? [{ fileName: "openapi" }] : [],
+    embedded: serve ? [{ fileName: "openapi" }] : [],
+    ...Object.fromEntries(Object.entries(served).map(([name, fileName]) => [name, serve ? [{ fileName }] : []])),
+  };
+  const notices = ctx.openapi?.problem ? [`docs/openapi.yaml was not written: ${ctx.openapi.problem}`] : [];
+  return { document, yaml, serve, collections, notices };
+}
 
 export default definePlugin({
   name: "docs",
@@ -34,21 +54,8 @@ export default definePlugin({
   // The document is written for every spec the emitter can describe; serving it is the question.
   enabled: () => true,
   contribute(ctx) {
-    // The emitter's document, with what the generated server answers and enforces beyond the spec.
-    const emitted = ctx.openapi?.document;
-    const document = emitted && serverContract(emitted, ctx.api, ctx.answers.auth);
-    const serve = document !== undefined && ctx.answers.docs !== "none";
-    const yaml = document && stringify(document, { lineWidth: 0 });
+    const { document, yaml, serve, collections, notices } = apiDocument(ctx, { extension: "server", apiDocs: "docs" });
     const data = { document, yaml, openapiPath: OPENAPI_PATH, docsPath: DOCS_PATH };
-    // A template named [x] renders once per item of collection x: an empty list writes no file.
-    const served = <T>(item: T) => (serve ? [item] : []);
-    const collections = {
-      openapi: document ? [{ fileName: "openapi" }] : [],
-      embedded: served({ fileName: "openapi" }),
-      extension: served({ fileName: "server" }),
-      apiDocs: served({ fileName: "docs" }),
-    };
-    const notices = ctx.openapi?.problem ? [`docs/openapi.yaml was not written: ${ctx.openapi.problem}`] : [];
     if (!serve) return { data, collections, notices };
     return {
       dependencies: ["@scalar/fastify-api-reference"],

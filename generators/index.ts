@@ -15,6 +15,8 @@ import { events, eventsAmqp, eventsMqtt, eventsNats } from "./events.ts";
 import goBase from "../targets/go/generators/go-base.ts";
 import goServer from "../targets/go/generators/go-server.ts";
 import goDatabase from "../targets/go/generators/go-database.ts";
+import goMonitoring from "../targets/go/generators/go-monitoring.ts";
+import goDocs from "../targets/go/generators/go-docs.ts";
 
 export const builtinPlugins: StackPlugin[] = [
   base,
@@ -39,4 +41,6 @@ export const builtinPlugins: StackPlugin[] = [
   goBase,
   goServer,
   goDatabase,
+  goMonitoring,
+  goDocs,
 ];

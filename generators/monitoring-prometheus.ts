@@ -12,7 +12,7 @@ import { templatesDir } from "../src/tool.ts";
 export const REQUESTS_METRIC = "http_requests_total";
 export const DURATION_METRIC = "http_request_duration_seconds";
 /** Seconds; dense below 100 ms, where a healthy CRUD service answers. */
-const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+export const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 /** The Grafana panels: two a row, 12 columns wide each. */
 function dashboardPanels() {

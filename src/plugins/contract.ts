@@ -145,11 +145,6 @@ export interface StackPlugin {
    * as every plugin made before targets existed. A plugin runs only for the project's target.
    */
   targets?: string[];
-  /**
-   * Other targets whose projects this plugin's questions also apply to: a target's own layer that
-   * reads the same answer (the Go database layer reads the database plugin's `db`).
-   */
-  questionTargets?: string[];
   description?: string;
   /** Join the one question list, so they are also flags and answers-file keys. */
   questions?: Question[];

@@ -32,7 +32,7 @@ export function allQuestions(core: Question[], plugins: StackPlugin[]): Question
       }
       byName.set(q.name, owner);
       const plugin = plugins.find((p) => p.name === owner);
-      out.push({ group: owner, ...(plugin ? forItsTargets(plugin, q) : q) });
+      out.push({ group: owner, ...(plugin ? forItsTargets(plugin, q, plugins) : q) });
     }
   }
   // Asked (and listed in --help) by what they are about, not by which plugin declares them.
@@ -40,11 +40,13 @@ export function allQuestions(core: Question[], plugins: StackPlugin[]): Question
 }
 
 /**
- * A plugin's question applies only to projects of the plugin's targets: `--db postgres` on a Go
- * project is refused naming the target, not silently ignored.
+ * A plugin's question applies only to projects of a target with that plugin's layer (another
+ * target's plugin of the same layer reads the same answer, as targets/go's go-monitoring reads
+ * `monitoring`): `--db postgres` on a Go project without a database layer is refused naming the
+ * target, not silently ignored.
  */
-function forItsTargets(plugin: StackPlugin, question: Question): Question {
-  const targets = [...pluginTargets(plugin), ...(plugin.questionTargets ?? [])];
+function forItsTargets(plugin: StackPlugin, question: Question, plugins: StackPlugin[]): Question {
+  const targets = plugins.filter((p) => p.layer === plugin.layer).flatMap(pluginTargets);
   const fits = (answers: Answers) => targets.includes(targetName(answers));
   return {
     ...question,

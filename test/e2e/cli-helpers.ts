@@ -177,3 +177,28 @@ export function jsonCaller(base: string): (method: string, route: string, body?:
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };
 }
+
+/** Builds a generated Go project's server and starts it on a free port (with `env`), ready once /healthz answers. */
+export async function startGoServer(project: string, env: Record<string, string> = {}): Promise<{ url: string; stop: () => void }> {
+  const build = run("go", ["build", "-o", "bin/server", "./cmd/server"], project, 300_000);
+  if (build.code !== 0 || build.stderr !== "") throw new Error(`go build failed in ${project}:\n${build.stderr}`);
+  const port = await freePort();
+  const server = spawn(path.join(project, "bin", "server"), [], {
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", ...env },
+    stdio: "ignore",
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const up = () =>
+    fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+  for (let i = 0; !(await up()); i++) {
+    if (i > 100) {
+      server.kill("SIGTERM");
+      throw new Error("the Go server did not start");
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, stop: () => server.kill("SIGTERM") };
+}

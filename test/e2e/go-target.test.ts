@@ -6,10 +6,9 @@
  * in the spec's error model), and `update` keeps a hand edit and a handler.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { type ServedProject, freePort, repoRoot, run, runCli, servedProject, tempDir } from "./cli-helpers.ts";
+import { type ServedProject, repoRoot, run, runCli, servedProject, startGoServer, tempDir } from "./cli-helpers.ts";
 
 const CORPUS = path.join(repoRoot, "test", "fixtures", "corpus");
 /** The two corpus specs the TypeScript target fails too (see corpus.test.ts), for the same reasons. */
@@ -92,26 +91,9 @@ describe("a Go petstore server", () => {
     // No database: this server shows the 501 of an operation without a handler (go-database.test.ts covers CRUD).
     const generated = runCli([project, "--target", "go", "--db", "none", "--yes", "--no-install", "--no-git"], { cwd: work });
     expect(generated.code).toBe(0);
-    const build = go(["build", "-o", "bin/server", "./cmd/server"], project);
-    expect(build.stderr).toBe("");
-    const port = await freePort();
-    const server = spawn(path.join(project, "bin", "server"), [], {
-      env: { ...process.env, PORT: String(port), HOST: "127.0.0.1" },
-      stdio: "ignore",
-    });
-    stopGo = () => server.kill("SIGTERM");
-    goUrl = `http://127.0.0.1:${port}`;
-    for (
-      let i = 0;
-      !(await fetch(`${goUrl}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      ));
-      i++
-    ) {
-      if (i > 100) throw new Error("the Go server did not start");
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const server = await startGoServer(project);
+    stopGo = server.stop;
+    goUrl = server.url;
     typescript = await servedProject("ts-petstore", ["--deploy", "none"]);
   }, 300_000);
 

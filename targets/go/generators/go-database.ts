@@ -63,6 +63,8 @@ export default definePlugin({
         },
       ],
       data: {
+        // internal/wire imports it to hand the store to the handlers.
+        storePackage: "internal/store",
         dialect,
         defaultUrl: DEFAULT_DATABASE_URLS[dialect],
         migrateOnStart: dialect === "sqlite",

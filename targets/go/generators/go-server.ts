@@ -34,6 +34,17 @@ export default definePlugin({
       String(from ?? "")
         .split("/")
         .pop() ?? "",
+    // internal/wire's own imports and each layer's package, sorted as gofmt keeps them.
+    // Extra packages (a layer's, such as the store) come after the extensions; empty ones are skipped.
+    goImports: (module: unknown, extensions: unknown, ...more: unknown[]) =>
+      [
+        "internal/api",
+        "internal/handlers",
+        ...((extensions ?? []) as { from: string }[]).map((e) => e.from),
+        ...more.filter((p): p is string => typeof p === "string" && p !== ""),
+      ]
+        .map((from) => `${String(module)}/${from}`)
+        .sort(),
     // A comment stays one line: a newline in a doc comment would end it and start Go code.
     goComment: (value: unknown) => String(value ?? "").replace(/\s*\n\s*/g, " "),
   },
