@@ -72,9 +72,7 @@ function compareGo(a: string, b: string): number {
 /** The module file for `dependencies` (direct module -> version), never older than `minimumGo`. */
 export function goModFile(dependencies: Record<string, string>, minimumGo: string): GoModFile {
   const chosen = new Map<string, string>();
-  const requested = new Map<string, Set<string>>();
   const choose = (module: string, version: string) => {
-    requested.set(module, (requested.get(module) ?? new Set<string>()).add(version));
     const had = chosen.get(module);
     if (!had || compareVersions(version, had) > 0) chosen.set(module, version);
   };
@@ -86,14 +84,6 @@ export function goModFile(dependencies: Record<string, string>, minimumGo: strin
     for (const [other, at] of Object.entries(pin.indirect)) choose(other, at);
     for (const line of pin.sum) sum.add(line);
     if (compareGo(pin.go, go) > 0) go = pin.go;
-  }
-  // A requirement another layer's newer one replaced leaves go.sum with go mod tidy (its lines are no hash Go checks).
-  for (const [module, versions] of requested) {
-    for (const version of versions) {
-      if (version === chosen.get(module)) continue;
-      for (const line of [...sum])
-        if (line.startsWith(`${module} ${version} `) || line.startsWith(`${module} ${version}/go.mod `)) sum.delete(line);
-    }
   }
   const byPath = (x: GoModule, y: GoModule) => (x.path < y.path ? -1 : 1);
   const all = [...chosen].map(([p, version]) => ({ path: p, version }));
