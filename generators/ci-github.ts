@@ -1,23 +1,13 @@
 /**
- * CI layer: a GitHub Actions workflow for the generated project: install, build, test next to the
- * backing services other layers contributed, an audit (`npm audit --audit-level=high` or the
- * package manager's own), and the image build
- * when the Docker layer is on.
+ * CI layer: a GitHub Actions workflow for the generated project: the target's steps (TypeScript:
+ * install, build, test, `npm audit --audit-level=high` or the package manager's own; Go: vet, test,
+ * govulncheck) next to the backing services other layers contributed, and the image build when
+ * the Docker layer is on.
  */
 import { type BackingService, definePlugin, type RenderContext } from "../src/plugins/contract.ts";
-import { NODE_IMAGE_MAJOR, deployTargets, deployView } from "../src/codegen/deploy-view.ts";
-import { type PackageManager, packageManagerCommands, shellQuote } from "../src/post/package-manager.ts";
+import { deployTargets, deployView } from "../src/codegen/deploy-view.ts";
+import { shellQuote } from "../src/post/package-manager.ts";
 import { templatesDir } from "../src/tool.ts";
-
-/** The workflow's install, build, test and audit for the project's package manager (the runners ship npm and yarn). */
-export function ciPackageManager(pm: PackageManager = "npm") {
-  const commands = packageManagerCommands(pm);
-  const setup: Partial<Record<PackageManager, string>> = {
-    pnpm: "      - uses: pnpm/action-setup@v4\n        with:\n          version: 10",
-    bun: "      - uses: oven-sh/setup-bun@v2",
-  };
-  return { ...commands, build: commands.run("build"), test: commands.run("test"), setup: setup[pm] };
-}
 
 /** A compose healthcheck test as the one command line `docker run --health-cmd` takes. */
 export function healthCommand(test: string[]): string {
@@ -56,7 +46,7 @@ export default definePlugin({
   layer: "ci",
   description: "GitHub Actions workflow: install, build, test, audit, image build",
   templates: templatesDir("ci-github"),
-  requires: ["server"],
+  targets: ["typescript", "go"],
   questions: [
     {
       name: "ci",
@@ -74,35 +64,34 @@ export default definePlugin({
   helpers: {
     ciView: (root: RenderContext) => {
       const view = deployView(root);
+      const serviceEnv = view.composeEnv
+        .filter((e) => !view.imageEnv.some((i) => i.name === e.name))
+        .map((e) => ({ ...e, value: onRunner(e.value, view.services) }));
       return {
         ...view,
         docker: deployTargets(root.answers ?? {}).includes("docker"),
-        nodeMajor: NODE_IMAGE_MAJOR,
-        pm: ciPackageManager(root.answers?.packageManager as PackageManager | undefined),
         services: view.services.map((s) => ({ ...s, start: dockerRun(s) })),
-        serviceEnv: view.composeEnv
-          .filter((e) => !view.imageEnv.some((i) => i.name === e.name))
-          .map((e) => ({ ...e, value: onRunner(e.value, view.services) })),
+        testEnv: [...serviceEnv, ...(view.runtime.ci.env?.(serviceEnv) ?? [])],
       };
     },
   },
-  contribute: (ctx) => {
-    const pm = ciPackageManager(ctx.answers.packageManager as PackageManager | undefined);
+  contribute: () => {
     return {
       readme: [
         {
           title: "Continuous integration",
           // From the merged context: the services and the Dockerfile are other layers' answers.
           body: (root) => {
+            const { ci } = deployView(root).runtime;
             const services = root.services.map((service) => `\`${service.image}\``);
             const docker = deployTargets(root.answers).includes("docker");
             return [
-              "`.github/workflows/ci.yml` installs, builds and runs the tests" +
+              `\`.github/workflows/ci.yml\` ${ci.does}` +
                 (services.length > 0
                   ? ` next to the services the app needs (${services.join(", ")}, started with \`docker run\` on the runner)`
                   : ""),
-              `and fails on \`${pm.audit}\`` + (docker ? "; then it builds the image from the Dockerfile." : "."),
-              `Commit \`${pm.lockfile}\` so CI installs exactly it.`,
+              `and fails on \`${ci.audit}\`` + (docker ? "; then it builds the image from the Dockerfile." : "."),
+              `Commit \`${ci.lockfile}\` so CI installs exactly it.`,
             ].join("\n");
           },
         },

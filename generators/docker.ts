@@ -1,36 +1,23 @@
 /**
- * Docker layer: a two-stage Dockerfile (pinned Node major, non-root, HEALTHCHECK on the liveness
- * path), a .dockerignore that keeps secrets and local data out, and a docker-compose.yml with the
+ * Docker layer: a two-stage Dockerfile from the target's runtime profile (TypeScript: pinned Node
+ * major; Go: a static binary on distroless; both non-root with a HEALTHCHECK on the liveness path), a .dockerignore that keeps secrets and local data out, and a docker-compose.yml with the
  * app and every backing service other layers contributed (healthchecks, start order, named volumes).
  * Owns the `deploy` question, shared with the Kubernetes layer.
  */
-import { builtinRoutes } from "../src/codegen/builtin-routes.ts";
 import { definePlugin, type RenderContext } from "../src/plugins/contract.ts";
 import { DEPLOY_TARGETS, deployTargets, deployView } from "../src/codegen/deploy-view.ts";
-import { type PackageManager, packageManagerCommands } from "../src/post/package-manager.ts";
 import { templatesDir } from "../src/tool.ts";
-
-/**
- * The build stage's install, build and prune for the project's package manager. The node images
- * ship npm and classic yarn; pnpm comes through corepack, bun is copied from its official image.
- */
-export function dockerPackageManager(pm: PackageManager = "npm") {
-  const commands = packageManagerCommands(pm);
-  const setup: Partial<Record<PackageManager, string>> = {
-    pnpm: "RUN corepack enable pnpm",
-    bun: "COPY --from=oven/bun:1 /usr/local/bin/bun /usr/local/bin/bun",
-  };
-  return { ...commands, build: commands.run("build"), setup: setup[pm] };
-}
 
 /** Where the secret settings go, and (with auth) that production refuses the auth layer's development defaults. */
 function secretsLine(root: RenderContext): string[] {
-  const secrets = deployView(root).secrets.map((v) => `\`${v.name}\``);
+  const view = deployView(root);
+  const secrets = view.secrets.map((v) => `\`${v.name}\``);
   if (secrets.length === 0) return [];
+  const production = view.runtime.productionEnv;
   return [
     `Put the settings \`.env.example\` marks as secret (${secrets.join(", ")}) in \`.env\`` +
-      (root.plugins.includes("auth")
-        ? "; with `NODE_ENV=production` the auth layer refuses to start on its development defaults (see Auth)."
+      (root.plugins.includes("auth") && production
+        ? `; with \`${production}\` the auth layer refuses to start on its development defaults (see Auth).`
         : "."),
   ];
 }
@@ -40,7 +27,7 @@ export default definePlugin({
   layer: "deploy",
   description: "Dockerfile, .dockerignore and docker-compose.yml with the app's backing services",
   templates: templatesDir("docker"),
-  requires: ["server"],
+  targets: ["typescript", "go"],
   questions: [
     {
       name: "deploy",
@@ -67,33 +54,31 @@ export default definePlugin({
   ],
   enabled: (answers) => deployTargets(answers).includes("docker"),
   helpers: {
-    dockerView: (root: RenderContext) => ({
-      ...deployView(root),
-      pm: dockerPackageManager(root.answers?.packageManager as PackageManager | undefined),
-    }),
+    dockerView: (root: RenderContext) => deployView(root),
   },
   contribute(ctx) {
-    const routes = builtinRoutes(ctx.api);
     const app = ctx.project.names.kebab;
     return {
       readme: [
         {
           title: "Run in containers",
           // From the merged context: which settings are secret, and whether anything refuses development defaults.
-          body: (root) =>
-            [
+          body: (root) => {
+            const { readme } = deployView(root).runtime.docker;
+            return [
               "```sh",
-              `docker build -t ${app} .          # two stages: build, then production dependencies only`,
+              `docker build -t ${app} .          # ${readme.build}`,
               "docker compose up --build        # the app and the services it needs, on http://127.0.0.1:" +
                 Number(ctx.answers.port ?? 3000),
               "```",
               "",
-              "The image runs `node dist/src/main.js` as the unprivileged `node` user with `NODE_ENV=production`,",
-              `\`HOST=0.0.0.0\`, and checks its own health on \`${routes.liveness}\`. Compose starts the app once every backing`,
+              ...readme.runs.slice(0, -1),
+              `${readme.runs.at(-1)} Compose starts the app once every backing`,
               "service reports healthy, passes `.env` (when present) to it, keeps each service's data in a named",
               "volume, and runs the app with a read-only file system (`/tmp` and `data/` are writable).",
               ...secretsLine(root),
-            ].join("\n"),
+            ].join("\n");
+          },
         },
       ],
     };

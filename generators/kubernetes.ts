@@ -13,7 +13,7 @@ export default definePlugin({
   layer: "deploy",
   description: "kustomize base and dev/prod overlays under deploy/k8s",
   templates: templatesDir("kubernetes"),
-  requires: ["server"],
+  targets: ["typescript", "go"],
   questions: [
     {
       name: "ingress",

@@ -2,19 +2,14 @@
  * The one place the deploy layers (Dockerfile, compose, Kubernetes, CI) take their facts from:
  * the port, the probe paths, where the app may write, and which env var goes where. It reads the
  * merged RenderContext only: env vars and backing services that other layers contributed through
- * the plugin contract, never those plugins themselves.
+ * the plugin contract, never those plugins themselves, and how the project's target builds and
+ * runs (its runtime profile: targets/<name>/), never a language of its own.
  */
 import type { Answers, BackingService, EnvVar, RenderContext } from "../plugins/contract.ts";
 import { builtinRoutes } from "./builtin-routes.ts";
+import { targetOf } from "../../targets/index.ts";
+import type { RuntimeProfile } from "../../targets/target.ts";
 
-/** Where the image puts the built app; `node dist/src/main.js` runs from here. */
-export const APP_DIR = "/app";
-/** The official node images' unprivileged user `node`. Kubernetes needs the number to prove non-root. */
-export const APP_UID = 1000;
-/** The command the image runs (no npm in between, so SIGTERM reaches node). */
-export const APP_COMMAND = ["node", "dist/src/main.js"] as const;
-/** Node major the images are pinned to; the generated package.json asks for Node 22.9 or newer. */
-export const NODE_IMAGE_MAJOR = 22;
 /** The generated package.json's version: the tag the prod overlay deploys until the user sets theirs. */
 export const IMAGE_TAG = "0.1.0";
 /**
@@ -70,17 +65,18 @@ export interface DeployView {
   probes: { liveness: string; readiness: string };
   /** Set when the monitoring layer serves Prometheus metrics. */
   metricsPath?: string;
+  /** How the target builds and runs in an image: stages, user, command, healthcheck, CI steps. */
+  runtime: RuntimeProfile;
   appDir: string;
   dataDir: string;
   uid: number;
   command: readonly string[];
-  nodeImage: { build: string; runtime: string };
-  /** `node -e` script the image and compose healthchecks run: exits 0 when the liveness path answers 2xx. */
-  healthcheckScript: string;
+  /** The image's healthcheck as Dockerfile exec form, and as a compose `test`. */
+  healthcheck: { dockerfile: string; compose: string };
   /** compose: the host port mapping (loopback only), the data folder's mount. */
   publish: string;
   dataMount: string;
-  /** Set by the image itself: NODE_ENV, HOST (every interface, inside a container), PORT. */
+  /** Set by the image itself (the runtime profile's env): HOST (every interface, inside a container), PORT, and the target's own. */
   imageEnv: EnvValue[];
   /** Every env var that is not secret, with the value a deployment starts from (ConfigMap). */
   config: EnvValue[];
@@ -97,6 +93,11 @@ export interface DeployView {
   volumes: string[];
   ingressHost?: string;
   imageTag: string;
+}
+
+/** An exec-form command as Dockerfiles and compose files write it: `["node", "-e", "..."]`. */
+export function execForm(words: readonly string[]): string {
+  return `[${words.map((w) => JSON.stringify(w)).join(", ")}]`;
 }
 
 /** Descriptions become `# ...` comments in YAML and env files: one line each. */
@@ -118,11 +119,9 @@ function buildDeployView(ctx: RenderContext): DeployView {
   const app = ctx.project.names.kebab;
   // The server layer's answer (its default, 3000, when a caller passes partial answers).
   const port = Number(answers.port ?? 3000);
-  const imageEnv: EnvValue[] = [
-    { name: "NODE_ENV", value: "production", description: "Production mode for Node.js libraries" },
-    { name: "HOST", value: "0.0.0.0", description: "Listen on every interface of the container" },
-    { name: "PORT", value: String(port), description: "Port the HTTP server listens on" },
-  ];
+  const runtime = targetOf(answers).runtime(ctx);
+  const imageEnv: EnvValue[] = runtime.env;
+  const { appDir } = runtime;
   const imageNames = new Set(imageEnv.map((e) => e.name));
   const env = ctx.env ?? [];
   const config: EnvValue[] = [
@@ -150,14 +149,14 @@ function buildDeployView(ctx: RenderContext): DeployView {
     port,
     probes: { liveness: builtin.liveness, readiness: builtin.readiness },
     metricsPath: monitoringOn(answers) ? builtin.metrics : undefined,
-    appDir: APP_DIR,
-    dataDir: `${APP_DIR}/data`,
-    uid: APP_UID,
-    command: APP_COMMAND,
-    nodeImage: { build: `node:${NODE_IMAGE_MAJOR}-bookworm`, runtime: `node:${NODE_IMAGE_MAJOR}-bookworm-slim` },
-    healthcheckScript: `fetch('http://127.0.0.1:' + process.env.PORT + '${builtin.liveness}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
+    runtime,
+    appDir,
+    dataDir: `${appDir}/data`,
+    uid: runtime.user.uid,
+    command: runtime.command,
+    healthcheck: { dockerfile: execForm(runtime.healthcheck), compose: execForm(["CMD", ...runtime.healthcheck]) },
     publish: `127.0.0.1:${port}:${port}`,
-    dataMount: `${app}-data:${APP_DIR}/data`,
+    dataMount: `${app}-data:${appDir}/data`,
     imageEnv,
     config,
     secrets,

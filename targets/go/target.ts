@@ -1,6 +1,7 @@
 /** The Go target: net/http on Go 1.24+. Its layers are targets/go/generators/. */
 import type { Target } from "../target.ts";
 import { commandTask } from "../../src/post/tasks.ts";
+import { goRuntime } from "./runtime.ts";
 
 export const go: Target = {
   name: "go",
@@ -13,4 +14,5 @@ export const go: Target = {
     { command: "go test ./...", note: "calls every route on a real server (httptest)" },
     { command: "go run ./cmd/server", note: `serves http://127.0.0.1:${input.port}` },
   ],
+  runtime: goRuntime,
 };

@@ -3,6 +3,7 @@ import type { Target } from "../target.ts";
 import { installTask } from "../../src/post/tasks.ts";
 import { type PackageManager, packageManagerCommands } from "../../src/post/package-manager.ts";
 import { databaseSetupSteps } from "../../src/codegen/database-setup.ts";
+import { typescriptRuntime } from "./runtime.ts";
 
 export const typescript: Target = {
   name: "typescript",
@@ -21,4 +22,5 @@ export const typescript: Target = {
       ...(input.scripts.token ? [{ command: pm.run("token"), note: "mints a development JWT for the protected routes" }] : []),
     ];
   },
+  runtime: typescriptRuntime,
 };
