@@ -14,6 +14,7 @@ import server from "./server.ts";
 import { events, eventsAmqp, eventsMqtt, eventsNats } from "./events.ts";
 import goBase from "../targets/go/generators/go-base.ts";
 import goServer from "../targets/go/generators/go-server.ts";
+import goAuth from "../targets/go/generators/go-auth.ts";
 
 export const builtinPlugins: StackPlugin[] = [
   base,
@@ -37,4 +38,5 @@ export const builtinPlugins: StackPlugin[] = [
   // The Go target's layers (targets/go/): they run only when the project's target is go.
   goBase,
   goServer,
+  goAuth,
 ];

@@ -44,7 +44,7 @@ export function allQuestions(core: Question[], plugins: StackPlugin[]): Question
  * project is refused naming the target, not silently ignored.
  */
 function forItsTargets(plugin: StackPlugin, question: Question): Question {
-  const targets = pluginTargets(plugin);
+  const targets = question.targets ?? pluginTargets(plugin);
   const fits = (answers: Answers) => targets.includes(targetName(answers));
   return {
     ...question,

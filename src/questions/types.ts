@@ -75,6 +75,11 @@ export interface Question {
    * prompt is a number prompt. Implied when `default` is a number.
    */
   integer?: boolean;
+  /**
+   * The targets the question applies to, when more than its plugin's: a layer another target
+   * implements too (its auth layer) reads the same answer. Absent: the plugin's targets.
+   */
+  targets?: string[];
   /** Shown in --help instead of the default value, e.g. "the bundled example spec" for "". */
   defaultLabel?: string;
 }

@@ -33,6 +33,15 @@ export default definePlugin({
       String(from ?? "")
         .split("/")
         .pop() ?? "",
+    // internal/api, internal/handlers and each layer's package, sorted as gofmt sorts an import group.
+    goModuleImports: (module: unknown, extensions: unknown) =>
+      [
+        ...new Set(
+          ["internal/api", "internal/handlers", ...((extensions ?? []) as { from: string }[]).map((e) => e.from)].map(
+            (from) => `${String(module)}/${from}`,
+          ),
+        ),
+      ].sort(),
     // A comment stays one line: a newline in a doc comment would end it and start Go code.
     goComment: (value: unknown) => String(value ?? "").replace(/\s*\n\s*/g, " "),
   },
