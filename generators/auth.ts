@@ -14,10 +14,10 @@ import { curlCommand } from "../src/codegen/curl.ts";
 import { templatesDir } from "../src/tool.ts";
 
 /** What the generated server accepts as an API key while API_KEYS is unset (templates/auth/src/auth/config.ts). */
-const DEV_API_KEY = "dev-api-key";
+export const DEV_API_KEY = "dev-api-key";
 
 /** Shown in .env.example for what a dev default covers; production refuses to start with either. */
-function envVars(view: AuthView, project: string) {
+export function authEnvVars(view: AuthView, project: string) {
   const vars = [];
   if (view.usesJwt) {
     vars.push(
@@ -175,7 +175,7 @@ export default definePlugin({
     return {
       dependencies: ["jose"],
       scripts: view.usesJwt ? { token: "tsc -p tsconfig.json && node dist/src/auth/mint-token.js" } : undefined,
-      env: envVars(view, ctx.project.names.kebab),
+      env: authEnvVars(view, ctx.project.names.kebab),
       readme: [{ title: "Auth", body: readme(view, port) }],
       serverExtensions: [{ from: "./auth/server.js", name: "authExtension" }],
       data: { ...view, realm: ctx.project.names.kebab, devApiKey: DEV_API_KEY },

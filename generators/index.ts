@@ -17,6 +17,7 @@ import goServer from "../targets/go/generators/go-server.ts";
 import goDatabase from "../targets/go/generators/go-database.ts";
 import goMonitoring from "../targets/go/generators/go-monitoring.ts";
 import goDocs from "../targets/go/generators/go-docs.ts";
+import goAuth from "../targets/go/generators/go-auth.ts";
 
 export const builtinPlugins: StackPlugin[] = [
   base,
@@ -43,4 +44,5 @@ export const builtinPlugins: StackPlugin[] = [
   goDatabase,
   goMonitoring,
   goDocs,
+  goAuth,
 ];
