@@ -5,7 +5,7 @@ import { goRuntime } from "./runtime.ts";
 
 export const go: Target = {
   name: "go",
-  label: "Go (preview): net/http server, validation, errors and tests; no database layer yet",
+  label: "Go (preview): net/http, SQLite/PostgreSQL/MySQL, auth, metrics, Docker, CI; no events, cache or /docs yet",
   packageManager: false,
   install: () => commandTask("Downloading Go modules", { command: "go", args: ["mod", "download"] }),
   // go run builds once: dev restarts it when a Go file is saved (a regeneration writes some too).

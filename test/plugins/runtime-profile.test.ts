@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml, parseAllDocuments } from "yaml";
 import { databasePostgres } from "../../generators/database-dialects.ts";
 import { builtinRoutes } from "../../src/codegen/builtin-routes.ts";
 import { execForm } from "../../src/codegen/deploy-view.ts";
@@ -155,7 +155,11 @@ describe("Go: the same layers, from the Go profile", () => {
     expect(dockerfile).toMatch(/^ENV HOST=0\.0\.0\.0 PORT=8080$/m);
     expect(parseYaml(read(project, "docker-compose.yml")).services.app.ports).toEqual(["127.0.0.1:8080:8080"]);
     expect(parseYaml(read(project, "deploy/k8s/base/configmap.yaml")).data.PORT).toBe("8080");
-    const pod = parseYaml(read(project, "deploy/k8s/base/deployment.yaml")).spec.template.spec;
+    // With SQLite the file also holds the data volume's claim: the Deployment is one of its documents.
+    const deployment = parseAllDocuments(read(project, "deploy/k8s/base/deployment.yaml"))
+      .map((d) => d.toJS())
+      .find((d) => d.kind === "Deployment");
+    const pod = deployment.spec.template.spec;
     expect(pod.containers[0].ports[0].containerPort).toBe(8080);
     // The healthcheck subcommand's fallback port is the answer too (the image sets PORT anyway).
     expect(read(project, "cmd/server/main.go")).toContain('envOr("PORT", "8080")');
