@@ -14,7 +14,7 @@ import { modelsInUse, routeView, sharedSchemas } from "../src/codegen/routes.ts"
 import { crudOperationView, crudResources } from "../src/codegen/crud-view.ts";
 import { problemShapeOf, problemShapes, serviceErrorShape } from "../src/codegen/problems.ts";
 import { builtinRoutes, movedAside, refusedMethod, unknownPath } from "../src/codegen/builtin-routes.ts";
-import { GENERATED_TYPE_NAMES, camelCase, freshName, inheritsName, names, safeIdentifier, safeTypeName } from "../src/names.ts";
+import { GENERATED_TYPE_NAMES, camelCase, freshName, inheritsName, names, safeIdentifier } from "../src/names.ts";
 import { invalidRequest, sampleRequest } from "../src/codegen/test-view.ts";
 import { bodyFormatOf, mediaOf } from "../src/spec/media-types.ts";
 import { handlerNotices, retiredGroups } from "../src/codegen/handler-drift.ts";
