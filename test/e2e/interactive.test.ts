@@ -353,18 +353,25 @@ it("choosing Go: no package manager asked or listed, the printed command says --
   await tty.waitFor("? Accept the defaults for the rest? (Y/n)");
   await tty.press("Enter");
   const summary = await tty.waitFor("? Write the project to go-api? (Y/n)");
-  // Only what a Go project has: no database, auth, deploy or package manager (no Go layer for them yet).
+  // What a Go project has: its layers' questions (no cache, no package manager: no Go layer for them).
   expect(summary).toContain(
     [
       "Your choices:",
-      "  Project name          go-api",
-      "  Spec                  the bundled example spec",
-      "  Language              go",
-      "  Install dependencies  no",
-      "  Git repository        no",
-      "  Port                  3000",
+      "  Project name            go-api",
+      "  Spec                    the bundled example spec",
+      "  Language                go",
+      "  Database                sqlite",
+      "  Auth                    none",
+      "  Deployment files        docker",
+      "  Continuous integration  github",
+      "  Monitoring              prometheus",
+      "  API reference           scalar",
+      "  Install dependencies    no",
+      "  Git repository          no",
+      "  Port                    3000",
     ].join("\n"),
   );
+  expect(summary).not.toMatch(/Package manager|Cache/);
   expect(summary).toContain("  npx create-typespec-stack go-api --target go --no-install --no-git --yes");
   await tty.press("Enter");
   expect(await tty.waitForExit(60_000)).toBe(0);
